@@ -1,0 +1,50 @@
+# 商联 — two commands: `make run` and `make test`. Everything they need is installed from here.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install bench lint fmt clean worker
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium drives the browser tests (never a downloaded browser); CJK fonts for readable screenshots.
+/usr/bin/chromium:
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; fi
+
+install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
+
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	@trap 'kill 0' EXIT; \
+	$(PY) manage.py db_worker --queue-name default >/tmp/shanglian-worker.log 2>&1 & \
+	echo; echo "商联已启动: http://$(HOST):$(PORT)/  (任务 worker 日志: /tmp/shanglian-worker.log，Ctrl+C 退出)"; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run.py
+
+lint:
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3* staticfiles

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("shanglian.core.urls")),
+    path("accounts/", include("shanglian.accounts.urls")),
+    path("orgs/", include("shanglian.orgs.urls")),
+    path("audit/", include("shanglian.audit.urls")),
+    path("registry/", include("shanglian.registry.urls")),
+    path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+]
+
+handler400 = "shanglian.core.views.bad_request"
+handler403 = "shanglian.core.views.permission_denied"
+handler404 = "shanglian.core.views.page_not_found"
+handler500 = "shanglian.core.views.server_error"

@@ -1,0 +1,186 @@
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils import timezone
+
+from shanglian.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from shanglian.audit import services as audit
+from shanglian.core.errors import ServiceError
+from shanglian.core.roles import Role
+from shanglian.core.scope import scope_for
+from shanglian.orgs.models import OrgKind
+
+# Which kind of organisation each role binds to.
+ROLE_ORG_KIND = {
+    Role.FEDERATION_ADMIN: OrgKind.FEDERATION,
+    Role.FEDERATION_LEADER: OrgKind.FEDERATION,
+    Role.CHAMBER_SECRETARY: OrgKind.CHAMBER,
+    Role.DEPARTMENT_LIAISON: OrgKind.DEPARTMENT,
+}
+
+
+def _check_can_grant(actor, *, role, organization, enterprise):
+    scope = scope_for(actor)
+    if scope.superuser:
+        return
+    if role == Role.ENTERPRISE_USER:
+        from shanglian.registry.models import Enterprise
+
+        if enterprise is None or not Enterprise.objects.editable_by(actor).filter(pk=enterprise.pk).exists():
+            raise ServiceError("只能为本数据范围内的企业开设企业用户。")
+        return
+    if organization is None or not any(organization.path.startswith(p) for p in scope.admin_paths):
+        raise ServiceError("只有工商联管理员可以在其管辖范围内授予工作人员角色。")
+
+
+def _validate_binding(*, role, organization, enterprise):
+    if role not in Role.values:
+        raise ServiceError("角色无效。")
+    if role == Role.ENTERPRISE_USER:
+        if enterprise is None:
+            raise ServiceError("企业用户必须绑定一家企业。")
+        return
+    if organization is None:
+        raise ServiceError("请选择该角色所属的组织。")
+    expected = ROLE_ORG_KIND[role]
+    if organization.kind != expected:
+        raise ServiceError(f"{Role(role).label}只能绑定到“{OrgKind(expected).label}”类型的组织。")
+
+
+@transaction.atomic
+def assign_role(*, actor, user: User, role: str, organization=None, enterprise=None) -> RoleAssignment:
+    if role == Role.ENTERPRISE_USER:
+        organization = None
+    else:
+        enterprise = None
+    _validate_binding(role=role, organization=organization, enterprise=enterprise)
+    _check_can_grant(actor, role=role, organization=organization, enterprise=enterprise)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, organization=organization, enterprise=enterprise
+    )
+    if not created:
+        raise ServiceError("该用户已拥有此角色。")
+    audit.record_create(
+        actor=actor, obj=assignment, organization=user.home_org, message=f"授予角色：{assignment}"
+    )
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(*, actor, assignment: RoleAssignment) -> None:
+    _check_can_grant(
+        actor, role=assignment.role, organization=assignment.organization, enterprise=assignment.enterprise
+    )
+    audit.record_delete(
+        actor=actor, obj=assignment, organization=assignment.user.home_org, message=f"撤销角色：{assignment}"
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor,
+    username: str,
+    password: str,
+    home_org,
+    name: str = "",
+    phone: str = "",
+    role: str,
+    organization=None,
+    enterprise=None,
+) -> User:
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ServiceError("用户名已存在。")
+    user = User(username=username, name=name.strip(), phone=phone.strip(), home_org=home_org)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit.record_create(actor=actor, obj=user, organization=home_org, message="新建用户")
+    assign_role(actor=actor, user=user, role=role, organization=organization, enterprise=enterprise)
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, actor, user: User, active: bool) -> None:
+    if user == actor and not active:
+        raise ServiceError("不能停用自己的账号。")
+    before = audit.snapshot(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record_update(
+        actor=actor,
+        obj=user,
+        before=before,
+        organization=user.home_org,
+        message="启用账号" if active else "停用账号",
+    )
+
+
+@transaction.atomic
+def reset_password(*, actor, user: User, new_password: str) -> None:
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        obj=user,
+        organization=user.home_org,
+        changes={"password": ["***", "***"]},
+        message="重置密码",
+    )
+
+
+@transaction.atomic
+def update_user(*, actor, user: User, name: str, phone: str) -> None:
+    before = audit.snapshot(user)
+    user.name, user.phone = name.strip(), phone.strip()
+    user.save(update_fields=["name", "phone"])
+    audit.record_update(actor=actor, obj=user, before=before, organization=user.home_org)
+
+
+@transaction.atomic
+def issue_api_token(*, actor, name: str = "小程序") -> tuple[ApiToken, str]:
+    raw = ApiToken.new_raw()
+    token = ApiToken.objects.create(
+        user=actor, name=name[:50] or "小程序", token_hash=hash_token(raw), prefix=raw[:8]
+    )
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        obj=token,
+        object_repr=f"API 令牌 {token.prefix}…",
+        organization=actor.home_org,
+        message="签发 API 令牌",
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, actor, token: ApiToken) -> None:
+    if token.user_id != actor.pk:
+        raise ServiceError("只能吊销自己的令牌。")
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    audit.record_transition(
+        actor=actor,
+        obj=token,
+        field="revoked",
+        before=False,
+        after=True,
+        organization=actor.home_org,
+        message="吊销 API 令牌",
+    )
+
+
+def authenticate_token(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw), revoked=False, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

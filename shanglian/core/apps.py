@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class CoreConfig(AppConfig):
+    name = "shanglian.core"
+    label = "core"
+    verbose_name = "平台核心"
+
+    def ready(self):
+        # Every app declares its menu entries and home-page to-dos in its own menu.py / todos.py.
+        autodiscover_modules("menu")
+        autodiscover_modules("todos")

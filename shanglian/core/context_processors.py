@@ -1,0 +1,22 @@
+from shanglian.core.menu import menu_for
+from shanglian.core.roles import Role
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    assignments = list(user.role_assignments.select_related("organization", "enterprise"))
+    labels = dict(Role.choices)
+    return {
+        "menu": menu_for(user, request.path),
+        "user_roles": [
+            {
+                "role": labels.get(a.role, a.role),
+                "where": a.enterprise.name
+                if a.enterprise_id
+                else (a.organization.name if a.organization_id else ""),
+            }
+            for a in assignments
+        ],
+    }

@@ -1,0 +1,64 @@
+"""The left menu: groups follow the seed's structure; apps add items from their own menu.py."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from shanglian.core.roles import has_capability
+
+GROUPS = [
+    ("org", "组织建设", "ti-building-community"),
+    ("service", "服务平台", "ti-handshake"),
+    ("promotion", "助推平台", "ti-rocket"),
+    ("communication", "沟通平台", "ti-messages"),
+    ("guidance", "引导平台", "ti-heart-handshake"),
+    ("mechanism", "工作机制", "ti-settings-automation"),
+    ("cockpit", "数据驾驶舱", "ti-chart-dots"),
+    ("system", "系统管理", "ti-settings"),
+]
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    group: str
+    label: str
+    url_name: str
+    capability: str
+    order: int = 100
+
+
+_ITEMS: list[MenuItem] = []
+
+
+def register(*items: MenuItem) -> None:
+    known = {g for g, _, _ in GROUPS}
+    for item in items:
+        if item.group not in known:
+            raise ValueError(f"unknown menu group {item.group}")
+        if item not in _ITEMS:
+            _ITEMS.append(item)
+
+
+def menu_for(user, current_path: str = ""):
+    groups = []
+    for key, label, icon in GROUPS:
+        entries = []
+        for item in sorted((i for i in _ITEMS if i.group == key), key=lambda i: (i.order, i.label)):
+            if not has_capability(user, item.capability):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            entries.append({"label": item.label, "url": url, "active": current_path.startswith(url)})
+        if entries:
+            groups.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "icon": icon,
+                    "items": entries,
+                    "active": any(e["active"] for e in entries),
+                }
+            )
+    return groups

@@ -1,0 +1,62 @@
+import contextvars
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+from shanglian.core.scope import strict_scope
+
+_current_ip = contextvars.ContextVar("shanglian_ip", default=None)
+
+
+def current_ip() -> str | None:
+    """The client IP of the request being served, for audit rows written deep in services."""
+    return _current_ip.get()
+
+
+def client_ip(request) -> str | None:
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if forwarded and getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0):
+        return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_ip.set(client_ip(request))
+        try:
+            with strict_scope():
+                return self.get_response(request)
+        finally:
+            _current_ip.reset(token)
+
+
+class IdleTimeoutMiddleware:
+    """Log a user out after SESSION_IDLE_TIMEOUT seconds without a request (等保 二级: 会话超时)."""
+
+    KEY = "_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+                messages.warning(request, "您已长时间未操作，会话已过期，请重新登录。")
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse(
+                        {"code": "session_expired", "message": "会话已过期，请重新登录"}, status=401
+                    )
+                return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
+            request.session[self.KEY] = now
+        return self.get_response(request)

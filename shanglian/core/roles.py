@@ -1,0 +1,65 @@
+"""Roles and what each may do. The one table of rights in the project.
+
+A right missing here is a 403; an object outside the user's data scope (scope.py) is a 404.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    FEDERATION_ADMIN = "federation_admin", "工商联管理员"
+    FEDERATION_LEADER = "federation_leader", "工商联领导"
+    CHAMBER_SECRETARY = "chamber_secretary", "商会秘书处"
+    ENTERPRISE_USER = "enterprise_user", "企业用户"
+    DEPARTMENT_LIAISON = "department_liaison", "部门联络员"
+
+
+ADMIN = Role.FEDERATION_ADMIN
+LEADER = Role.FEDERATION_LEADER
+SECRETARY = Role.CHAMBER_SECRETARY
+ENTERPRISE = Role.ENTERPRISE_USER
+LIAISON = Role.DEPARTMENT_LIAISON
+STAFF = {ADMIN, LEADER, SECRETARY}
+EVERYONE = {ADMIN, LEADER, SECRETARY, ENTERPRISE, LIAISON}
+
+# capability -> roles that hold it. Apps add their own with register_capabilities() in their models.py.
+CAPABILITIES: dict[str, set[str]] = {
+    "home.view": EVERYONE,
+    "org.view": STAFF,
+    "org.manage": {ADMIN},
+    "user.view": {ADMIN, SECRETARY},
+    "user.manage": {ADMIN, SECRETARY},
+    "user.assign_staff_roles": {ADMIN},
+    "audit.view": {ADMIN},
+    "enterprise.view": {ADMIN, LEADER, SECRETARY, ENTERPRISE},
+    "enterprise.edit": {ADMIN, SECRETARY, ENTERPRISE},
+    "enterprise.create": {ADMIN, SECRETARY},
+    "api.token": EVERYONE,
+}
+
+
+def register_capabilities(mapping: dict[str, set[str]]) -> None:
+    for name, roles in mapping.items():
+        if name in CAPABILITIES and CAPABILITIES[name] != set(roles):
+            raise ValueError(f"capability {name} is defined twice with different roles")
+        CAPABILITIES[name] = set(roles)
+
+
+def roles_of(user) -> set[str]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_shanglian_roles", None)
+    if cached is None:
+        cached = set(user.role_assignments.values_list("role", flat=True))
+        user._shanglian_roles = cached
+    return cached
+
+
+def has_capability(user, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"unknown capability {capability}")
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(roles_of(user) & CAPABILITIES[capability])

@@ -1,0 +1,266 @@
+"""Data scope: the one place that decides which tenant rows a user may see or change.
+
+Every tenant-owned model inherits `TenantModel` and says how it hangs off the org tree
+(`scope_org`, `scope_enterprise`, `scope_department`) or overrides `scope_q()`. Views read tenant data
+only through `Model.objects.visible_to(user)` / `.editable_by(user)` or `get_object_for_user()`.
+
+Roles combine with OR (as RuoYi's data scopes do):
+- 工商联管理员 / 工商联领导: everything under their federation's subtree (领导 read-only);
+- 商会秘书处: rows of their own chamber;
+- 企业用户: rows of their own enterprise;
+- 部门联络员: rows assigned to their department.
+
+Unscoped use of `Model.objects` inside a request raises `UnscopedQueryError` when SCOPE_STRICT is on
+(tests and DEBUG), the way django-scopes makes pretix fail loudly. Deliberate cross-tenant reads in
+services (uniqueness checks, aggregates for a federation) call `.unscoped()` so they stand out in review.
+Related managers (`chamber.memberships.all()`) start from an object already scoped and are allowed.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from shanglian.core.roles import Role, has_capability
+
+_strict = contextvars.ContextVar("shanglian_scope_strict", default=False)
+
+
+class UnscopedQueryError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class UserScope:
+    superuser: bool = False
+    read_paths: tuple[str, ...] = ()  # org subtrees readable (admins and leaders)
+    admin_paths: tuple[str, ...] = ()  # org subtrees writable (admins)
+    chamber_ids: frozenset[int] = field(default_factory=frozenset)
+    enterprise_ids: frozenset[int] = field(default_factory=frozenset)
+    department_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.superuser
+            or self.read_paths
+            or self.chamber_ids
+            or self.enterprise_ids
+            or self.department_ids
+        )
+
+
+EMPTY_SCOPE = UserScope()
+
+
+def scope_for(user) -> UserScope:
+    """The user's scope, computed once per user object (i.e. once per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_shanglian_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = UserScope(superuser=True)
+    else:
+        read, admin, chambers, enterprises, departments = set(), set(), set(), set(), set()
+        for role, org_path, org_id, enterprise_id in user.role_assignments.values_list(
+            "role", "organization__path", "organization_id", "enterprise_id"
+        ):
+            if role in (Role.FEDERATION_ADMIN, Role.FEDERATION_LEADER) and org_path:
+                read.add(org_path)
+                if role == Role.FEDERATION_ADMIN:
+                    admin.add(org_path)
+            elif role == Role.CHAMBER_SECRETARY and org_id:
+                chambers.add(org_id)
+            elif role == Role.ENTERPRISE_USER and enterprise_id:
+                enterprises.add(enterprise_id)
+            elif role == Role.DEPARTMENT_LIAISON and org_id:
+                departments.add(org_id)
+        scope = UserScope(
+            read_paths=_outermost(read),
+            admin_paths=_outermost(admin),
+            chamber_ids=frozenset(chambers),
+            enterprise_ids=frozenset(enterprises),
+            department_ids=frozenset(departments),
+        )
+    user._shanglian_scope = scope
+    return scope
+
+
+def _outermost(paths: set[str]) -> tuple[str, ...]:
+    """Drop paths nested in another one: a subtree already covers its descendants."""
+    kept = []
+    for p in sorted(paths, key=len):
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return tuple(kept)
+
+
+def path_q(lookup: str, paths) -> Q:
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(**{f"{lookup}__path__startswith": p})
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    _scoped = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._scoped = self._scoped
+        return clone
+
+    def _mark(self):
+        clone = self._chain()
+        clone._scoped = True
+        return clone
+
+    def unscoped(self):
+        """Deliberately read across tenants (services only: uniqueness, federation-wide figures)."""
+        return self._mark()
+
+    def visible_to(self, user):
+        return self._for(user, write=False)
+
+    def editable_by(self, user):
+        return self._for(user, write=True)
+
+    def _for(self, user, *, write: bool):
+        scope = scope_for(user)
+        qs = self._mark()
+        if scope.superuser:
+            return qs
+        if scope.empty:
+            return qs.none()
+        return qs.filter(self.model.scope_q(scope, write=write))
+
+    def _check_scoped(self):
+        if self._scoped or "instance" in self._hints or not _strict.get():
+            return
+        raise UnscopedQueryError(
+            f"{self.model.__name__}.objects 在请求中未经数据范围过滤：请使用 visible_to(user) / "
+            "editable_by(user) / get_object_for_user()，或在服务层显式调用 unscoped()。"
+        )
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._check_scoped()
+        super()._fetch_all()
+
+    def count(self):
+        if self._result_cache is None:
+            self._check_scoped()
+        return super().count()
+
+    def exists(self):
+        if self._result_cache is None:
+            self._check_scoped()
+        return super().exists()
+
+    def aggregate(self, *args, **kwargs):
+        self._check_scoped()
+        return super().aggregate(*args, **kwargs)
+
+    def iterator(self, *args, **kwargs):
+        self._check_scoped()
+        return super().iterator(*args, **kwargs)
+
+    def update(self, **kwargs):
+        self._check_scoped()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._check_scoped()
+        return super().delete()
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-owned model.
+
+    Declare `scope_org` (lookup to the owning Organization: federation or chamber),
+    optionally `scope_enterprise` and `scope_department`; or override `scope_q`.
+    """
+
+    # Declared first so Django's own machinery (unique checks, related managers) uses a plain manager;
+    # `objects` is what views must go through.
+    unscoped_objects = models.Manager()
+    objects = ScopedManager()
+
+    scope_org: str | None = None
+    scope_enterprise: str | None = None
+    scope_department: str | None = None
+    secretary_can_edit = True
+    enterprise_can_edit = False
+    department_can_edit = False
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
+        q = Q(pk__in=[])
+        if cls.scope_org:
+            q |= path_q(cls.scope_org, scope.admin_paths if write else scope.read_paths)
+            if scope.chamber_ids and (cls.secretary_can_edit or not write):
+                q |= Q(**{f"{cls.scope_org}__in": scope.chamber_ids})
+        if cls.scope_enterprise and scope.enterprise_ids and (cls.enterprise_can_edit or not write):
+            q |= Q(**{f"{cls.scope_enterprise}__in": scope.enterprise_ids})
+        if cls.scope_department and scope.department_ids and (cls.department_can_edit or not write):
+            q |= Q(**{f"{cls.scope_department}__in": scope.department_ids})
+        return q
+
+
+def get_object_for_user(
+    model, user, pk, *, capability: str | None = None, write: bool = False, queryset=None
+):
+    """The one way a view fetches a tenant object by id: outside scope -> 404, missing right -> 403.
+
+    `capability` is checked first so a user without the right learns nothing about ids.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if capability and not has_capability(user, capability):
+        raise PermissionDenied
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("对象不存在")
+    base = queryset if queryset is not None else model.objects.all()
+    obj = base.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("对象不存在或不在您的数据范围内")
+    if write and not base.editable_by(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return obj
+
+
+class strict_scope:
+    """Context manager turning the unscoped-query guard on (used by the request middleware)."""
+
+    def __enter__(self):
+        self._token = _strict.set(bool(getattr(settings, "SCOPE_STRICT", False)))
+
+    def __exit__(self, *exc):
+        _strict.reset(self._token)
+        return False
+
+
+class relaxed_scope:
+    """Turn the guard off for a block that deliberately works across tenants (e.g. a login signal)."""
+
+    def __enter__(self):
+        self._token = _strict.set(False)
+
+    def __exit__(self, *exc):
+        _strict.reset(self._token)
+        return False

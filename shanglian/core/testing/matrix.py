@@ -1,0 +1,45 @@
+"""Makers for the generated access-matrix test (tests/test_access_matrix.py).
+
+Every URL pattern with an object id is checked for every role: an object owned by another tenant,
+or by another chamber, must never be shown or changed. The test finds the model from the URL kwarg
+(`<int:enterprise_id>` -> Enterprise) and asks a maker to build one owned by a given chamber. An app
+that adds a view with a new id kwarg registers a maker in its `tests/makers.py`, or the test fails.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_MAKERS: dict[str, Callable] = {}
+
+
+@dataclass
+class Owner:
+    """What an object belongs to in one test case: a chamber, its federation, a member enterprise."""
+
+    federation: object
+    chamber: object
+    enterprise: object
+    department: object | None = None
+    made: dict = field(default_factory=dict)
+
+    def get(self, kwarg: str):
+        """The object for a URL kwarg, made once per owner so nested URLs get consistent parents."""
+        if kwarg not in self.made:
+            if kwarg not in _MAKERS:
+                raise LookupError(kwarg)
+            self.made[kwarg] = _MAKERS[kwarg](self)
+        return self.made[kwarg]
+
+
+def register(kwarg: str):
+    """Decorator: @register("enterprise_id") def make(owner) -> object owned by owner.chamber/enterprise."""
+
+    def decorator(fn):
+        _MAKERS[kwarg] = fn
+        return fn
+
+    return decorator
+
+
+def known_kwargs():
+    return set(_MAKERS)

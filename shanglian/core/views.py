@@ -1,0 +1,64 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
+
+from shanglian.core.decorators import capability_required
+from shanglian.core.todos import todos_for
+
+
+@capability_required("home.view")
+def home(request):
+    return render(request, "core/home.html", {"todos": todos_for(request.user)})
+
+
+def _error(request, status, title, detail):
+    return render(
+        request, "core/error.html", {"status": status, "title": title, "detail": detail}, status=status
+    )
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return _error(request, 400, "请求无效", "提交的内容无法识别，请返回后重试。")
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    from shanglian.audit.models import AuditAction
+    from shanglian.audit.services import record
+
+    if request.user.is_authenticated:
+        record(
+            actor=request.user,
+            action=AuditAction.DENIED,
+            organization=request.user.home_org,
+            object_type="url",
+            object_repr=request.path[:200],
+            message=f"{request.method} {request.path}"[:500],
+        )
+    return _error(request, 403, "无权访问", "您的角色没有执行此操作的权限。如需开通，请联系工商联管理员。")
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return _error(request, 404, "页面不存在", "您访问的页面或数据不存在，或不在您的数据范围内。")
+
+
+@requires_csrf_token
+def server_error(request):
+    # Rendered without context processors' database work: the error may be the database itself.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    html = loader.get_template("core/500.html").render({})
+    return HttpResponseServerError(html)
+
+
+def csrf_failure(request, reason=""):
+    return _error(
+        request, 403, "页面已过期", "表单已失效（可能页面打开太久或在别处退出登录）。请刷新页面后重新提交。"
+    )
+
+
+def forbid():
+    raise PermissionDenied
