@@ -71,6 +71,8 @@ class Organization(MP_Node):
     kind = models.CharField("类型", max_length=20, choices=OrgKind.choices)
     chamber_kind = models.CharField("商会类型", max_length=20, choices=ChamberKind.choices, blank=True)
     street = models.CharField("所属街道", max_length=50, blank=True)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    unveiled_on = models.DateField("揭牌日期", null=True, blank=True)
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -83,3 +83,46 @@ class Membership(TenantModel):
 
     def __str__(self):
         return f"{self.enterprise} @ {self.chamber}"
+
+
+class Person(TenantModel):
+    """An entrepreneur or other person in the registry (企业家). Issue 4 fills out the fields."""
+
+    federation = models.ForeignKey(
+        "orgs.Organization", verbose_name="所属工商联", on_delete=models.PROTECT, related_name="people"
+    )
+    name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("手机", max_length=20, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name="所在企业",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    scope_org = "federation"
+    scope_enterprise = "enterprise"
+    enterprise_can_edit = True
+
+    class Meta:
+        verbose_name = "企业家"
+        verbose_name_plural = "企业家"
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def scope_q(cls, scope, *, write: bool) -> Q:
+        q = path_q("federation", scope.admin_paths if write else scope.read_paths)
+        if scope.chamber_ids:
+            members = Membership.unscoped_objects.filter(chamber__in=scope.chamber_ids).values(
+                "enterprise_id"
+            )
+            q |= Q(enterprise__in=members)
+        if scope.enterprise_ids:
+            q |= Q(enterprise__in=scope.enterprise_ids)
+        return q
