@@ -1,5 +1,7 @@
 """The JSON API (/api/v1/, docs at /api/docs): same data scope and rights as the pages."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -69,6 +71,13 @@ def _invalid(request, exc):
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request, exc):
     return _error(request, 422, "invalid_input", "输入不合法", errors=exc.errors)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    # Never a stack trace to a client; the traceback goes to the log for the operators.
+    logging.getLogger("shanglian.api").exception("API error on %s", request.path)
+    return _error(request, 500, "server_error", "系统繁忙，请稍后再试")
 
 
 api.add_router("/accounts", "shanglian.accounts.api.router")

@@ -66,3 +66,19 @@ def test_docs_are_served(world, login):
     response = Client().get("/api/docs")
     assert response.status_code == 302 and response["Location"] == "/api/v1/docs"
     assert login(world.admin).get("/api/v1/openapi.json").json()["info"]["title"] == "商联 API"
+
+
+def test_unexpected_error_is_json_500(world, login, monkeypatch):
+    from shanglian.accounts import api as accounts_api
+
+    class Broken:
+        @property
+        def choices(self):
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(accounts_api, "Role", Broken())
+    client = login(world.admin)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/accounts/me")
+    assert response.status_code == 500
+    assert response.json() == {"code": "server_error", "message": "系统繁忙，请稍后再试"}
