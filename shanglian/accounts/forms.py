@@ -3,14 +3,12 @@ from django import forms
 from shanglian.core.roles import Role, has_capability
 from shanglian.orgs.models import Organization
 
+PASSWORD_HINT = "至少 10 位，不能全为数字或过于常见。"
 
-class UserCreateForm(forms.Form):
-    username = forms.CharField(label="用户名", max_length=150)
-    name = forms.CharField(label="姓名", max_length=50)
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
-    password = forms.CharField(
-        label="初始密码", widget=forms.PasswordInput, help_text="至少 10 位，不能全为数字或过于常见。"
-    )
+
+class RoleAssignForm(forms.Form):
+    """Role + where it binds; the choices are limited to what the actor may grant."""
+
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     organization = forms.ModelChoiceField(
         label="所属组织", queryset=Organization.objects.none(), required=False
@@ -29,20 +27,12 @@ class UserCreateForm(forms.Form):
             del self.fields["organization"]
 
 
-class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
-    organization = forms.ModelChoiceField(label="组织", queryset=Organization.objects.none(), required=False)
-    enterprise = forms.ModelChoiceField(label="企业", queryset=None, required=False)
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        from shanglian.registry.models import Enterprise
-
-        self.fields["organization"].queryset = Organization.objects.editable_by(actor)
-        self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).order_by("name")
-        if not has_capability(actor, "user.assign_staff_roles"):
-            self.fields["role"].choices = [(Role.ENTERPRISE_USER, Role.ENTERPRISE_USER.label)]
-            del self.fields["organization"]
+class UserCreateForm(RoleAssignForm):
+    username = forms.CharField(label="用户名", max_length=150)
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text=PASSWORD_HINT)
+    field_order = ["username", "name", "phone", "password", "role", "organization", "enterprise"]
 
 
 class UserEditForm(forms.Form):
@@ -51,6 +41,4 @@ class UserEditForm(forms.Form):
 
 
 class PasswordResetForm(forms.Form):
-    new_password = forms.CharField(
-        label="新密码", widget=forms.PasswordInput, help_text="至少 10 位，不能全为数字或过于常见。"
-    )
+    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput, help_text=PASSWORD_HINT)
