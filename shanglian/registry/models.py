@@ -17,7 +17,7 @@ register_capabilities(
         "membership.view": {ADMIN, LEADER, SECRETARY},
         "membership.apply": {ENTERPRISE},
         "membership.decide": {ADMIN, SECRETARY},
-        "talent.view": {ADMIN, LEADER},
+        "talent.view": {ADMIN, LEADER, SECRETARY},
         "talent.manage": {ADMIN},
         "classification.manage": {ADMIN},
         "registry.export": {ADMIN, LEADER, SECRETARY},
@@ -164,8 +164,12 @@ class Enterprise(TenantModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def fill_pinyin(self) -> None:
+        """Compute the search columns from the name; call it before bulk_create (save() calls it)."""
         self.name_pinyin, self.name_initials = pinyin_of(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_pinyin()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
