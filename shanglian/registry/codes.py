@@ -38,3 +38,70 @@ def validate_credit_code(value: str) -> str:
         raise ValueError("统一社会信用代码含有非法字符")
     except uscc.InvalidChecksum:
         raise ValueError("统一社会信用代码校验位错误")
+
+
+def credit_code_validator(value: str) -> None:
+    """Django field validator: a valid 统一社会信用代码."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_credit_code(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="invalid")
+
+
+def validate_id_number(value: str) -> str:
+    """Return the compact 居民身份证号码 or raise ValueError with a Chinese reason."""
+    from stdnum.cn import ric
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
+
+    try:
+        return ric.validate(value)
+    except InvalidLength:
+        raise ValueError("身份证号应为 18 位")
+    except InvalidChecksum:
+        raise ValueError("身份证号校验位错误")
+    except InvalidComponent:
+        raise ValueError("身份证号中的出生日期无效")
+    except Exception:
+        raise ValueError("身份证号格式错误")
+
+
+def id_number_validator(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if not value:
+        return
+    try:
+        validate_id_number(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="invalid")
+
+
+_MAX_INITIAL_VARIANTS = 4
+
+
+def pinyin_of(name: str) -> tuple[str, str]:
+    """Full pinyin and initials of a name, lower-case, letters and digits only.
+
+    The initials field holds up to four space-separated variants: a zero-initial syllable "er"
+    (尔/二/儿) is abbreviated both "e" and "r", so "qdhr" and "qdhe" both find 青岛海尔.
+    """
+    from pypinyin import lazy_pinyin
+
+    name = name or ""
+    full = "".join(ch for ch in "".join(lazy_pinyin(name)).lower() if ch.isascii() and ch.isalnum())
+    variants = [""]
+    for syllable in lazy_pinyin(name, errors=lambda chars: ["\x00" + chars]):
+        latin = syllable.startswith("\x00")
+        s = "".join(ch for ch in syllable.lower() if ch.isascii() and ch.isalnum())
+        if not s:
+            continue
+        if latin:
+            options = [s]  # latin words and digits pass through whole
+        elif s == "er":
+            options = ["e", "r"]
+        else:
+            options = [s[0]]
+        variants = [v + o for v in variants for o in options][:_MAX_INITIAL_VARIANTS]
+    return full[:800], " ".join(variants)[:200]
