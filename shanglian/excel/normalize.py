@@ -169,7 +169,7 @@ def parse_phone(value) -> str:
 
 
 def split_list(value) -> list[str]:
-    """"高新技术, 红盟企业；专精特新" → three items (comma, Chinese comma, semicolon, 、, newline)."""
+    """ "高新技术, 红盟企业；专精特新" → three items (comma, Chinese comma, semicolon, 、, newline)."""
     text = clean_text(value)
     if not text:
         return []

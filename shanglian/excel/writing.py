@@ -91,7 +91,9 @@ def build_template(columns, *, sheet_name="导入数据", instructions: list[str
     sheet = workbook.add_worksheet(sheet_name)
     guide = workbook.add_worksheet("填写说明")
     options = workbook.add_worksheet("选项")
-    required_fmt = workbook.add_format({"bold": True, "font_color": "#C00000", "bg_color": "#FCE4D6", "border": 1})
+    required_fmt = workbook.add_format(
+        {"bold": True, "font_color": "#C00000", "bg_color": "#FCE4D6", "border": 1}
+    )
     header_fmt = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     example_fmt = workbook.add_format({"font_color": "#808080", "italic": True})
     text_fmt = workbook.add_format({"num_format": "@"})
