@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("shanglian.accounts.urls")),
     path("orgs/", include("shanglian.orgs.urls")),
     path("audit/", include("shanglian.audit.urls")),
+    path("registry/import/", include("shanglian.registry.import_urls")),
     path("registry/", include("shanglian.registry.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),

@@ -1,0 +1,176 @@
+"""Value normalisers that accept what real users type into Excel.
+
+Each parser takes a raw cell (str, int, float, bool, date, datetime or None) and returns a clean
+Python value, or raises `ValueError` with a Chinese reason shown in the error report.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"\s+")
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)  # 1900 date system, Lotus leap-year bug included
+_DATE_RE = re.compile(r"^(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?$")
+_COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_YEAR_MONTH_RE = re.compile(r"^(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*月?$")
+_UNITS = (("亿元", Decimal(100_000_000)), ("万元", Decimal(10_000)), ("亿", Decimal(100_000_000)))
+_UNITS += (("万", Decimal(10_000)), ("元", Decimal(1)))
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(value) -> str:
+    """NFKC (full-width digits, letters, spaces → half-width), no zero-width characters, trimmed,
+    inner runs of whitespace collapsed to one space. Numbers Excel stored as floats lose their `.0`.
+    A leading apostrophe our own exports add against formula injection is removed again."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time() else value
+    text = str(value) if not isinstance(value, str) else value
+    if text.isascii():
+        text = text.strip()
+    else:
+        text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).strip()
+    if "  " in text or "\n" in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
+        text = text[1:]
+    return text
+
+
+def parse_date(value) -> datetime.date | None:
+    """2020/1/5, 2020-01-05, 2020.1.5, 2020年1月5日, 20200105, an Excel serial, a date cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("日期格式无法识别")
+    if isinstance(value, int | float):
+        return _from_serial(value)
+    text = clean_text(value)
+    if not text:
+        return None
+    m = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        try:
+            return datetime.date(y, mo, d)
+        except ValueError:
+            raise ValueError(f"日期不存在：{text}")
+    m = _YEAR_MONTH_RE.match(text)
+    if m:
+        y, mo = (int(g) for g in m.groups())
+        try:
+            return datetime.date(y, mo, 1)
+        except ValueError:
+            raise ValueError(f"日期不存在：{text}")
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return _from_serial(float(text))
+    raise ValueError(f"日期格式无法识别：{text}（请填写如 2020-01-05）")
+
+
+def _from_serial(number: float) -> datetime.date:
+    if not 1 <= number < 2958466:
+        raise ValueError(f"日期超出范围：{number}")
+    return _EXCEL_EPOCH + datetime.timedelta(days=int(number))
+
+
+def parse_amount(value, *, unit: Decimal | int = 1, places: int = 2) -> Decimal | None:
+    """An amount in the unit of the column (`unit` yuan per column unit, e.g. 10000 for 万元).
+
+    Accepts "1,234.5", "１２３４", "120万", "1.2亿元", "5000元", "¥3,000"; returns the value in column
+    units, rounded to `places`. Negative amounts are allowed (losses); empty → None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("金额应为数字")
+    if isinstance(value, int | float):
+        amount = Decimal(str(value))
+    else:
+        text = clean_text(value).replace(",", "").replace("，", "").replace(" ", "")
+        text = text.lstrip("¥￥").removeprefix("RMB").removeprefix("人民币")
+        if not text:
+            return None
+        factor = None
+        for suffix, yuan in _UNITS:
+            if text.endswith(suffix):
+                text, factor = text[: -len(suffix)], yuan
+                break
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"金额无法识别：{clean_text(value)}")
+        if factor is not None:
+            amount = amount * factor / Decimal(unit)
+    if not amount.is_finite():
+        raise ValueError("金额无法识别")
+    return amount.quantize(Decimal(1).scaleb(-places))
+
+
+def parse_int(value, *, minimum: int | None = 0) -> int | None:
+    """Whole numbers: 1200, "1,200", "1200人", "１２００", 1200.0."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("应为整数")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"应为整数：{value}")
+        number = int(value)
+    elif isinstance(value, int):
+        number = value
+    else:
+        text = clean_text(value).replace(",", "").replace(" ", "").rstrip("人个家名")
+        if not text:
+            return None
+        if text.endswith(".0"):
+            text = text[:-2]
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(f"应为整数：{clean_text(value)}")
+        number = int(text)
+    if minimum is not None and number < minimum:
+        raise ValueError(f"不能小于 {minimum}")
+    return number
+
+
+def parse_choice(value, choices) -> str:
+    """A TextChoices value given as its value or its Chinese label ("小型" or "small")."""
+    text = clean_text(value)
+    if not text:
+        return ""
+    lowered = text.lower()
+    for key, label in choices:
+        if lowered == str(key).lower() or text == str(label):
+            return key
+    labels = "、".join(str(label) for _, label in choices)
+    raise ValueError(f"“{text}”不是可选值（可选：{labels}）")
+
+
+def parse_phone(value) -> str:
+    """Phone numbers as digits with optional +, - and spaces removed; 7–20 characters."""
+    text = clean_text(value)
+    if not text:
+        return ""
+    compact = re.sub(r"[\s\-()（）]", "", text)
+    if not re.fullmatch(r"\+?\d{7,20}", compact):
+        raise ValueError(f"电话号码格式不正确：{text}")
+    return compact
+
+
+def split_list(value) -> list[str]:
+    """ "高新技术, 红盟企业；专精特新" → three items (comma, Chinese comma, semicolon, 、, newline)."""
+    text = clean_text(value)
+    if not text:
+        return []
+    return [part.strip() for part in re.split(r"[,，;；、/|\n]", text) if part.strip()]

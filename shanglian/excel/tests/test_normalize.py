@@ -1,0 +1,93 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from shanglian.excel.normalize import (
+    clean_text,
+    parse_amount,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_phone,
+    split_list,
+)
+from shanglian.registry.models import EnterpriseScale
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("2020/1/5", datetime.date(2020, 1, 5)),
+        ("2020-01-05", datetime.date(2020, 1, 5)),
+        ("2020.1.5", datetime.date(2020, 1, 5)),
+        ("2020年1月5日", datetime.date(2020, 1, 5)),
+        (" ２０２０年１月５日 ", datetime.date(2020, 1, 5)),
+        ("20200105", datetime.date(2020, 1, 5)),
+        ("2020年3月", datetime.date(2020, 3, 1)),
+        (43835, datetime.date(2020, 1, 5)),
+        (43835.0, datetime.date(2020, 1, 5)),
+        ("43835", datetime.date(2020, 1, 5)),
+        (datetime.datetime(2020, 1, 5, 10, 30), datetime.date(2020, 1, 5)),
+        (datetime.date(2020, 1, 5), datetime.date(2020, 1, 5)),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates_as_users_type_them(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["2020/2/30", "明年", "2020-13-01", -5, True])
+def test_bad_dates_say_why_in_chinese(raw):
+    with pytest.raises(ValueError, match="日期"):
+        parse_date(raw)
+
+
+@pytest.mark.parametrize(
+    "raw,unit,expected",
+    [
+        ("1,234.5", 1, Decimal("1234.50")),
+        ("１２３４", 1, Decimal("1234.00")),
+        ("120万", 1, Decimal("1200000.00")),
+        ("120万元", 10000, Decimal("120.00")),
+        ("5000元", 10000, Decimal("0.50")),
+        ("1.2亿", 10000, Decimal("12000.00")),
+        ("¥3,000", 1, Decimal("3000.00")),
+        ("-12.5", 1, Decimal("-12.50")),
+        (85.5, 10000, Decimal("85.50")),
+        ("", 1, None),
+    ],
+)
+def test_amounts_with_units_and_separators(raw, unit, expected):
+    assert parse_amount(raw, unit=unit) == expected
+
+
+def test_bad_amount():
+    with pytest.raises(ValueError, match="金额"):
+        parse_amount("一百万")
+
+
+def test_text_is_nfkc_trimmed_and_collapsed():
+    assert clean_text("　ＡＢＣ１２３　公司  名\u200b ") == "ABC123 公司 名"
+    assert clean_text(12345.0) == "12345"
+    assert clean_text("'=SUM(A1)") == "=SUM(A1)"  # our own export guard comes off again
+    assert clean_text(None) == ""
+
+
+def test_ints_choices_phones_lists():
+    assert parse_int("1,200人") == 1200
+    assert parse_int(45.0) == 45
+    with pytest.raises(ValueError, match="整数"):
+        parse_int("4.5")
+    with pytest.raises(ValueError, match="不能小于"):
+        parse_int(-1)
+    assert parse_choice("小型", EnterpriseScale.choices) == "small"
+    assert parse_choice("Small", EnterpriseScale.choices) == "small"
+    with pytest.raises(ValueError, match="可选"):
+        parse_choice("巨型", EnterpriseScale.choices)
+    assert parse_phone("0532-8888 6666") == "053288886666"
+    assert parse_phone("＋86 138 0000 0000") == "+8613800000000"
+    with pytest.raises(ValueError, match="电话"):
+        parse_phone("call me")
+    assert split_list("高新技术企业、专精特新，规上企业; x") == ["高新技术企业", "专精特新", "规上企业", "x"]

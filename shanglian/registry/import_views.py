@@ -1,0 +1,136 @@
+"""会员企业名册导入 pages: template, upload → preview → confirm, progress (htmx polling), error report."""
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from shanglian.core.decorators import capability_required
+from shanglian.core.errors import ServiceError
+from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.excel.models import ImportJob, ImportKind
+from shanglian.orgs.models import Organization, OrgKind
+from shanglian.registry import importing
+
+CAPABILITY = "enterprise.import"
+
+
+def import_targets(user):
+    """Federations the user administers, and the chambers whose secretariat they are."""
+    scope = scope_for(user)
+    orgs = Organization.objects.editable_by(user).filter(kind=OrgKind.FEDERATION)
+    ids = set(orgs.values_list("pk", flat=True)) if scope.admin_paths or scope.superuser else set()
+    ids |= set(scope.chamber_ids)
+    return Organization.objects.filter(pk__in=ids).order_by("path")
+
+
+class UploadForm(forms.Form):
+    target = forms.ModelChoiceField(label="导入到", queryset=Organization.objects.none(), empty_label=None)
+    file = forms.FileField(
+        label="名册文件", help_text="支持 .xlsx、.xls、.csv；请使用本页提供的模板，表头不可修改。"
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = import_targets(actor)
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.csv"
+
+
+def _target_from(request):
+    wanted = request.GET.get("target", "")
+    if not wanted.isdigit():
+        return None
+    found = import_targets(request.user).filter(pk=int(wanted)).first()
+    if found is None:
+        raise Http404("组织不存在或不在您的数据范围内")
+    return found
+
+
+@capability_required(CAPABILITY)
+def index(request):
+    form = UploadForm(request.POST or None, request.FILES or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = importing.create_job(
+                actor=request.user,
+                organization=form.cleaned_data["target"],
+                uploaded=form.cleaned_data["file"],
+            )
+        except ServiceError as exc:
+            form.add_error("file", exc.messages[0])
+        else:
+            importing.start_validation(job)
+            return redirect("roster_import:job", importjob_id=job.pk)
+    jobs = (
+        ImportJob.objects.visible_to(request.user)
+        .filter(kind=ImportKind.ROSTER)
+        .select_related("organization", "created_by")[:20]
+    )
+    return render(
+        request,
+        "registry/import/index.html",
+        {"form": form, "jobs": jobs, "targets": import_targets(request.user)},
+    )
+
+
+@capability_required(CAPABILITY)
+def template(request):
+    target = _target_from(request)
+    if target is None:  # the template depends on where it is imported to: pick that on the index page
+        return redirect("roster_import:index")
+    data = importing.template_bytes(target)
+    name = "商会会员导入模板.xlsx" if target.kind == OrgKind.CHAMBER else "企业名册导入模板.xlsx"
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _job(request, importjob_id, *, write=False):
+    return get_object_for_user(
+        ImportJob,
+        request.user,
+        importjob_id,
+        capability=CAPABILITY,
+        write=write,
+        queryset=ImportJob.objects.select_related("organization", "created_by"),
+    )
+
+
+@capability_required(CAPABILITY)
+def job_detail(request, importjob_id):
+    job = _job(request, importjob_id)
+    return render(request, "registry/import/job.html", {"job": job})
+
+
+@capability_required(CAPABILITY)
+def job_progress(request, importjob_id):
+    job = _job(request, importjob_id)
+    response = render(request, "registry/import/_progress.html", {"job": job})
+    if request.htmx and not job.active:
+        response["HX-Refresh"] = "true"  # the job finished: reload the page with its preview or result
+    return response
+
+
+@require_POST
+@capability_required(CAPABILITY)
+def job_confirm(request, importjob_id):
+    job = _job(request, importjob_id, write=True)
+    try:
+        importing.confirm_job(actor=request.user, job=job)
+    except ServiceError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("roster_import:job", importjob_id=job.pk)
+
+
+@capability_required(CAPABILITY)
+def job_errors(request, importjob_id):
+    job = _job(request, importjob_id)
+    if not job.error_report:
+        raise Http404("该导入任务没有错误报告")
+    return FileResponse(
+        job.error_report.open("rb"), as_attachment=True, filename=f"错误报告-{job.original_name}.xlsx"
+    )
