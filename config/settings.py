@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "shanglian.accounts",
     "shanglian.audit",
     "shanglian.registry",
+    "shanglian.chambers",
 ]
 
 MIDDLEWARE = [
