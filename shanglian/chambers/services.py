@@ -413,7 +413,24 @@ def found_chamber(
         street=street,
         short_name=short_name,
     )
-    ChamberProfile.unscoped_objects.create(chamber=chamber, state=ChamberState.FOUNDING)
+    start_founding(actor=actor, chamber=chamber, reason=reason, effective_on=effective_on)
+    return chamber
+
+
+@transaction.atomic
+def start_founding(*, actor, chamber: Organization, reason: str, effective_on: date) -> ChamberTransition:
+    """The first step of a chamber's record: 新建（筹建）. Only for a chamber with no history yet."""
+    _check_chamber(chamber)
+    _check_admin(actor, chamber)
+    if not (reason or "").strip():
+        raise ServiceError("请填写筹建事由。")
+    if effective_on is None:
+        raise ServiceError("请填写筹建日期。")
+    if chamber.chamber_transitions.exists():
+        raise ServiceError("该商会已有状态记录，不能再次登记筹建。")
+    profile = ensure_profile(chamber)
+    profile.state = ChamberState.FOUNDING
+    profile.save()
     step = ChamberTransition.unscoped_objects.create(
         chamber=chamber,
         from_state="",
@@ -432,7 +449,7 @@ def found_chamber(
         organization=chamber,
         message=f"新建（筹建）：{step.reason}"[:500],
     )
-    return chamber
+    return step
 
 
 @transaction.atomic
