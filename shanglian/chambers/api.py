@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from shanglian.chambers import selectors, services
 from shanglian.chambers.models import ChamberState, RegistrationStatus
@@ -148,4 +148,4 @@ def create_transition_request(request, chamber_id: int, payload: TransitionReque
         effective_on=payload.effective_on,
         cause=payload.cause,
     )
-    return 201, req
+    return Status(201, req)
