@@ -83,3 +83,4 @@ def _server_error(request, exc):
 api.add_router("/accounts", "shanglian.accounts.api.router")
 api.add_router("/orgs", "shanglian.orgs.api.router")
 api.add_router("/registry", "shanglian.registry.api.router")
+api.add_router("/chambers", "shanglian.chambers.api.router")

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "shanglian.audit",
     "shanglian.registry",
     "shanglian.excel",
+    "shanglian.chambers",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("shanglian.audit.urls")),
     path("registry/import/", include("shanglian.registry.import_urls")),
     path("registry/", include("shanglian.registry.urls")),
+    path("chambers/", include("shanglian.chambers.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]
