@@ -74,3 +74,5 @@ def _invalid_input(request, exc):
 api.add_router("/accounts", "shanglian.accounts.api.router")
 api.add_router("/orgs", "shanglian.orgs.api.router")
 api.add_router("/registry", "shanglian.registry.api.router")
+api.add_router("/governance", "shanglian.governance.api.router")
+api.add_router("/party", "shanglian.party.api.router")

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "shanglian.accounts",
     "shanglian.audit",
     "shanglian.registry",
+    "shanglian.governance",
+    "shanglian.party",
 ]
 
 MIDDLEWARE = [

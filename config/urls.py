@@ -9,6 +9,8 @@ urlpatterns = [
     path("orgs/", include("shanglian.orgs.urls")),
     path("audit/", include("shanglian.audit.urls")),
     path("registry/", include("shanglian.registry.urls")),
+    path("governance/", include("shanglian.governance.urls")),
+    path("party/", include("shanglian.party.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]
