@@ -1,6 +1,6 @@
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from shanglian.core.api_utils import require
 from shanglian.core.scope import get_object_for_user
@@ -88,7 +88,7 @@ def create_term(request, payload: TermIn):
     chamber = get_object_for_user(Organization, request.user, payload.chamber_id)
     data = payload.dict()
     data.pop("chamber_id")
-    return 201, services.save_term(actor=request.user, chamber=chamber, **data)
+    return Status(201, services.save_term(actor=request.user, chamber=chamber, **data))
 
 
 @router.get("/terms/alerts", response=list[AlertOut], summary="换届提醒与届满未换届")
