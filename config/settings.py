@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "shanglian.registry",
     "shanglian.excel",
     "shanglian.chambers",
+    "shanglian.governance",
+    "shanglian.party",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("registry/import/", include("shanglian.registry.import_urls")),
     path("registry/", include("shanglian.registry.urls")),
     path("chambers/", include("shanglian.chambers.urls")),
+    path("governance/", include("shanglian.governance.urls")),
+    path("party/", include("shanglian.party.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "shanglian.governance"
+    label = "governance"
+    verbose_name = "法人治理"
+
+    def ready(self):
+        # Meetings count as chamber activity for the chambers app's dormant-chamber (僵尸商会) detection.
+        try:
+            from shanglian.chambers import activity
+        except ImportError:
+            pass
+        else:
+            from shanglian.governance.selectors import last_meeting_dates
+
+            activity.register(last_meeting_dates)
