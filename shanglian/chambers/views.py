@@ -462,7 +462,7 @@ def request_decide(request, transitionrequest_id):
             messages.error(request, "请选择批准或驳回。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(request.POST.get("next") or reverse("chambers:request_list"))
+    return redirect("chambers:request_list")
 
 
 # ---------------------------------------------------------------- rectification cases
