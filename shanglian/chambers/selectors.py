@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from shanglian.chambers import activity
@@ -156,9 +156,9 @@ def federation_for(user) -> Organization | None:
     """The federation whose campaigns the user works on (admins/leaders: their own; others: none)."""
     scope = scope_for(user)
     if scope.superuser:
+        # The deepest federation that has chambers (a district federation rather than the city one).
         return (
             Organization.objects.filter(kind=OrgKind.FEDERATION, numchild__gt=0)
-            .filter(Q(depth__gte=2) | Q(depth=1))
             .order_by("-depth", "path")
             .first()
         )

@@ -249,7 +249,9 @@ def chamber_detail(request, chamber_id):
         "state": profile.state if profile else ChamberState.NORMAL,
         "state_label": dict(ChamberState.choices)[profile.state if profile else ChamberState.NORMAL],
         "charters": chamber.charter_versions.select_related("uploaded_by"),
-        "transitions": chamber.chamber_transitions.select_related("actor").order_by("-effective_on", "-pk"),
+        "transitions": chamber.chamber_transitions.select_related("actor", "request__requested_by").order_by(
+            "-effective_on", "-pk"
+        ),
         "requests": chamber.transition_requests.select_related("requested_by", "decided_by")[:10],
         "pending": chamber.transition_requests.filter(status=RequestStatus.PENDING).first(),
         "cases": cases,
@@ -263,6 +265,11 @@ def chamber_detail(request, chamber_id):
         and has_capability(request.user, "ratings.apply"),
         "today": today,
     }
+    ctx["show_request"] = (
+        ctx["can_request"]
+        and ctx["state"] != ChamberState.DISSOLVED
+        and (ctx["pending"] is None or ctx["is_admin"])
+    )
     return render(request, "chambers/chamber_detail.html", ctx)
 
 
@@ -455,7 +462,7 @@ def request_decide(request, transitionrequest_id):
             messages.error(request, "请选择批准或驳回。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(request.POST.get("next") or reverse("chambers:request_list"))
+    return redirect("chambers:request_list")
 
 
 # ---------------------------------------------------------------- rectification cases

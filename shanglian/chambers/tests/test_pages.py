@@ -97,3 +97,17 @@ def test_todos_for_admin_and_nothing_for_others(history, login):
     assert "城阳街道商会" not in other_admin
     sec_home = login(history.secretary).get("/").content.decode()
     assert "商会状态变更审批" not in sec_home
+
+
+def test_secretary_sees_own_case_deadline_only(history, login):
+    for chamber in (history.chamber, history.chamber2):
+        services.transition_chamber(
+            actor=history.admin,
+            chamber=chamber,
+            to_state=ChamberState.RECTIFYING,
+            reason="整顿",
+            effective_on=date(2020, 3, 1),
+        )
+    home = login(history.secretary).get("/").content.decode()
+    assert "城阳街道商会 整顿已逾期" in home
+    assert MARK not in home
