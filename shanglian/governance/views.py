@@ -3,6 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from shanglian.governance.forms import (
 )
 from shanglian.governance.models import (
     LEADERSHIP_ORGANS,
+    AgendaItem,
     Meeting,
     Organ,
     OrganMember,
@@ -374,11 +376,11 @@ def meeting_list(request):
     if wants_export(request):
         return _export(request, title="会议", columns=meeting_columns(), qs=qs, model=Meeting)
     total = qs.count()
-    party = sum(1 for m in qs if any(i.party_building for i in m.items.all())) if total <= 2000 else None
+    party = qs.filter(
+        Exists(AgendaItem.unscoped_objects.filter(meeting_id=OuterRef("pk"), party_building=True))
+    ).count()
     extra["summary"] = (
         f"共 {total} 次会议，其中研究党建议题 {party} 次（{party * 100 // total if total else 0}%）"
-        if party is not None
-        else f"共 {total} 次会议"
     )
     create = reverse("governance:meeting_create") if has_capability(request.user, "governance.edit") else ""
     return list_page(
