@@ -1,4 +1,5 @@
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -245,27 +246,45 @@ def term_detail(request, term_id):
     can_edit = has_capability(request.user, "governance.edit") and services_may_edit(
         request.user, term.chamber
     )
+    has_successor = Term.unscoped_objects.filter(
+        chamber_id=term.chamber_id, organ=term.organ, start_on__gt=term.start_on
+    ).exists()
+    next_start = term.end_on + timedelta(days=1)
     ctx = {
         "term": term,
+        "has_successor": has_successor,
+        "election_query": urlencode(
+            {
+                "chamber": term.chamber_id,
+                "organ": term.organ,
+                "number": term.number + 1,
+                "start_on": next_start.isoformat(),
+                "end_on": (_add_years(next_start, 5) - timedelta(days=1)).isoformat(),
+            }
+        ),
         "members": term.members.select_related("person__enterprise").order_by("role", "pk"),
         "member_form": OrganMemberForm(actor=request.user) if can_edit else None,
         "can_edit": can_edit,
-        "status": selectors.term_status(
-            term,
-            date.today(),
-            Term.unscoped_objects.filter(
-                chamber_id=term.chamber_id, organ=term.organ, start_on__gt=term.start_on
-            ).exists(),
-        ),
+        "status": selectors.term_status(term, date.today(), has_successor),
     }
     return render(request, "governance/term_detail.html", ctx)
 
 
+def _add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 @capability_required("governance.edit")
 def term_create(request):
-    initial = {}
-    if request.GET.get("chamber", "").isdigit():
-        initial["chamber"] = int(request.GET["chamber"])
+    # ?chamber=&organ=&number=&start_on=&end_on= prefill the form (the 换届 link on a term's page).
+    initial = {
+        k: request.GET[k][:20]
+        for k in ("chamber", "organ", "number", "start_on", "end_on")
+        if k in request.GET
+    }
     form = TermForm(request.POST or None, actor=request.user, initial=initial)
     return form_page(
         request,

@@ -166,3 +166,17 @@ def test_database_refuses_overlapping_terms(world):
 def test_database_refuses_end_before_start(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         _term(world.chamber, start=date(2022, 1, 1), end=date(2021, 1, 1))
+
+
+def test_election_link_prefills_next_term(world, login):
+    term = _term(world.chamber)
+    client = login(world.secretary)
+    body = client.get(reverse("governance:term_detail", args=[term.pk])).content.decode()
+    assert "换届：登记第2届" in body
+    form = client.get(
+        reverse("governance:term_create")
+        + f"?chamber={world.chamber.pk}&organ=council&number=2&start_on=2022-07-01"
+    ).content.decode()
+    assert 'value="2022-07-01"' in form and 'value="2"' in form
+    _term(world.chamber, number=2, start=date(2022, 7, 1), end=date(2027, 6, 30))
+    assert "换届：" not in client.get(reverse("governance:term_detail", args=[term.pk])).content.decode()
