@@ -70,6 +70,15 @@ class TermForm(ScopedForm):
     end_on = forms.DateField(label="任期届满", widget=DateInput())
     note = forms.CharField(label="备注", max_length=200, required=False)
 
+    def __init__(self, *args, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if previous is not None:
+            self.fields["copy_members"] = forms.BooleanField(
+                label=f"沿用{previous}的成员（{previous.members.count()} 人，可在新一届中调整）",
+                required=False,
+                initial=True,
+            )
+
 
 class OrganMemberForm(forms.Form):
     person = PersonChoiceField(label="人员", queryset=Person.objects.none())

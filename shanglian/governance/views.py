@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from shanglian.governance.forms import (
 )
 from shanglian.governance.models import (
     LEADERSHIP_ORGANS,
+    TERM_REMINDER_DAYS,
     AgendaItem,
     Meeting,
     Organ,
@@ -218,7 +220,24 @@ def _terms(request):
     organ = request.GET.get("organ", "")
     if organ in Organ.values:
         qs = qs.filter(organ=organ)
-    extra.update({"organs": Organ.choices, "organ_selected": organ})
+    today = date.today()
+    status = request.GET.get("status", "")
+    if status == "due":
+        qs = qs.filter(
+            has_successor=False, end_on__gte=today, end_on__lte=today + timedelta(days=TERM_REMINDER_DAYS)
+        )
+    elif status == "expired":
+        qs = qs.filter(has_successor=False, end_on__lt=today)
+    elif status == "current":
+        qs = qs.filter(start_on__lte=today, end_on__gte=today)
+    extra.update(
+        {
+            "organs": Organ.choices,
+            "organ_selected": organ,
+            "statuses": [("current", "在任"), ("due", "即将换届（90天内）"), ("expired", "届满未换届")],
+            "status_selected": status,
+        }
+    )
     return qs, extra
 
 
@@ -260,6 +279,7 @@ def term_detail(request, term_id):
                 "number": term.number + 1,
                 "start_on": next_start.isoformat(),
                 "end_on": (_add_years(next_start, 5) - timedelta(days=1)).isoformat(),
+                "previous": term.pk,
             }
         ),
         "members": term.members.select_related("person__enterprise").order_by("role", "pk"),
@@ -279,18 +299,35 @@ def _add_years(day, years):
 
 @capability_required("governance.edit")
 def term_create(request):
-    # ?chamber=&organ=&number=&start_on=&end_on= prefill the form (the 换届 link on a term's page).
+    # ?chamber=&organ=&number=&start_on=&end_on=&previous= prefill the form (the 换届 link on a term's page).
     initial = {
         k: request.GET[k][:20]
         for k in ("chamber", "organ", "number", "start_on", "end_on")
         if k in request.GET
     }
-    form = TermForm(request.POST or None, actor=request.user, initial=initial)
+    previous = None
+    if request.GET.get("previous", "").isdigit():
+        previous = get_object_for_user(
+            Term, request.user, request.GET["previous"], capability="governance.edit", write=True
+        )
+    form = TermForm(request.POST or None, actor=request.user, initial=initial, previous=previous)
+
+    @transaction.atomic
+    def save(data):
+        copy = data.pop("copy_members", False)
+        term = services.save_term(actor=request.user, **data)
+        if copy and previous is not None:
+            copied, skipped = services.copy_members(actor=request.user, source=previous, target=term)
+            messages.info(request, f"已沿用上一届成员 {copied} 人。")
+            if skipped:
+                messages.warning(request, "以下人员不在本商会数据范围内，未沿用：" + "、".join(skipped))
+        return term
+
     return form_page(
         request,
         form=form,
-        save=lambda d: services.save_term(actor=request.user, **d),
-        title="新建届次",
+        save=save,
+        title="换届：登记新一届" if previous else "新建届次",
         back_url=lambda t: (
             reverse("governance:term_detail", args=[t.pk]) if t else reverse("governance:term_list")
         ),
