@@ -84,18 +84,30 @@ def _seat(organ, role):
     return role if role not in SUPERVISORS else None
 
 
-def _terms_for(name, chamber, today):
-    """(number, start, end) per term for a chamber; a few end soon or have expired, for the reminders."""
-    if name in DORMANT:
+def _add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _terms_for(name, chamber, today, dormant):
+    """(number, start, end) per five-year term; a few end soon or have expired, for the reminders."""
+    if dormant:
         return [(1, date(2013, 6, 1), date(2018, 5, 31))]
     if chamber.chamber_kind == ChamberKind.HOMETOWN:
         founded = chamber.founded_on or date(2020, 12, 26)
-        return [(1, founded, founded.replace(year=founded.year + 5) - timedelta(days=1))]
+        return [(1, founded, _add_years(founded, 5) - timedelta(days=1))]  # overdue: 届满未换届
     if name == "城阳街道商会":
         end = today + timedelta(days=56)  # 换届提醒
-        start = end.replace(year=end.year - 5) + timedelta(days=1)
-        return [(1, date(2016, 1, 10), start - timedelta(days=1)), (2, start, end)]
-    return [(1, date(2017, 7, 1), date(2022, 6, 30)), (2, date(2022, 7, 1), date(2027, 6, 30))]
+        start = _add_years(end, -5) + timedelta(days=1)
+        return [(1, _add_years(start, -5), start - timedelta(days=1)), (2, start, end)]
+    start = max(chamber.founded_on or date(2017, 7, 1), date(2017, 7, 1))
+    terms = []
+    while start <= today:
+        terms.append((len(terms) + 1, start, _add_years(start, 5) - timedelta(days=1)))
+        start = _add_years(start, 5)
+    return terms
 
 
 def load(ctx):
@@ -104,18 +116,21 @@ def load(ctx):
     terms, members, meetings = [], [], []
     leaders_by_chamber = {}
     for name, chamber in ctx.chambers.items():
+        chamber.refresh_from_db()
+        # Chambers another app already marked inactive are treated like the seed's dormant ones.
+        dormant = name in DORMANT or not chamber.is_active
         leaders = _leaders(ctx, chamber)
         leaders_by_chamber[name] = leaders
-        organs = [Organ.COUNCIL] if name in DORMANT else list(Organ.values)
+        organs = [Organ.COUNCIL] if dormant else list(Organ.values)
         for organ in organs:
-            for number, start, end in _terms_for(name, chamber, today):
+            for number, start, end in _terms_for(name, chamber, today, dormant):
                 term = Term(chamber=chamber, organ=organ, number=number, start_on=start, end_on=end)
                 terms.append(term)
                 for role, person in leaders:
                     seat = _seat(organ, role)
                     if seat:
                         members.append((term, person, seat))
-        years = range(2016, 2019) if name in DORMANT else range(2020, today.year + 1)
+        years = range(2016, 2019) if dormant else range(2020, today.year + 1)
         for year in years:
             for organ, month, label in (
                 (Organ.ASSEMBLY, 1, "会员大会"),
@@ -128,6 +143,8 @@ def load(ctx):
                 if held > today or organ not in organs:
                     continue
                 if chamber.chamber_kind == ChamberKind.HOMETOWN and held < date(2021, 1, 1):
+                    continue
+                if not dormant and chamber.founded_on and held < chamber.founded_on:
                     continue
                 meetings.append((chamber, organ, held, f"{year}年{label}", leaders))
     Term.unscoped_objects.bulk_create(terms)
@@ -180,7 +197,7 @@ def _staff(ctx):
     fake = ctx.fake
     rows = []
     for name, chamber in ctx.chambers.items():
-        if name in DORMANT:
+        if name in DORMANT or not chamber.is_active:
             continue
         end = date(2026, 10, 31) if name == "夏庄街道商会" else date(2027, 6, 30)
         rows.append(

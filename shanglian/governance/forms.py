@@ -31,6 +31,10 @@ def visible_chambers(user):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "请选择人员")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.enterprise.name}）" if obj.enterprise_id else obj.name
 
@@ -57,7 +61,13 @@ class ScopedForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["chamber"].queryset = editable_chambers(actor)
+        chambers = editable_chambers(actor)
+        self.fields["chamber"].queryset = chambers
+        self.fields["chamber"].empty_label = "请选择商会"
+        if not self.initial.get("chamber"):
+            only = list(chambers[:2])
+            if len(only) == 1:  # a secretary keeps one chamber: preselect it
+                self.fields["chamber"].initial = only[0].pk
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Person:
                 self.fields[name].queryset = people_for(actor)
@@ -69,6 +79,15 @@ class TermForm(ScopedForm):
     start_on = forms.DateField(label="任期开始", widget=DateInput())
     end_on = forms.DateField(label="任期届满", widget=DateInput())
     note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if previous is not None:
+            self.fields["copy_members"] = forms.BooleanField(
+                label=f"沿用{previous}的成员（{previous.members.count()} 人，可在新一届中调整）",
+                required=False,
+                initial=True,
+            )
 
 
 class OrganMemberForm(forms.Form):

@@ -130,6 +130,28 @@ def add_organ_member(*, actor, term: Term, person, role) -> OrganMember:
 
 
 @transaction.atomic
+def copy_members(*, actor, source: Term, target: Term) -> tuple[int, list[str]]:
+    """换届: carry the members of one term over to the next term of the same organ (each add audited).
+
+    Returns (copied, names skipped because they are no longer in the actor's scope).
+    """
+    if (source.chamber_id, source.organ) != (target.chamber_id, target.organ):
+        raise ServiceError("只能沿用同一商会同一机构上一届的成员。")
+    visible = set(Person.objects.visible_to(actor).values_list("pk", flat=True))
+    existing = set(target.members.values_list("person_id", flat=True))
+    copied, skipped = 0, []
+    for member in source.members.select_related("person"):
+        if member.person_id in existing:
+            continue
+        if member.person_id not in visible:
+            skipped.append(member.person.name)
+            continue
+        add_organ_member(actor=actor, term=target, person=member.person, role=member.role)
+        copied += 1
+    return copied, skipped
+
+
+@transaction.atomic
 def remove_organ_member(*, actor, member: OrganMember) -> None:
     chamber = check_chamber(actor, member.term.chamber)
     audit.record_delete(actor=actor, obj=member, organization=chamber, message=f"{member.term}：移除成员")

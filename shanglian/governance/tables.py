@@ -44,6 +44,8 @@ def html_rows(columns, objects):
         for c in columns:
             value = c.value(obj)
             text, colour = (value if value else ("", "")) if c.badge else (value, "")
+            if isinstance(text, date):
+                text = text.isoformat()
             cells.append(
                 {
                     "text": "—" if text in (None, "") else text,

@@ -1,8 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +25,8 @@ from shanglian.governance.forms import (
 )
 from shanglian.governance.models import (
     LEADERSHIP_ORGANS,
+    TERM_REMINDER_DAYS,
+    AgendaItem,
     Meeting,
     Organ,
     OrganMember,
@@ -215,7 +220,24 @@ def _terms(request):
     organ = request.GET.get("organ", "")
     if organ in Organ.values:
         qs = qs.filter(organ=organ)
-    extra.update({"organs": Organ.choices, "organ_selected": organ})
+    today = date.today()
+    status = request.GET.get("status", "")
+    if status == "due":
+        qs = qs.filter(
+            has_successor=False, end_on__gte=today, end_on__lte=today + timedelta(days=TERM_REMINDER_DAYS)
+        )
+    elif status == "expired":
+        qs = qs.filter(has_successor=False, end_on__lt=today)
+    elif status == "current":
+        qs = qs.filter(start_on__lte=today, end_on__gte=today)
+    extra.update(
+        {
+            "organs": Organ.choices,
+            "organ_selected": organ,
+            "statuses": [("current", "在任"), ("due", "即将换届（90天内）"), ("expired", "届满未换届")],
+            "status_selected": status,
+        }
+    )
     return qs, extra
 
 
@@ -243,33 +265,69 @@ def term_detail(request, term_id):
     can_edit = has_capability(request.user, "governance.edit") and services_may_edit(
         request.user, term.chamber
     )
+    has_successor = Term.unscoped_objects.filter(
+        chamber_id=term.chamber_id, organ=term.organ, start_on__gt=term.start_on
+    ).exists()
+    next_start = term.end_on + timedelta(days=1)
     ctx = {
         "term": term,
+        "has_successor": has_successor,
+        "election_query": urlencode(
+            {
+                "chamber": term.chamber_id,
+                "organ": term.organ,
+                "number": term.number + 1,
+                "start_on": next_start.isoformat(),
+                "end_on": (_add_years(next_start, 5) - timedelta(days=1)).isoformat(),
+                "previous": term.pk,
+            }
+        ),
         "members": term.members.select_related("person__enterprise").order_by("role", "pk"),
         "member_form": OrganMemberForm(actor=request.user) if can_edit else None,
         "can_edit": can_edit,
-        "status": selectors.term_status(
-            term,
-            date.today(),
-            Term.unscoped_objects.filter(
-                chamber_id=term.chamber_id, organ=term.organ, start_on__gt=term.start_on
-            ).exists(),
-        ),
+        "status": selectors.term_status(term, date.today(), has_successor),
     }
     return render(request, "governance/term_detail.html", ctx)
 
 
+def _add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 @capability_required("governance.edit")
 def term_create(request):
-    initial = {}
-    if request.GET.get("chamber", "").isdigit():
-        initial["chamber"] = int(request.GET["chamber"])
-    form = TermForm(request.POST or None, actor=request.user, initial=initial)
+    # ?chamber=&organ=&number=&start_on=&end_on=&previous= prefill the form (the 换届 link on a term's page).
+    initial = {
+        k: request.GET[k][:20]
+        for k in ("chamber", "organ", "number", "start_on", "end_on")
+        if k in request.GET
+    }
+    previous = None
+    if request.GET.get("previous", "").isdigit():
+        previous = get_object_for_user(
+            Term, request.user, request.GET["previous"], capability="governance.edit", write=True
+        )
+    form = TermForm(request.POST or None, actor=request.user, initial=initial, previous=previous)
+
+    @transaction.atomic
+    def save(data):
+        copy = data.pop("copy_members", False)
+        term = services.save_term(actor=request.user, **data)
+        if copy and previous is not None:
+            copied, skipped = services.copy_members(actor=request.user, source=previous, target=term)
+            messages.info(request, f"已沿用上一届成员 {copied} 人。")
+            if skipped:
+                messages.warning(request, "以下人员不在本商会数据范围内，未沿用：" + "、".join(skipped))
+        return term
+
     return form_page(
         request,
         form=form,
-        save=lambda d: services.save_term(actor=request.user, **d),
-        title="新建届次",
+        save=save,
+        title="换届：登记新一届" if previous else "新建届次",
         back_url=lambda t: (
             reverse("governance:term_detail", args=[t.pk]) if t else reverse("governance:term_list")
         ),
@@ -374,11 +432,11 @@ def meeting_list(request):
     if wants_export(request):
         return _export(request, title="会议", columns=meeting_columns(), qs=qs, model=Meeting)
     total = qs.count()
-    party = sum(1 for m in qs if any(i.party_building for i in m.items.all())) if total <= 2000 else None
+    party = qs.filter(
+        Exists(AgendaItem.unscoped_objects.filter(meeting_id=OuterRef("pk"), party_building=True))
+    ).count()
     extra["summary"] = (
         f"共 {total} 次会议，其中研究党建议题 {party} 次（{party * 100 // total if total else 0}%）"
-        if party is not None
-        else f"共 {total} 次会议"
     )
     create = reverse("governance:meeting_create") if has_capability(request.user, "governance.edit") else ""
     return list_page(

@@ -166,3 +166,51 @@ def test_database_refuses_overlapping_terms(world):
 def test_database_refuses_end_before_start(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         _term(world.chamber, start=date(2022, 1, 1), end=date(2021, 1, 1))
+
+
+def test_election_link_prefills_next_term(world, login):
+    term = _term(world.chamber)
+    client = login(world.secretary)
+    body = client.get(reverse("governance:term_detail", args=[term.pk])).content.decode()
+    assert "换届：登记第2届" in body
+    form = client.get(
+        reverse("governance:term_create")
+        + f"?chamber={world.chamber.pk}&organ=council&number=2&start_on=2022-07-01"
+    ).content.decode()
+    assert 'value="2022-07-01"' in form and 'value="2"' in form
+    _term(world.chamber, number=2, start=date(2022, 7, 1), end=date(2027, 6, 30))
+    assert "换届：" not in client.get(reverse("governance:term_detail", args=[term.pk])).content.decode()
+
+
+def test_election_carries_members_over(world, login, people):
+    old = _term(world.chamber)
+    OrganMember.unscoped_objects.create(term=old, person=people["a"], role="president")
+    OrganMember.unscoped_objects.create(term=old, person=people["a2"], role="director")  # not the secretary's
+    client = login(world.secretary)
+    url = reverse("governance:term_create") + f"?previous={old.pk}"
+    assert "沿用" in client.get(url).content.decode()
+    response = client.post(url, _data(world, number=2, copy_members="on"))
+    new = Term.unscoped_objects.get(number=2)
+    assert response.status_code == 302
+    assert list(new.members.values_list("person__name", "role")) == [("张会长", "president")]
+    assert (
+        AuditEntry.unscoped_objects.filter(
+            object_type="governance.organmember", action=AuditAction.CREATE
+        ).count()
+        == 1
+    )
+    other = _term(world.chamber2)
+    assert client.get(reverse("governance:term_create") + f"?previous={other.pk}").status_code == 404
+
+
+def test_term_list_filters_by_status(world, login):
+    from datetime import timedelta
+
+    today = date.today()
+    _term(world.chamber, start=today - timedelta(days=1000), end=today + timedelta(days=30))
+    _term(world.chamber, organ=Organ.SUPERVISORY_BOARD, start=date(2010, 1, 1), end=date(2015, 1, 1))
+    client = login(world.admin)
+    due = client.get(reverse("governance:term_list") + "?status=due").content.decode()
+    expired = client.get(reverse("governance:term_list") + "?status=expired").content.decode()
+    assert "即将换届" in due and "监事会" not in due.split("<tbody>")[1]
+    assert "届满未换届" in expired and "理事会" not in expired.split("<tbody>")[1]
