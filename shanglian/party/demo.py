@@ -1,4 +1,4 @@
-"""Demo 党建: 12 party organisations founded in 2020 (plus 城阳街道商会's from 2018), every chamber leader a
+"""Demo 党建: 12 party organisations founded in 2020 (five more from before), every chamber leader a
 member of their chamber's party organisation, 10 model sites and 5 brands (all named in 2020)."""
 
 from datetime import date, timedelta
@@ -16,40 +16,43 @@ from shanglian.party.models import (
 )
 from shanglian.registry.models import Person
 
-# The twelve party organisations founded in 2020 (新建并完善商会党组织12家); 城阳街道商会's dates from 2018.
-# 城阳区房地产商会 (dormant) and 城阳区物流商会 have none, and neither has any chamber another app adds:
-# coverage 13/15 ≈ 87% with all demo chambers active, 12/13 ≈ 92% once the dormant ones are cleaned up.
+# 新建并完善商会党组织12家 in 2020: six long-standing chambers, plus every chamber founded in 2020 (双建: its
+# branch the same day, 沂水商会 among them). Five chambers had a branch before 2020; 城阳区物流商会 and the
+# chamber still in 筹建 have none, so coverage of the active chambers at the end of 2020 is 17/19 ≈ 90%.
 FOUNDED_2020 = (
     "流亭街道商会",
     "夏庄街道商会",
     "惜福镇商会",
     "棘洪滩街道商会",
     "上马街道商会",
-    "城阳区小企业商会",
     "城阳区青年企业家商会",
-    "城阳区茶叶商会",
-    "城阳区建筑业商会",
-    "城阳区食品行业商会",
-    "城阳区科技企业商会",
-    "沂水商会",
 )
-EARLY = "城阳街道商会"
+BEFORE_2020 = {
+    "城阳街道商会": date(2018, 7, 1),
+    "城阳区茶叶商会": date(2019, 4, 18),
+    "城阳区建筑业商会": date(2019, 6, 28),
+    "城阳区食品行业商会": date(2019, 9, 12),
+    "城阳区科技企业商会": date(2019, 11, 8),
+}
 NOT_SIMULTANEOUS = ("城阳区食品行业商会",)  # unveiled later than the chamber: 双建双揭 not held
 
 
 def load(ctx):
     rng = ctx.rng
-    names = [n for n in (EARLY, *FOUNDED_2020) if n in ctx.chambers]
+    founded_in_2020 = sorted(
+        name
+        for name, chamber in ctx.chambers.items()
+        if chamber.founded_on and chamber.founded_on.year == 2020 and name not in FOUNDED_2020
+    )
+    names = [n for n in (*BEFORE_2020, *FOUNDED_2020, *founded_in_2020) if n in ctx.chambers]
     leaders = chamber_leaders([ctx.chambers[n].pk for n in names], date(2020, 12, 31))
     current = chamber_leaders([ctx.chambers[n].pk for n in names], ctx.today)
     day = date(2020, 3, 1)
     for name in names:
         chamber = ctx.chambers[name]
         chamber.refresh_from_db()
-        if name == EARLY:
-            founded = date(2018, 7, 1)
-        elif chamber.chamber_kind == ChamberKind.HOMETOWN:
-            founded = chamber.founded_on or date(2020, 12, 26)  # 双建: founded with the chamber
+        if name in BEFORE_2020:
+            founded = BEFORE_2020[name]
         elif chamber.founded_on and chamber.founded_on.year == 2020:
             founded = chamber.founded_on  # 双建: a chamber founded in 2020 gets its branch the same day
         else:
