@@ -236,7 +236,9 @@ class ApplicationForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="审核结果", choices=[("approve", "通过"), ("reject", "驳回")])
-    position = forms.ChoiceField(label="入会职务", choices=Position.choices, initial=Position.MEMBER)
+    position = forms.ChoiceField(
+        label="入会职务（通过时）", choices=Position.choices, initial=Position.MEMBER, required=False
+    )
     reason = forms.CharField(
         label="审核意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
     )

@@ -200,6 +200,7 @@ def set_year_figure(
     for label, value in (("营业收入", revenue), ("纳税额", tax), ("研发投入", rd_spend)):
         if value is not None and value < 0:
             raise ServiceError(f"{label}不能为负数。")
+    revenue, tax, rd_spend = (_cents(v) for v in (revenue, tax, rd_spend))
     figure = EnterpriseYearFigure.unscoped_objects.filter(enterprise=enterprise, year=year).first()
     if figure is None:
         figure = EnterpriseYearFigure.unscoped_objects.create(
@@ -221,6 +222,10 @@ def set_year_figure(
             changes=changes,
         )
     return figure
+
+
+def _cents(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 @transaction.atomic

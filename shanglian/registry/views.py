@@ -35,6 +35,7 @@ from shanglian.registry.models import (
     MembershipApplication,
     Person,
     PersonRole,
+    Position,
     TalentPool,
     TalentPoolOverride,
 )
@@ -54,7 +55,11 @@ def _rule(user):
 
 
 def _clean(form) -> dict:
-    return form.cleaned_data if form.is_valid() else {}
+    """The filters that are valid: one bad parameter does not drop the others."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return getattr(form, "cleaned_data", {})
 
 
 # ---------------------------------------------------------------- enterprises
@@ -406,7 +411,7 @@ def application_decide(request, membershipapplication_id):
                 application=application,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
-                position=form.cleaned_data["position"],
+                position=form.cleaned_data["position"] or Position.MEMBER,
             )
             messages.success(request, "审核完成。")
         except ValidationError as exc:
