@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from shanglian.core.api_utils import require
 from shanglian.core.errors import ServiceError
@@ -184,7 +184,7 @@ def create_enterprise(request, payload: EnterpriseIn):
     enterprise = services.create_enterprise(
         actor=request.user, federation=federation, data=data, tags=tags, chamber=chamber
     )
-    return 201, enterprise
+    return Status(201, enterprise)
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseDetailOut, summary="更新企业")
@@ -316,7 +316,7 @@ def submit_application(request, payload: ApplicationIn):
     application = services.submit_application(
         actor=request.user, enterprise=enterprise, chamber=chamber, note=payload.note
     )
-    return 201, application
+    return Status(201, application)
 
 
 @router.post(
