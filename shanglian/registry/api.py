@@ -151,10 +151,9 @@ def list_enterprises(request, filters: Query[EnterpriseFilter]):
     qs = selectors.filter_enterprises(Enterprise.objects.visible_to(request.user), data, rule)
     if rule is not None:
         qs = qs.annotate(tier=selectors.tier_expression(rule))
-    sort = selectors.SORTS.get(data["sort"], selectors.SORTS["name"])
     limit = max(1, min(filters.limit, 200))
     offset = max(filters.offset, 0)
-    qs = qs.order_by(*sort).select_related("industry").prefetch_related("tags")
+    qs = selectors.order_enterprises(qs, data["sort"]).select_related("industry").prefetch_related("tags")
     return list(qs[offset : offset + limit])
 
 

@@ -71,8 +71,7 @@ def _enterprise_rows(request, data):
     qs = selectors.filter_enterprises(qs, data, rule)
     if rule is not None:
         qs = qs.annotate(tier=selectors.tier_expression(rule))
-    sort = selectors.SORTS.get(data.get("sort") or "name", selectors.SORTS["name"])
-    return qs.order_by(*sort), rule
+    return selectors.order_enterprises(qs, data.get("sort") or "name"), rule
 
 
 @capability_required("enterprise.view")
