@@ -34,7 +34,7 @@ class EnterpriseOut(Schema):
     credit_code: str
     legal_representative: str
     street: str
-    industry: str | None = Field(None, alias="industry.code")
+    industry: str | None = None
     scale: str
     tags: list[str] = []
     tier: str | None = None

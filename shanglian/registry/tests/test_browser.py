@@ -11,7 +11,7 @@ from shanglian.orgs.models import ChamberKind
 from shanglian.registry.models import Membership
 from shanglian.registry.tests.helpers import member
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARGS = [
     "--headless",
