@@ -325,6 +325,11 @@ class DuesForm(forms.Form):
     paid_on = forms.DateField(label="缴纳日期", required=False, widget=DATE)
 
 
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label="退会日期", widget=DATE)
+    reason = forms.CharField(label="退会原因", max_length=200)
+
+
 class MemberFilterForm(forms.Form):
     q = forms.CharField(label="企业名称", max_length=100, required=False)
     chamber = forms.ModelChoiceField(

@@ -422,6 +422,31 @@ def decide_application(
 
 
 @transaction.atomic
+def end_membership(*, actor, membership: Membership, left_on: datetime.date, reason: str) -> Membership:
+    """退会: the membership ends on a day (it stays in the history and in member_growth)."""
+    _require_editable(actor, Membership, membership)
+    reason = (reason or "").strip()[:200]
+    if membership.left_on is not None:
+        raise ServiceError("该会员已退会。")
+    if not reason:
+        raise ServiceError("请填写退会原因。")
+    if left_on is None or left_on < membership.joined_on or left_on > timezone.localdate():
+        raise ServiceError("退会日期应在入会日期之后、且不晚于今天。")
+    membership.left_on = left_on
+    membership.save(update_fields=["left_on"])
+    audit.record_transition(
+        actor=actor,
+        obj=membership,
+        field="left_on",
+        before=None,
+        after=left_on,
+        organization=membership.chamber,
+        message=f"退会：{reason}",
+    )
+    return membership
+
+
+@transaction.atomic
 def set_dues(
     *, actor, membership: Membership, year: int, amount: Decimal, paid_on: datetime.date | None
 ) -> MembershipDues:

@@ -20,6 +20,7 @@ from shanglian.registry.forms import (
     DuesForm,
     EnterpriseFilterForm,
     EnterpriseForm,
+    LeaveForm,
     MemberFilterForm,
     OverrideForm,
     PersonFilterForm,
@@ -176,6 +177,7 @@ def enterprise_detail(request, enterprise_id):
         "can_edit": can_edit,
         "figure_form": YearFigureForm(initial={"year": timezone.localdate().year - 1}),
         "dues_form": DuesForm(initial={"year": timezone.localdate().year}),
+        "leave_form": LeaveForm(initial={"left_on": timezone.localdate()}),
         "unmask": can_edit,
     }
     return render(request, "registry/enterprise_detail.html", ctx)
@@ -280,6 +282,22 @@ def dues_save(request, membership_id):
         messages.error(
             request, "会费记录有误：" + "；".join(e for errs in form.errors.values() for e in errs)
         )
+    return redirect("registry:enterprise_detail", enterprise_id=membership.enterprise_id)
+
+
+@require_POST
+@capability_required("membership.decide")
+def membership_end(request, membership_id):
+    membership = get_object_for_user(Membership, request.user, membership_id, write=True)
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_membership(actor=request.user, membership=membership, **form.cleaned_data)
+            messages.success(request, "已办理退会。")
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    else:
+        messages.error(request, "请填写退会日期和原因。")
     return redirect("registry:enterprise_detail", enterprise_id=membership.enterprise_id)
 
 

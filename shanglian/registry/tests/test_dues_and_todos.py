@@ -61,3 +61,26 @@ def test_enterprise_user_is_reminded_of_missing_figures(world):
     figure(world.enterprise, last_year, 1)
     assert not todos_for(world.enterprise_user).get("企业信息")
     assert not todos_for(world.secretary).get("企业信息")
+
+
+def test_secretary_ends_membership_with_reason(world, login, client):
+    m = _membership(world.enterprise, world.chamber)
+    url = reverse("registry:membership_end", args=[m.pk])
+    today = datetime.date.today().isoformat()
+    response = login(world.secretary).post(url, {"left_on": today, "reason": ""}, follow=True)
+    assert "请填写退会日期和原因" in response.content.decode()
+    response = login(world.secretary).post(url, {"left_on": "1990-01-01", "reason": "迁出"}, follow=True)
+    assert "退会日期" in response.content.decode()
+    assert login(world.leader).post(url, {"left_on": today, "reason": "迁出"}).status_code == 403
+    other = _membership(world.enterprise2, world.chamber2)
+    endpoint = reverse("registry:membership_end", args=[other.pk])
+    assert login(world.secretary).post(endpoint, {"left_on": today, "reason": "x"}).status_code == 404
+    m.refresh_from_db()
+    assert m.left_on is None
+    login(world.secretary).post(url, {"left_on": today, "reason": "企业迁出本街道"})
+    m.refresh_from_db()
+    assert m.left_on == datetime.date.today()
+    entry = AuditEntry.unscoped_objects.get(object_type="registry.membership", action=AuditAction.TRANSITION)
+    assert entry.message == "退会：企业迁出本街道" and entry.changes == {"left_on": [None, today]}
+    client.logout()
+    assert "/accounts/login/" in client.post(url, {})["Location"]
