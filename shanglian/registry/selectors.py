@@ -246,11 +246,24 @@ def tagged_count(federation, code: str) -> int:
 # ---------------------------------------------------------------- search
 
 
+def _is_credit_code(value: str) -> bool:
+    from shanglian.registry.codes import validate_credit_code
+
+    try:
+        validate_credit_code(value)
+    except ValueError:
+        return False
+    return True
+
+
 def search_q(text: str) -> Q:
     """One box: name fragment, full pinyin or initials, credit code, legal representative."""
     text = text.strip()[:100]
     if not text:
         return Q()
+    compact_code = re.sub(r"\s", "", text).upper()
+    if len(compact_code) == 18 and _is_credit_code(compact_code):
+        return Q(credit_code=compact_code)  # a whole, valid code: the unique index answers at once
     q = Q(name__contains=text) | Q(legal_representative__contains=text)
     compact = re.sub(r"[\s'-]", "", text).lower()
     if compact.isascii() and compact.isalnum():

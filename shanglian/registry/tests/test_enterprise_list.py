@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
 from shanglian.core.testing.world import MARK
@@ -113,3 +114,10 @@ def test_query_count_is_constant(world, login, django_assert_max_num_queries):
         response = client.get(URL)
     assert len(response.context["page"]) == 30
     assert not any("COUNT(" in q["sql"].upper() for q in few.captured_queries)
+
+
+def test_whole_credit_code_is_an_exact_lookup(world, login, haier):
+    from shanglian.registry.selectors import search_q
+
+    assert search_q(haier.credit_code.lower()) == Q(credit_code=haier.credit_code)
+    assert _names(login(world.admin).get(URL, {"q": f" {haier.credit_code.lower()} "})) == [haier.name]
