@@ -21,6 +21,7 @@ urlpatterns = [
     path("members/<int:membership_id>/end/", views.membership_end, name="membership_end"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
+    path("applications/export/", views.application_export, name="application_export"),
     path("applications/<int:membershipapplication_id>/", views.application_detail, name="application_detail"),
     path(
         "applications/<int:membershipapplication_id>/decide/",

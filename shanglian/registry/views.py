@@ -349,16 +349,49 @@ def member_export(request):
     return exports.xlsx_response(content, f"商会会员-{timezone.localdate():%Y%m%d}.xlsx")
 
 
-@capability_required("enterprise.view")
-def application_list(request):
+def _application_rows(request, source):
     qs = (
         MembershipApplication.objects.visible_to(request.user)
         .select_related("enterprise", "chamber", "submitted_by", "decided_by")
-        .order_by("status", "-submitted_at")
+        .order_by("status", "-submitted_at", "-id")
     )
-    status = request.GET.get("status", "")
+    status = source.get("status", "")
     if status in ApplicationStatus.values:
         qs = qs.filter(status=status)
+    return qs, status
+
+
+@require_POST
+@capability_required("registry.export")
+def application_export(request):
+    qs, _ = _application_rows(request, request.POST)
+    headers = ["企业名称", "统一社会信用代码", "申请加入", "申请时间", "状态", "审核意见", "审核时间"]
+    rows = (
+        [
+            a.enterprise.name,
+            a.enterprise.credit_code,
+            a.chamber.name,
+            timezone.localtime(a.submitted_at),
+            a.get_status_display(),
+            a.reason,
+            timezone.localtime(a.decided_at) if a.decided_at else None,
+        ]
+        for a in qs[:EXPORT_LIMIT]
+    )
+    content, count = exports.workbook_bytes("入会申请", headers, rows)
+    services.record_export(
+        actor=request.user,
+        what="入会申请",
+        count=count,
+        organization=selectors.federation_of(request.user),
+        filters={k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v},
+    )
+    return exports.xlsx_response(content, f"入会申请-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@capability_required("enterprise.view")
+def application_list(request):
+    qs, status = _application_rows(request, request.GET)
     page = selectors.SeekPage(qs, request.GET.get("page"), PER_PAGE)
     return render(
         request,

@@ -77,3 +77,16 @@ def test_bad_filter_input_still_exports_safely(world, login):
     )
     assert len(rows) >= 2  # invalid filters are ignored, the scope still applies
     assert all(f"{MARK}即墨" not in str(r) for r in rows)
+
+
+def test_application_export_is_scoped(world, login):
+    from shanglian.registry.models import MembershipApplication
+
+    MembershipApplication.unscoped_objects.create(enterprise=world.enterprise2, chamber=world.chamber)
+    MembershipApplication.unscoped_objects.create(enterprise=world.enterprise, chamber=world.chamber2)
+    rows = _sheet(
+        login(world.secretary).post(reverse("registry:application_export"), {"status": "submitted"})
+    )
+    assert [r[2] for r in rows[1:]] == ["城阳街道商会"]
+    assert AuditEntry.unscoped_objects.get(action=AuditAction.EXPORT).object_repr == "入会申请"
+    assert login(world.enterprise_user).post(reverse("registry:application_export")).status_code == 403
