@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from shanglian.core.api_utils import require
 from shanglian.core.errors import ServiceError
@@ -34,7 +34,7 @@ class EnterpriseOut(Schema):
     credit_code: str
     legal_representative: str
     street: str
-    industry: str | None = Field(None, alias="industry.code")
+    industry: str | None = None
     scale: str
     tags: list[str] = []
     tier: str | None = None
@@ -151,10 +151,9 @@ def list_enterprises(request, filters: Query[EnterpriseFilter]):
     qs = selectors.filter_enterprises(Enterprise.objects.visible_to(request.user), data, rule)
     if rule is not None:
         qs = qs.annotate(tier=selectors.tier_expression(rule))
-    sort = selectors.SORTS.get(data["sort"], selectors.SORTS["name"])
     limit = max(1, min(filters.limit, 200))
     offset = max(filters.offset, 0)
-    qs = qs.order_by(*sort).select_related("industry").prefetch_related("tags")
+    qs = selectors.order_enterprises(qs, data["sort"]).select_related("industry").prefetch_related("tags")
     return list(qs[offset : offset + limit])
 
 
@@ -184,7 +183,7 @@ def create_enterprise(request, payload: EnterpriseIn):
     enterprise = services.create_enterprise(
         actor=request.user, federation=federation, data=data, tags=tags, chamber=chamber
     )
-    return 201, enterprise
+    return Status(201, enterprise)
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseDetailOut, summary="更新企业")
@@ -316,7 +315,7 @@ def submit_application(request, payload: ApplicationIn):
     application = services.submit_application(
         actor=request.user, enterprise=enterprise, chamber=chamber, note=payload.note
     )
-    return 201, application
+    return Status(201, application)
 
 
 @router.post(

@@ -1,7 +1,33 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_codes(sender, using="default", **kwargs):
+    """Re-seed the shared code tables (行业分类, 标签) after a flush, as Django does for content types.
+
+    The data migration seeds them once; a TransactionTestCase (browser tests) flushes every table and
+    then sends post_migrate, which lands here.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.db import DatabaseError
+
+    try:
+        Industry = apps.get_model("registry", "Industry")
+        Tag = apps.get_model("registry", "Tag")
+        if Industry.objects.using(using).count() >= 117 and Tag.objects.using(using).count() >= 4:
+            return
+        seed = importlib.import_module("shanglian.registry.migrations.0004_seed_industries_and_tags").seed
+        seed(apps, None)
+    except DatabaseError:  # tables not migrated yet (partial migrate)
+        return
 
 
 class RegistryConfig(AppConfig):
     name = "shanglian.registry"
     label = "registry"
     verbose_name = "企业与企业家库"
+
+    def ready(self):
+        post_migrate.connect(ensure_codes, sender=self, dispatch_uid="registry_ensure_codes")

@@ -56,13 +56,19 @@ def _streets(actor) -> list[tuple[str, str]]:
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label="搜索", max_length=100, required=False)
-    chamber = forms.ModelChoiceField(label="商会", queryset=Organization.objects.none(), required=False)
+    chamber = forms.ModelChoiceField(
+        label="商会", queryset=Organization.objects.none(), required=False, empty_label="全部商会"
+    )
     street = forms.ChoiceField(label="街道", required=False)
-    industry = IndustryChoiceField(label="行业", queryset=Industry.objects.none(), required=False)
+    industry = IndustryChoiceField(
+        label="行业", queryset=Industry.objects.none(), required=False, empty_label="全部行业"
+    )
     scale = forms.ChoiceField(
         label="规模", choices=[("", "全部规模"), *EnterpriseScale.choices], required=False
     )
-    tags = forms.ModelMultipleChoiceField(label="标签", queryset=Tag.objects.none(), required=False)
+    tags = forms.ModelMultipleChoiceField(
+        label="标签", queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
     tier = forms.ChoiceField(
         label="贡献等级", choices=[("", "全部等级"), *ContributionTier.choices], required=False
     )
@@ -193,11 +199,35 @@ class PersonForm(forms.Form):
             ].help_text = f"已登记：{mask_id_number(instance.id_number)}；留空则不修改。"
 
 
+def _placeholder(label):
+    return {"placeholder": label, "title": label}
+
+
 class YearFigureForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
-    revenue = forms.DecimalField(label="营业收入（元）", max_digits=16, decimal_places=2, required=False)
-    tax = forms.DecimalField(label="纳税额（元）", max_digits=16, decimal_places=2, required=False)
-    rd_spend = forms.DecimalField(label="研发投入（元）", max_digits=16, decimal_places=2, required=False)
+    year = forms.IntegerField(
+        label="年度", min_value=1949, max_value=2100, widget=forms.NumberInput(_placeholder("年度"))
+    )
+    revenue = forms.DecimalField(
+        label="营业收入（元）",
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(_placeholder("营业收入（元）")),
+    )
+    tax = forms.DecimalField(
+        label="纳税额（元）",
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(_placeholder("纳税额（元）")),
+    )
+    rd_spend = forms.DecimalField(
+        label="研发投入（元）",
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(_placeholder("研发投入（元）")),
+    )
 
 
 class PersonRoleForm(forms.Form):
@@ -236,7 +266,9 @@ class ApplicationForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="审核结果", choices=[("approve", "通过"), ("reject", "驳回")])
-    position = forms.ChoiceField(label="入会职务", choices=Position.choices, initial=Position.MEMBER)
+    position = forms.ChoiceField(
+        label="入会职务（通过时）", choices=Position.choices, initial=Position.MEMBER, required=False
+    )
     reason = forms.CharField(
         label="审核意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
     )
@@ -280,14 +312,29 @@ class OverrideForm(forms.Form):
 
 
 class DuesForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
-    amount = forms.DecimalField(label="金额（元）", max_digits=12, decimal_places=2, min_value=0)
+    year = forms.IntegerField(
+        label="年度", min_value=1949, max_value=2100, widget=forms.NumberInput(_placeholder("会费年度"))
+    )
+    amount = forms.DecimalField(
+        label="金额（元）",
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(_placeholder("会费金额（元）")),
+    )
     paid_on = forms.DateField(label="缴纳日期", required=False, widget=DATE)
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label="退会日期", widget=DATE)
+    reason = forms.CharField(label="退会原因", max_length=200)
 
 
 class MemberFilterForm(forms.Form):
     q = forms.CharField(label="企业名称", max_length=100, required=False)
-    chamber = forms.ModelChoiceField(label="商会", queryset=Organization.objects.none(), required=False)
+    chamber = forms.ModelChoiceField(
+        label="商会", queryset=Organization.objects.none(), required=False, empty_label="全部商会"
+    )
     position = forms.ChoiceField(label="职务", choices=[("", "全部职务"), *Position.choices], required=False)
 
     def __init__(self, *args, actor, **kwargs):

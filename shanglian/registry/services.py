@@ -200,6 +200,7 @@ def set_year_figure(
     for label, value in (("营业收入", revenue), ("纳税额", tax), ("研发投入", rd_spend)):
         if value is not None and value < 0:
             raise ServiceError(f"{label}不能为负数。")
+    revenue, tax, rd_spend = (_cents(v) for v in (revenue, tax, rd_spend))
     figure = EnterpriseYearFigure.unscoped_objects.filter(enterprise=enterprise, year=year).first()
     if figure is None:
         figure = EnterpriseYearFigure.unscoped_objects.create(
@@ -221,6 +222,10 @@ def set_year_figure(
             changes=changes,
         )
     return figure
+
+
+def _cents(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 @transaction.atomic
@@ -414,6 +419,31 @@ def decide_application(
         message=reason,
     )
     return application
+
+
+@transaction.atomic
+def end_membership(*, actor, membership: Membership, left_on: datetime.date, reason: str) -> Membership:
+    """退会: the membership ends on a day (it stays in the history and in member_growth)."""
+    _require_editable(actor, Membership, membership)
+    reason = (reason or "").strip()[:200]
+    if membership.left_on is not None:
+        raise ServiceError("该会员已退会。")
+    if not reason:
+        raise ServiceError("请填写退会原因。")
+    if left_on is None or left_on < membership.joined_on or left_on > timezone.localdate():
+        raise ServiceError("退会日期应在入会日期之后、且不晚于今天。")
+    membership.left_on = left_on
+    membership.save(update_fields=["left_on"])
+    audit.record_transition(
+        actor=actor,
+        obj=membership,
+        field="left_on",
+        before=None,
+        after=left_on,
+        organization=membership.chamber,
+        message=f"退会：{reason}",
+    )
+    return membership
 
 
 @transaction.atomic

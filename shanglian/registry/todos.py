@@ -26,3 +26,31 @@ def pending_applications(user):
         )
         for a in pending
     ]
+
+
+@register
+def missing_year_figures(user):
+    """Enterprise users: last year's figures (营业收入 / 纳税额) not yet filled in."""
+    from django.utils import timezone
+
+    from shanglian.core.scope import scope_for
+    from shanglian.registry.models import Enterprise
+
+    if not has_capability(user, "portal.view"):
+        return []
+    last_year = timezone.localdate().year - 1
+    missing = (
+        Enterprise.objects.visible_to(user)
+        .filter(pk__in=scope_for(user).enterprise_ids)
+        .exclude(year_figures__year=last_year)
+        .order_by("name_pinyin")
+    )
+    return [
+        Todo(
+            section="企业信息",
+            title=f"请填报 {e.name} {last_year} 年度营业收入、纳税额等数据",
+            url=reverse("registry:enterprise_detail", kwargs={"enterprise_id": e.pk}),
+            level="info",
+        )
+        for e in missing
+    ]

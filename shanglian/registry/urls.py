@@ -18,8 +18,10 @@ urlpatterns = [
     path("members/", views.member_list, name="member_list"),
     path("members/export/", views.member_export, name="member_export"),
     path("members/<int:membership_id>/dues/", views.dues_save, name="dues_save"),
+    path("members/<int:membership_id>/end/", views.membership_end, name="membership_end"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
+    path("applications/export/", views.application_export, name="application_export"),
     path("applications/<int:membershipapplication_id>/", views.application_detail, name="application_detail"),
     path(
         "applications/<int:membershipapplication_id>/decide/",

@@ -20,6 +20,7 @@ from shanglian.registry.forms import (
     DuesForm,
     EnterpriseFilterForm,
     EnterpriseForm,
+    LeaveForm,
     MemberFilterForm,
     OverrideForm,
     PersonFilterForm,
@@ -35,6 +36,7 @@ from shanglian.registry.models import (
     MembershipApplication,
     Person,
     PersonRole,
+    Position,
     TalentPool,
     TalentPoolOverride,
 )
@@ -54,7 +56,11 @@ def _rule(user):
 
 
 def _clean(form) -> dict:
-    return form.cleaned_data if form.is_valid() else {}
+    """The filters that are valid: one bad parameter does not drop the others."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return getattr(form, "cleaned_data", {})
 
 
 # ---------------------------------------------------------------- enterprises
@@ -66,8 +72,7 @@ def _enterprise_rows(request, data):
     qs = selectors.filter_enterprises(qs, data, rule)
     if rule is not None:
         qs = qs.annotate(tier=selectors.tier_expression(rule))
-    sort = selectors.SORTS.get(data.get("sort") or "name", selectors.SORTS["name"])
-    return qs.order_by(*sort), rule
+    return selectors.order_enterprises(qs, data.get("sort") or "name"), rule
 
 
 @capability_required("enterprise.view")
@@ -172,6 +177,7 @@ def enterprise_detail(request, enterprise_id):
         "can_edit": can_edit,
         "figure_form": YearFigureForm(initial={"year": timezone.localdate().year - 1}),
         "dues_form": DuesForm(initial={"year": timezone.localdate().year}),
+        "leave_form": LeaveForm(initial={"left_on": timezone.localdate()}),
         "unmask": can_edit,
     }
     return render(request, "registry/enterprise_detail.html", ctx)
@@ -279,6 +285,22 @@ def dues_save(request, membership_id):
     return redirect("registry:enterprise_detail", enterprise_id=membership.enterprise_id)
 
 
+@require_POST
+@capability_required("membership.decide")
+def membership_end(request, membership_id):
+    membership = get_object_for_user(Membership, request.user, membership_id, write=True)
+    form = LeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_membership(actor=request.user, membership=membership, **form.cleaned_data)
+            messages.success(request, "已办理退会。")
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    else:
+        messages.error(request, "请填写退会日期和原因。")
+    return redirect("registry:enterprise_detail", enterprise_id=membership.enterprise_id)
+
+
 def _member_rows(request, data):
     qs = Membership.objects.visible_to(request.user).filter(left_on__isnull=True)
     if data.get("chamber"):
@@ -327,16 +349,49 @@ def member_export(request):
     return exports.xlsx_response(content, f"商会会员-{timezone.localdate():%Y%m%d}.xlsx")
 
 
-@capability_required("enterprise.view")
-def application_list(request):
+def _application_rows(request, source):
     qs = (
         MembershipApplication.objects.visible_to(request.user)
         .select_related("enterprise", "chamber", "submitted_by", "decided_by")
-        .order_by("status", "-submitted_at")
+        .order_by("status", "-submitted_at", "-id")
     )
-    status = request.GET.get("status", "")
+    status = source.get("status", "")
     if status in ApplicationStatus.values:
         qs = qs.filter(status=status)
+    return qs, status
+
+
+@require_POST
+@capability_required("registry.export")
+def application_export(request):
+    qs, _ = _application_rows(request, request.POST)
+    headers = ["企业名称", "统一社会信用代码", "申请加入", "申请时间", "状态", "审核意见", "审核时间"]
+    rows = (
+        [
+            a.enterprise.name,
+            a.enterprise.credit_code,
+            a.chamber.name,
+            timezone.localtime(a.submitted_at),
+            a.get_status_display(),
+            a.reason,
+            timezone.localtime(a.decided_at) if a.decided_at else None,
+        ]
+        for a in qs[:EXPORT_LIMIT]
+    )
+    content, count = exports.workbook_bytes("入会申请", headers, rows)
+    services.record_export(
+        actor=request.user,
+        what="入会申请",
+        count=count,
+        organization=selectors.federation_of(request.user),
+        filters={k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v},
+    )
+    return exports.xlsx_response(content, f"入会申请-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@capability_required("enterprise.view")
+def application_list(request):
+    qs, status = _application_rows(request, request.GET)
     page = selectors.SeekPage(qs, request.GET.get("page"), PER_PAGE)
     return render(
         request,
@@ -406,7 +461,7 @@ def application_decide(request, membershipapplication_id):
                 application=application,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
-                position=form.cleaned_data["position"],
+                position=form.cleaned_data["position"] or Position.MEMBER,
             )
             messages.success(request, "审核完成。")
         except ValidationError as exc:
