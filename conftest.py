@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's chromium driven by Playwright (never a downloaded browser); every browser test uses it."""
     import os
 
     from playwright.sync_api import sync_playwright

@@ -1,7 +1,6 @@
 """One full rectification case in a real browser: secretary requests 整顿 → admin approves → the case gets
 its defects and measures → admin closes it → the chamber is back to 规范运行."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,30 +13,6 @@ from shanglian.chambers.models import CaseStatus, ChamberState, RectificationCas
 from shanglian.core.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser():
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("chromium is not installed at /usr/bin/chromium")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls of the test are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _login(browser, base, user):

@@ -1,8 +1,6 @@
 """In the browser: a secretary finds a member by pinyin initials; an enterprise applies to join a chamber
 and the secretary of that chamber approves it from the home page's to-do list."""
 
-import os
-
 import pytest
 
 from shanglian.core.roles import Role
@@ -12,28 +10,6 @@ from shanglian.registry.models import Membership
 from shanglian.registry.tests.helpers import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("no chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
 
 
 def _login(page, base, user):
