@@ -244,3 +244,17 @@ def test_demo_crawl(username):
     print(f"{username}: {visited} pages, {len(forms)} forms posted, {elapsed:.1f}s")
     assert visited >= MIN_PAGES.get(username, 10), f"{username} reached only {visited} pages"
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+@pytest.mark.django_db
+def test_anonymous_new_user_sees_a_chinese_login_and_error(client):
+    call_command("load_demo", quiet_logins=True, enterprises=20)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain and "/accounts/login/" in response.redirect_chain[-1][0]
+    html = response.content.decode()
+    assert CJK_RE.search(html) and not ENGLISH_RE.search(html)
+    response = client.post("/accounts/login/", {"username": "fed_admin", "password": "wrong-password"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not ENGLISH_RE.search(html) and "Please enter" not in html
+    assert re.search(r"用户名|密码", html)
