@@ -135,7 +135,7 @@ def load(ctx) -> None:
     high_tech = (tech + rest)[:HIGH_TECH_COUNT]
     through = Enterprise.tags.through
     links = [through(enterprise_id=e.pk, tag_id=tags["high_tech"].pk) for e in high_tech]
-    specialized = rng.sample(high_tech, 30)
+    specialized = rng.sample(high_tech, min(30, len(high_tech)))
     links += [through(enterprise_id=e.pk, tag_id=tags["specialized"].pk) for e in specialized]
     above_scale = [e for e in enterprises if e.employees >= 100 or e in specialized]
     links += [through(enterprise_id=e.pk, tag_id=tags["above_scale"].pk) for e in above_scale]

@@ -67,7 +67,10 @@ class EnterpriseFilterForm(forms.Form):
         label="规模", choices=[("", "全部规模"), *EnterpriseScale.choices], required=False
     )
     tags = forms.ModelMultipleChoiceField(
-        label="标签", queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label="标签",
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     tier = forms.ChoiceField(
         label="贡献等级", choices=[("", "全部等级"), *ContributionTier.choices], required=False

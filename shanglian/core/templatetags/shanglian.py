@@ -34,6 +34,23 @@ def query(context, **kwargs):
     return "?" + urlencode(params, doseq=True)
 
 
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def _chinese_empty_label(bound):
+    """Replace Django's "---------" placeholder with "全部<label>" (filter forms) or "请选择" (edit forms)."""
+    field = bound.field
+    label = str(bound.label or "")
+    is_filter = "Filter" in type(bound.form).__name__ or getattr(bound.form, "is_filter", False)
+    text = f"全部{label}" if is_filter and len(label) <= 6 else ("全部" if is_filter else "请选择")
+    if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+        field.empty_label = text
+    elif hasattr(field, "choices") and not hasattr(field, "queryset"):
+        choices = list(field.choices)
+        if any(value == "" and str(name) == DJANGO_EMPTY_LABEL for value, name in choices):
+            field.choices = [(v, text if v == "" and str(n) == DJANGO_EMPTY_LABEL else n) for v, n in choices]
+
+
 @register.filter
 def styled(field):
     """Render a bound field with the CSS kit's classes, so forms need no per-widget styling."""
@@ -47,5 +64,15 @@ def styled(field):
         css = "form-control"
     if field.errors:
         css += " is-invalid"
+    if css.startswith("form-select"):
+        _chinese_empty_label(field)
     attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def styled_option(option):
+    """One checkbox/radio of a multiple-choice widget (`{% for option in field %}`), styled for the CSS kit."""
+    attrs = option.data["attrs"]
+    attrs["class"] = f"{attrs.get('class', '')} form-check-input".strip()
+    return option.tag()
