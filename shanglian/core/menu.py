@@ -25,6 +25,7 @@ class MenuItem:
     url_name: str
     capability: str
     order: int = 100
+    section: str = ""  # a sub-heading inside the group (the seed's sections, e.g. 党建引领)
 
 
 _ITEMS: list[MenuItem] = []
@@ -50,7 +51,14 @@ def menu_for(user, current_path: str = ""):
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            entries.append({"label": item.label, "url": url, "active": current_path.startswith(url)})
+            entries.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "active": current_path.startswith(url),
+                    "section": item.section,
+                }
+            )
         if entries:
             groups.append(
                 {
