@@ -62,7 +62,7 @@ def validate_id_number(value: str) -> str:
     except InvalidChecksum:
         raise ValueError("身份证号校验位错误")
     except InvalidComponent:
-        raise ValueError("身份证号中的出生日期无效")
+        raise ValueError("身份证号中的出生日期或地区码无效")
     except Exception:
         raise ValueError("身份证号格式错误")
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from shanglian.core.roles import ADMIN, ENTERPRISE, LEADER, SECRETARY, register_capabilities
-from shanglian.core.scope import TenantModel, path_q
+from shanglian.core.scope import TenantModel
 from shanglian.registry.codes import credit_code_validator, id_number_validator, pinyin_of
 
 register_capabilities(
@@ -17,13 +17,31 @@ register_capabilities(
         "membership.view": {ADMIN, LEADER, SECRETARY},
         "membership.apply": {ENTERPRISE},
         "membership.decide": {ADMIN, SECRETARY},
-        "talent.view": {ADMIN, LEADER},
+        "talent.view": {ADMIN, LEADER, SECRETARY},
         "talent.manage": {ADMIN},
         "classification.manage": {ADMIN},
         "registry.export": {ADMIN, LEADER, SECRETARY},
         "portal.view": {ENTERPRISE},
     }
 )
+
+
+def federation_in(paths) -> Q:
+    """Rows whose `federation` lies in one of the org subtrees, as a list of federation ids.
+
+    Same rows as core.scope.path_q("federation", …). A join (or semi-join) to the org table makes
+    PostgreSQL misestimate the subtree as one row and repeat a search scan once per organisation;
+    the handful of federation ids, read first, keeps the plan simple at a million enterprises.
+    """
+    if not paths:
+        return Q(pk__in=[])
+    from shanglian.orgs.models import Organization, OrgKind
+
+    under = Q()
+    for p in paths:
+        under |= Q(path__startswith=p)
+    ids = list(Organization.objects.filter(under, kind=OrgKind.FEDERATION).values_list("pk", flat=True))
+    return Q(federation_id__in=ids)
 
 
 class Position(models.TextChoices):
@@ -164,8 +182,12 @@ class Enterprise(TenantModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def fill_pinyin(self) -> None:
+        """Compute the search columns from the name; call it before bulk_create (save() calls it)."""
         self.name_pinyin, self.name_initials = pinyin_of(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_pinyin()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
@@ -173,7 +195,7 @@ class Enterprise(TenantModel):
 
     @classmethod
     def scope_q(cls, scope, *, write: bool) -> Q:
-        q = path_q("federation", scope.admin_paths if write else scope.read_paths)
+        q = federation_in(scope.admin_paths if write else scope.read_paths)
         if scope.chamber_ids:
             q |= Q(
                 pk__in=Membership.unscoped_objects.filter(chamber__in=scope.chamber_ids).values(
@@ -402,7 +424,7 @@ class Person(TenantModel):
 
     @classmethod
     def scope_q(cls, scope, *, write: bool) -> Q:
-        q = path_q("federation", scope.admin_paths if write else scope.read_paths)
+        q = federation_in(scope.admin_paths if write else scope.read_paths)
         if scope.chamber_ids:
             members = Membership.unscoped_objects.filter(chamber__in=scope.chamber_ids).values(
                 "enterprise_id"

@@ -1,0 +1,297 @@
+from django import forms
+from django.forms.models import fields_for_model, model_to_dict
+
+from shanglian.core.masking import mask_id_number
+from shanglian.core.roles import has_capability
+from shanglian.core.scope import scope_for
+from shanglian.orgs.models import Organization, OrgKind
+from shanglian.registry.models import (
+    ClassificationRule,
+    ContributionTier,
+    Education,
+    Enterprise,
+    EnterpriseScale,
+    Gender,
+    Industry,
+    OverrideAction,
+    Person,
+    PoliticalStatus,
+    Position,
+    RoleTitle,
+    Tag,
+    TalentPool,
+)
+from shanglian.registry.selectors import SORTS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IndustryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}" if obj.parent_id is None else f"　{obj.code} {obj.name}"
+
+
+def _industries():
+    return Industry.objects.order_by("code")
+
+
+def _chambers_for_filter(actor):
+    return Organization.objects.visible_to(actor).filter(kind=OrgKind.CHAMBER).order_by("path")
+
+
+def _streets(actor) -> list[tuple[str, str]]:
+    from shanglian.registry.selectors import federation_of
+
+    fed = federation_of(actor)
+    if fed is None:
+        return []
+    streets = (
+        Organization.objects.filter(kind=OrgKind.CHAMBER, path__startswith=fed.path)
+        .exclude(street="")
+        .values_list("street", flat=True)
+        .distinct()
+    )
+    return [(s, s) for s in sorted(set(streets))]
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", max_length=100, required=False)
+    chamber = forms.ModelChoiceField(label="商会", queryset=Organization.objects.none(), required=False)
+    street = forms.ChoiceField(label="街道", required=False)
+    industry = IndustryChoiceField(label="行业", queryset=Industry.objects.none(), required=False)
+    scale = forms.ChoiceField(
+        label="规模", choices=[("", "全部规模"), *EnterpriseScale.choices], required=False
+    )
+    tags = forms.ModelMultipleChoiceField(label="标签", queryset=Tag.objects.none(), required=False)
+    tier = forms.ChoiceField(
+        label="贡献等级", choices=[("", "全部等级"), *ContributionTier.choices], required=False
+    )
+    position = forms.ChoiceField(
+        label="商会职务", choices=[("", "全部职务"), *Position.choices], required=False
+    )
+    sort = forms.ChoiceField(
+        label="排序",
+        choices=[
+            ("name", "名称（拼音）"),
+            ("-updated", "最近更新"),
+            ("-employees", "员工数从多到少"),
+            ("-founded", "成立日期从近到远"),
+            ("founded", "成立日期从远到近"),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chamber"].queryset = _chambers_for_filter(actor)
+        self.fields["street"].choices = [("", "全部街道"), *_streets(actor)]
+        self.fields["industry"].queryset = _industries()
+        self.fields["tags"].queryset = Tag.objects.order_by("id")
+
+    def clean_sort(self):
+        value = self.cleaned_data.get("sort") or "name"
+        return value if value in SORTS else "name"
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label="姓名或企业", max_length=50, required=False)
+    gender = forms.ChoiceField(label="性别", choices=[("", "全部性别"), *Gender.choices], required=False)
+    political_status = forms.ChoiceField(
+        label="政治面貌", choices=[("", "全部政治面貌"), *PoliticalStatus.choices], required=False
+    )
+    education = forms.ChoiceField(
+        label="学历", choices=[("", "全部学历"), *Education.choices], required=False
+    )
+    age_min = forms.IntegerField(label="年龄不小于", min_value=0, max_value=120, required=False)
+    age_max = forms.IntegerField(label="年龄不大于", min_value=0, max_value=120, required=False)
+    deputy = forms.ChoiceField(
+        label="代表委员",
+        choices=[("", "不限"), ("npc", "人大代表"), ("cppcc", "政协委员")],
+        required=False,
+    )
+
+
+def _with_date_widgets(fields):
+    for field in fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = DATE
+    return fields
+
+
+ENTERPRISE_FORM_FIELDS = [
+    "name",
+    "credit_code",
+    "legal_representative",
+    "registered_address",
+    "street",
+    "phone",
+    "industry",
+    "scale",
+    "founded_on",
+    "employees",
+    "tags",
+]
+
+
+class EnterpriseForm(forms.Form):
+    """Create/edit an enterprise. Built from the model's fields but never touches the instance itself:
+    the service takes the cleaned data (so the audit snapshot sees the old values)."""
+
+    def __init__(self, *args, actor, instance: Enterprise | None = None, creating: bool = False, **kwargs):
+        initial = model_to_dict(instance, fields=ENTERPRISE_FORM_FIELDS) if instance else {}
+        if instance is not None:
+            initial["tags"] = list(instance.tags.all())
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields.update(_with_date_widgets(fields_for_model(Enterprise, fields=ENTERPRISE_FORM_FIELDS)))
+        self.fields["industry"] = IndustryChoiceField(
+            label="所属行业", queryset=_industries(), required=False
+        )
+        self.fields["tags"].widget = forms.CheckboxSelectMultiple()
+        self.fields["tags"].queryset = Tag.objects.order_by("id")
+        self.fields["tags"].required = False
+        if not has_capability(actor, "enterprise.create"):
+            del self.fields["tags"]  # tags are certifications the federation or chamber records
+        if creating:
+            scope = scope_for(actor)
+            if scope.chamber_ids and not scope.admin_paths:
+                self.fields["chamber"] = forms.ModelChoiceField(
+                    label="登记到商会",
+                    queryset=Organization.objects.filter(pk__in=scope.chamber_ids).order_by("path"),
+                )
+
+
+PERSON_FORM_FIELDS = [
+    "name",
+    "gender",
+    "birth_date",
+    "political_status",
+    "education",
+    "phone",
+    "id_number",
+    "is_npc_deputy",
+    "is_cppcc_member",
+    "enterprise",
+]
+
+
+class PersonForm(forms.Form):
+    def __init__(self, *args, actor, instance: Person | None = None, initial=None, **kwargs):
+        initial = {
+            **(initial or {}),
+            **(model_to_dict(instance, fields=PERSON_FORM_FIELDS) if instance else {}),
+        }
+        initial.pop("id_number", None)  # never sent back to the browser
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields.update(_with_date_widgets(fields_for_model(Person, fields=PERSON_FORM_FIELDS)))
+        self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).order_by("name_pinyin")
+        scope = scope_for(actor)
+        self.fields["enterprise"].required = not (scope.admin_paths or scope.superuser)
+        self.fields["id_number"].validators = []  # the service validates and returns the Chinese reason
+        if instance is not None and instance.id_number:
+            self.fields[
+                "id_number"
+            ].help_text = f"已登记：{mask_id_number(instance.id_number)}；留空则不修改。"
+
+
+class YearFigureForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
+    revenue = forms.DecimalField(label="营业收入（元）", max_digits=16, decimal_places=2, required=False)
+    tax = forms.DecimalField(label="纳税额（元）", max_digits=16, decimal_places=2, required=False)
+    rd_spend = forms.DecimalField(label="研发投入（元）", max_digits=16, decimal_places=2, required=False)
+
+
+class PersonRoleForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
+    title = forms.ChoiceField(label="职务", choices=RoleTitle.choices)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).order_by("name_pinyin")
+
+
+class ApplicationForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label="申请企业", queryset=Enterprise.objects.none())
+    chamber = forms.ModelChoiceField(label="申请加入商会", queryset=Organization.objects.none())
+    note = forms.CharField(
+        label="申请说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        from shanglian.registry.services import chambers_open_to
+
+        enterprises = list(
+            Enterprise.objects.editable_by(actor).filter(pk__in=scope_for(actor).enterprise_ids)
+        )
+        self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).filter(
+            pk__in=[e.pk for e in enterprises]
+        )
+        chamber_ids = set()
+        for e in enterprises:
+            chamber_ids.update(chambers_open_to(e).values_list("pk", flat=True))
+        self.fields["chamber"].queryset = Organization.objects.filter(pk__in=chamber_ids).order_by("path")
+        if len(enterprises) == 1:
+            self.fields["enterprise"].initial = enterprises[0].pk
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结果", choices=[("approve", "通过"), ("reject", "驳回")])
+    position = forms.ChoiceField(
+        label="入会职务（通过时）", choices=Position.choices, initial=Position.MEMBER, required=False
+    )
+    reason = forms.CharField(
+        label="审核意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
+    )
+
+
+RULE_FIELDS = [
+    "figure_year",
+    "high_tax_min",
+    "high_employees_min",
+    "medium_tax_min",
+    "medium_employees_min",
+    "excellent_min_tier",
+    "excellent_include_deputies",
+    "key_industries",
+    "youth_age_limit",
+    "reference_date",
+]
+
+
+class ClassificationRuleForm(forms.Form):
+    def __init__(self, *args, instance: ClassificationRule, **kwargs):
+        initial = model_to_dict(instance, fields=[f for f in RULE_FIELDS if f != "key_industries"])
+        initial["key_industries"] = list(instance.key_industries.all()) if instance.pk else []
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields.update(_with_date_widgets(fields_for_model(ClassificationRule, fields=RULE_FIELDS)))
+        self.fields["key_industries"] = forms.ModelMultipleChoiceField(
+            label="重点行业（门类或大类）",
+            queryset=_industries(),
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 12}),
+        )
+        self.fields["key_industries"].label_from_instance = IndustryChoiceField.label_from_instance.__get__(
+            self.fields["key_industries"]
+        )
+
+
+class OverrideForm(forms.Form):
+    pool = forms.ChoiceField(label="人才库", choices=TalentPool.choices)
+    action = forms.ChoiceField(label="操作", choices=[*OverrideAction.choices, ("clear", "撤销人工调整")])
+    reason = forms.CharField(label="理由", max_length=200)
+
+
+class DuesForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
+    amount = forms.DecimalField(label="金额（元）", max_digits=12, decimal_places=2, min_value=0)
+    paid_on = forms.DateField(label="缴纳日期", required=False, widget=DATE)
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label="企业名称", max_length=100, required=False)
+    chamber = forms.ModelChoiceField(label="商会", queryset=Organization.objects.none(), required=False)
+    position = forms.ChoiceField(label="职务", choices=[("", "全部职务"), *Position.choices], required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chamber"].queryset = _chambers_for_filter(actor)

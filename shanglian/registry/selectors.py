@@ -1,0 +1,389 @@
+"""Reads of the registry: search, filters, classification (数据分类) and the three talent pools.
+
+Functions that take a `queryset` narrow it (pass `Model.objects.visible_to(user)` from a view); without
+one they read the whole federation deliberately (`unscoped()`), for figures and the cockpit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
+
+from shanglian.orgs.models import Organization, OrgKind
+from shanglian.registry.models import (
+    ClassificationRule,
+    ContributionTier,
+    Enterprise,
+    EnterpriseYearFigure,
+    Membership,
+    OverrideAction,
+    Person,
+    TalentPool,
+    TalentPoolOverride,
+)
+
+HIGH_TECH = "high_tech"
+RED_ALLIANCE = "red_alliance"
+_CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{4,18}$")
+
+
+# ---------------------------------------------------------------- rules
+
+
+def rule_for(federation) -> ClassificationRule:
+    """The federation's classification rule; an unsaved one with the defaults when none was set."""
+    rule = ClassificationRule.unscoped_objects.filter(federation=federation).first()
+    return rule or ClassificationRule(federation=federation)
+
+
+def reference_date(rule: ClassificationRule) -> datetime.date:
+    return rule.reference_date or datetime.date.today()
+
+
+def figure_year(rule: ClassificationRule) -> int:
+    return rule.figure_year or reference_date(rule).year - 1
+
+
+def key_industry_ids(rule: ClassificationRule) -> list[int]:
+    if rule.pk is None:
+        return []
+    return list(rule.key_industries.values_list("pk", flat=True))
+
+
+def federation_of(user) -> Organization | None:
+    """The federation whose rules and pools a user works with (their own, or their chamber's)."""
+    from shanglian.core.scope import scope_for
+
+    scope = scope_for(user)
+    if scope.read_paths:
+        home = getattr(user, "home_org", None)
+        if home is not None and home.kind == OrgKind.FEDERATION and home.path.startswith(scope.read_paths):
+            return home
+        return Organization.objects.filter(path=scope.read_paths[0]).first()
+    if scope.chamber_ids:
+        chamber = Organization.objects.filter(pk=min(scope.chamber_ids)).first()
+        return parent_of(chamber) if chamber else None
+    if scope.enterprise_ids:
+        enterprise = Enterprise.unscoped_objects.filter(pk=min(scope.enterprise_ids)).first()
+        return enterprise.federation if enterprise else None
+    if scope.superuser:
+        return Organization.objects.filter(kind=OrgKind.FEDERATION, depth=2).first() or (
+            Organization.objects.filter(kind=OrgKind.FEDERATION).first()
+        )
+    return None
+
+
+def parent_of(org: Organization) -> Organization | None:
+    """The org's parent in the tree (a chamber's federation)."""
+    if org.depth <= 1:
+        return None
+    return Organization.objects.filter(path=org.path[: -Organization.steplen]).first()
+
+
+# ---------------------------------------------------------------- classification
+
+
+def _tier_conditions(rule: ClassificationRule) -> tuple[Q, Q]:
+    year = figure_year(rule)
+
+    def tax_at_least(amount):
+        return Exists(
+            EnterpriseYearFigure.unscoped_objects.filter(
+                enterprise=OuterRef("pk"), year=year, tax__gte=amount
+            )
+        )
+
+    high = Q(tax_at_least(rule.high_tax_min)) | Q(employees__gte=rule.high_employees_min)
+    medium = Q(tax_at_least(rule.medium_tax_min)) | Q(employees__gte=rule.medium_employees_min)
+    return high, medium
+
+
+def tier_expression(rule: ClassificationRule) -> Case:
+    high, medium = _tier_conditions(rule)
+    return Case(
+        When(high, then=Value(ContributionTier.HIGH)),
+        When(medium, then=Value(ContributionTier.MEDIUM)),
+        default=Value(ContributionTier.GENERAL),
+    )
+
+
+def tier_q(rule: ClassificationRule, tier: str) -> Q:
+    high, medium = _tier_conditions(rule)
+    if tier == ContributionTier.HIGH:
+        return high
+    if tier == ContributionTier.MEDIUM:
+        return medium & ~high
+    if tier == ContributionTier.GENERAL:
+        return ~medium
+    raise ValueError(tier)
+
+
+def classified_enterprises(
+    federation, *, tier: str | None = None, rule: ClassificationRule | None = None, queryset=None
+) -> QuerySet:
+    """The federation's enterprises annotated with `tier` (贡献等级), optionally only one tier."""
+    rule = rule or rule_for(federation)
+    qs = queryset if queryset is not None else Enterprise.objects.unscoped()
+    qs = qs.filter(federation=federation).annotate(tier=tier_expression(rule))
+    if tier:
+        qs = qs.filter(tier_q(rule, tier))
+    return qs
+
+
+def tier_at_least(rule: ClassificationRule, tier: str) -> Q:
+    high, medium = _tier_conditions(rule)
+    return high if tier == ContributionTier.HIGH else medium
+
+
+# ---------------------------------------------------------------- talent pools
+
+
+def _pool_rule_q(pool: str, rule: ClassificationRule) -> Q:
+    has_enterprise = Q(enterprise__isnull=False)
+    if pool == TalentPool.EXCELLENT:
+        good = Enterprise.unscoped_objects.filter(tier_at_least(rule, rule.excellent_min_tier)).values("pk")
+        q = Q(enterprise__in=good)
+        if rule.excellent_include_deputies:
+            q |= Q(is_npc_deputy=True) | Q(is_cppcc_member=True)
+        return q
+    if pool == TalentPool.KEY_INDUSTRY:
+        ids = key_industry_ids(rule)
+        return has_enterprise & (Q(enterprise__industry__in=ids) | Q(enterprise__industry__parent__in=ids))
+    if pool == TalentPool.YOUTH:
+        ref = reference_date(rule)
+        oldest = _years_before(ref, rule.youth_age_limit + 1)
+        # age on the reference date <= limit  <=>  born after the day (limit + 1) years before it
+        return has_enterprise & Q(birth_date__gt=oldest, birth_date__lte=ref)
+    raise ValueError(pool)
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def talent_pool(federation, pool: str, *, rule: ClassificationRule | None = None, queryset=None) -> QuerySet:
+    """Members of one of the three databases: those the rules select, plus manual includes, minus excludes."""
+    rule = rule or rule_for(federation)
+    qs = queryset if queryset is not None else Person.objects.unscoped()
+    overrides = TalentPoolOverride.unscoped_objects.filter(federation=federation, pool=pool)
+    included = overrides.filter(action=OverrideAction.INCLUDE).values("person_id")
+    excluded = overrides.filter(action=OverrideAction.EXCLUDE).values("person_id")
+    return qs.filter(federation=federation).filter(
+        (_pool_rule_q(pool, rule) & ~Q(pk__in=excluded)) | Q(pk__in=included)
+    )
+
+
+def pools_of(person: Person, *, rule: ClassificationRule | None = None) -> list[str]:
+    """Which pools a person is in now (for the detail page)."""
+    rule = rule or rule_for(person.federation)
+    return [
+        pool
+        for pool in TalentPool.values
+        if talent_pool(person.federation, pool, rule=rule).filter(pk=person.pk).exists()
+    ]
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _members_on(org, day: datetime.date) -> QuerySet:
+    qs = Membership.unscoped_objects.filter(joined_on__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+    if org.kind == OrgKind.CHAMBER:
+        return qs.filter(chamber=org)
+    return qs.filter(chamber__path__startswith=org.path)
+
+
+def member_count(org, day: datetime.date) -> int:
+    """Distinct member enterprises of a chamber (or of all chambers under a federation) on a day."""
+    return _members_on(org, day).values("enterprise_id").distinct().count()
+
+
+@dataclass(frozen=True)
+class Growth:
+    start: int
+    end: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        """(end - start) / start, e.g. Decimal("0.30") for 30 %; None when there were no members."""
+        if not self.start:
+            return None
+        return (Decimal(self.end - self.start) / Decimal(self.start)).quantize(Decimal("0.0001"))
+
+
+def member_growth(federation_or_chamber, start: datetime.date, end: datetime.date) -> Growth:
+    """商会会员增幅: members on `end` against members on `start` (from joined/left dates)."""
+    return Growth(member_count(federation_or_chamber, start), member_count(federation_or_chamber, end))
+
+
+def high_tech_count(federation, on: datetime.date | None = None) -> int:
+    """Member enterprises of the federation tagged 高新技术企业, members on the given day (default today)."""
+    on = on or datetime.date.today()
+    members = _members_on(federation, on).values("enterprise_id")
+    return (
+        Enterprise.unscoped_objects.filter(federation=federation, tags__code=HIGH_TECH, pk__in=members)
+        .distinct()
+        .count()
+    )
+
+
+def tagged_count(federation, code: str) -> int:
+    return Enterprise.unscoped_objects.filter(federation=federation, tags__code=code).distinct().count()
+
+
+# ---------------------------------------------------------------- search
+
+
+def search_q(text: str) -> Q:
+    """One box: name fragment, full pinyin or initials, credit code, legal representative."""
+    text = text.strip()[:100]
+    if not text:
+        return Q()
+    q = Q(name__contains=text) | Q(legal_representative__contains=text)
+    compact = re.sub(r"[\s'-]", "", text).lower()
+    if compact.isascii() and compact.isalnum():
+        q |= Q(name_pinyin__contains=compact) | Q(name_initials__contains=compact)
+        upper = compact.upper()
+        if _CREDIT_CODE_RE.match(upper):
+            q |= Q(credit_code__contains=upper)
+    return q
+
+
+SORTS = {
+    "name": ("name_pinyin", "id"),
+    "-name": ("-name_pinyin", "-id"),
+    "founded": ("founded_on", "id"),
+    "-founded": ("-founded_on", "-id"),
+    "employees": ("employees", "id"),
+    "-employees": ("-employees", "-id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+DENSE_MATCHES = 50_000
+
+
+def _estimated_rows(qs: QuerySet) -> int:
+    """PostgreSQL's own estimate of a query's rows (EXPLAIN, no table access)."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def narrow_to_search(qs: QuerySet, text: str) -> QuerySet:
+    """Filter by the search box, in a way that stays fast at a million rows.
+
+    Sorting by name while filtering with LIKE '%…%' tempts PostgreSQL to walk the name index and test
+    every row, which is slow when matches are rare. When the planner expects few matches, the list is
+    sorted by an expression no index serves (`search_sort`, same order as name_pinyin), so the pg_trgm
+    GIN indexes find the matches and only those are sorted; when matches are dense, walking the ordered
+    index finds a page quickly and is kept.
+    """
+    q = search_q(text)
+    if not q:
+        return qs
+    qs = qs.filter(q)
+    if connection.vendor == "postgresql" and _estimated_rows(qs.order_by()) <= DENSE_MATCHES:
+        qs = qs.annotate(search_sort=Lower("name_pinyin"))
+    return qs
+
+
+def order_enterprises(qs: QuerySet, sort: str) -> QuerySet:
+    fields = SORTS.get(sort, SORTS["name"])
+    if "search_sort" in qs.query.annotations and fields[0].lstrip("-") == "name_pinyin":
+        desc = fields[0].startswith("-")
+        fields = ("-search_sort" if desc else "search_sort", fields[1])
+    return qs.order_by(*fields)
+
+
+def filter_enterprises(qs: QuerySet, data: dict, rule: ClassificationRule | None) -> QuerySet:
+    """Apply the list filters (cleaned data of EnterpriseFilterForm or the API's query)."""
+    if data.get("q"):
+        qs = narrow_to_search(qs, data["q"])
+    active = Membership.unscoped_objects.filter(enterprise=OuterRef("pk"), left_on__isnull=True)
+    if data.get("chamber"):
+        active = active.filter(chamber=data["chamber"])
+    if data.get("position"):
+        active = active.filter(position=data["position"])
+    if data.get("chamber") or data.get("position"):
+        qs = qs.filter(Exists(active))
+    if data.get("street"):
+        qs = qs.filter(street=data["street"])
+    if data.get("industry"):
+        ind = data["industry"]
+        qs = qs.filter(Q(industry=ind) | Q(industry__parent=ind))
+    if data.get("scale"):
+        qs = qs.filter(scale=data["scale"])
+    for tag in data.get("tags") or ():
+        qs = qs.filter(Exists(Enterprise.tags.through.objects.filter(enterprise_id=OuterRef("pk"), tag=tag)))
+    if data.get("tier") and rule is not None:
+        qs = qs.filter(tier_q(rule, data["tier"]))
+    return qs
+
+
+def filter_people(qs: QuerySet, data: dict, *, on: datetime.date | None = None) -> QuerySet:
+    on = on or datetime.date.today()
+    if data.get("q"):
+        text = data["q"].strip()
+        qs = qs.filter(Q(name__contains=text) | Q(enterprise__name__contains=text))
+    for key in ("gender", "political_status", "education"):
+        if data.get(key):
+            qs = qs.filter(**{key: data[key]})
+    if data.get("age_min") is not None:
+        # age >= n  <=>  born on or before the day n years ago
+        qs = qs.filter(birth_date__lte=_years_before(on, data["age_min"]))
+    if data.get("age_max") is not None:
+        qs = qs.filter(birth_date__gt=_years_before(on, data["age_max"] + 1))
+    if data.get("deputy") == "npc":
+        qs = qs.filter(is_npc_deputy=True)
+    elif data.get("deputy") == "cppcc":
+        qs = qs.filter(is_cppcc_member=True)
+    return qs
+
+
+class SeekPage:
+    """A page without COUNT(*): fetch one row more than shown to learn whether a next page exists."""
+
+    def __init__(self, queryset, number, per_page: int = 30):
+        try:
+            number = max(1, min(int(number or 1), 10_000))
+        except (TypeError, ValueError):
+            number = 1
+        self.number = number
+        self.per_page = per_page
+        offset = (number - 1) * per_page
+        rows = list(queryset[offset : offset + per_page + 1])
+        self.has_next = len(rows) > per_page
+        self.object_list = rows[:per_page]
+        self.has_previous = number > 1
+        self.start_index = offset + 1 if self.object_list else 0
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
