@@ -57,6 +57,7 @@ def pg_version():
 
 def main():
     OUT.mkdir(exist_ok=True)
+    load_before = os.getloadavg()
     reset_database()
     version = pg_version()
     step("make_files", ROWS, SUBSET)
@@ -73,6 +74,7 @@ def main():
     generate = step("generate", SCALE, 100, 10_000)
     search = step("search", SEARCH_REPEATS)
 
+    load_after = os.getloadavg()
     die_per_row = die_small["seconds"] / die_small["rows"]
     die_big_estimate = die_per_row * ROWS
     r = {
@@ -93,6 +95,9 @@ Measured by `make bench` (`bench/run.py`, steps in `bench/steps.py`) on {today}:
 {platform.python_implementation()} {platform.python_version()}, PostgreSQL {version} on the same machine
 (database `{DB}`, dropped and migrated at the start of the run). Every ratio is against a baseline
 measured in the same run. Each step runs in its own process; RSS is that process's peak (`ru_maxrss`).
+The machine is shared: 1-minute load average {load_before[0]:.1f} at the start and {load_after[0]:.1f} at the end of
+the run (other work was running on the same 2 cores), so absolute times are pessimistic and noisy; the
+ratios compare steps run back to back under the same load.
 
 ## Roster import ({ROWS:,} rows, .xlsx, validated and upserted by credit code)
 
