@@ -200,20 +200,27 @@ def search(repeats: int):
     sample = list(base.order_by("?").values_list("name", "name_initials", "credit_code")[:repeats])
     industry = Industry.objects.get(code="C")
     tag = Tag.objects.get(code="high_tech")
+    street = "夏庄"
     cases = {
-        "名称片段": [{"q": n[2:6]} for n, _, _ in sample],
+        "名称片段（4 字）": [{"q": n[2:6]} for n, _, _ in sample],
+        "名称片段（2 字）": [{"q": n[2:4]} for n, _, _ in sample],
         "拼音首字母": [{"q": i[:6]} for _, i, _ in sample],
-        "信用代码": [{"q": c[-10:]} for _, _, c in sample],
-        "筛选组合": [
+        "信用代码片段（10 位）": [{"q": c[-10:]} for _, _, c in sample],
+        "筛选：街道 + 行业门类": [{"street": s, "industry": industry} for s in ["夏庄", "城阳", "流亭"] * 20][
+            :repeats
+        ],
+        "筛选：街道 + 规模 + 标签": [{"street": street, "scale": EnterpriseScale.MICRO, "tags": [tag]}]
+        * repeats,
+        "筛选：2 字名称 + 街道 + 行业 + 规模 + 标签": [
             {
                 "q": n[2:4],
-                "street": "夏庄",
+                "street": street,
                 "industry": industry,
                 "scale": EnterpriseScale.MICRO,
                 "tags": [tag],
             }
             for n, _, _ in sample
-        ],  # fmt: skip
+        ],
     }
     results = {}
     for label, queries in cases.items():

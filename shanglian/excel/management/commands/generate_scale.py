@@ -240,6 +240,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
             cursor.execute(f"ANALYZE {Membership._meta.db_table}")
+            cursor.execute(f"ANALYZE {Enterprise.tags.through._meta.db_table}")
 
     def _rebuild(self, indexes):
         """CREATE INDEX on two connections at once (SHARE locks do not conflict with each other)."""
