@@ -26,15 +26,18 @@ def clean_text(value) -> str:
     """NFKC (full-width digits, letters, spaces → half-width), no zero-width characters, trimmed,
     inner runs of whitespace collapsed to one space. Numbers Excel stored as floats lose their `.0`.
     A leading apostrophe our own exports add against formula injection is removed again."""
-    if value is None:
+    if type(value) is str:
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    text = str(value) if not isinstance(value, str) else value
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, datetime.datetime):
+            value = value.date() if value.time() == datetime.time() else value
+        text = str(value)
     if text.isascii():
         text = text.strip()
     else:

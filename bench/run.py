@@ -1,0 +1,208 @@
+"""`make bench`: the import, search and scale benchmarks on PostgreSQL (database `bench`), written to
+BENCHMARKS.md. Not part of the test suite. Each step runs in its own process (steps.py) so its peak
+RSS is its own; every ratio is against a baseline measured in the same run on the same machine.
+
+    BENCH_DB=bench BENCH_ROWS=100000 BENCH_SUBSET=10000 BENCH_SCALE=1000000 .venv/bin/python bench/run.py
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = os.environ.get("BENCH_DB", "bench")
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+SUBSET = int(os.environ.get("BENCH_SUBSET", "10000"))
+SCALE = int(os.environ.get("BENCH_SCALE", "1000000"))
+SEARCH_REPEATS = int(os.environ.get("BENCH_SEARCH_REPEATS", "60"))
+ENV = dict(os.environ, DATABASE_URL=f"{PG}/{DB}", DEBUG="false", SECRET_KEY="bench-only", LOG_LEVEL="WARNING")
+OUT = ROOT / "bench" / "out"
+
+
+def sh(*cmd, env=ENV):
+    print("$", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, check=True, env=env, cwd=ROOT, capture_output=True, text=True)
+
+
+def step(*args):
+    result = sh(sys.executable, "bench/steps.py", *map(str, args))
+    line = [x for x in result.stdout.splitlines() if x.startswith("{")][-1]
+    data = json.loads(line)
+    print("  ", data, flush=True)
+    return data
+
+
+def reset_database():
+    host = PG.split("@")[-1].split(":")[0]
+    port = PG.rsplit(":", 1)[-1]
+    base = ["-h", host, "-p", port, "-U", "postgres"]
+    sh("dropdb", *base, "--if-exists", DB)
+    sh("createdb", *base, DB)
+    sh(sys.executable, "manage.py", "migrate", "--noinput", "-v0")
+
+
+def pg_version():
+    out = sh(sys.executable, "-c", "import os,django;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');"
+             "django.setup();from django.db import connection;c=connection.cursor();c.execute('show server_version');"
+             "print(c.fetchone()[0])")  # fmt: skip
+    return out.stdout.strip()
+
+
+def main():
+    """BENCH_ONLY=search re-runs only the search step on the database the last full run left, and
+    rewrites BENCHMARKS.md with the other figures of that run (bench/out/results.json)."""
+    OUT.mkdir(exist_ok=True)
+    saved = OUT / "results.json"
+    only = os.environ.get("BENCH_ONLY", "")
+    if only:
+        res = json.loads(saved.read_text())
+        if only == "search":
+            before = os.getloadavg()[0]
+            sh("psql", f"{PG}/{DB}", "-qc", "ANALYZE")
+            res["search"] = step("search", SEARCH_REPEATS)
+            res["search"]["rerun"] = {
+                "date": datetime.date.today().isoformat(),
+                "load": [before, os.getloadavg()[0]],
+            }
+    else:
+        res = {"load_before": list(os.getloadavg())}
+        reset_database()
+        res["version"] = pg_version()
+        step("make_files", ROWS, SUBSET)
+        big, small = OUT / f"roster_{ROWS}.xlsx", OUT / f"roster_{SUBSET}.xlsx"
+        res["die_small"] = step("die", small)
+        step("truncate")
+        res["ours_small"] = step("ours", small)
+        step("truncate")
+        res["physical"] = step("physical", big)
+        res["ours_big"] = step("ours", big)
+        res["ours_again"] = step("ours", big)
+        step("truncate")
+        res["generate"] = step("generate", SCALE, 100, 10_000)
+        res["search"] = step("search", SEARCH_REPEATS)
+        res["load_after"] = list(os.getloadavg())
+        res["date"] = datetime.date.today().isoformat()
+    saved.write_text(json.dumps(res, ensure_ascii=False, indent=1))
+    report(res)
+
+
+def report(res):
+    version, die_small, ours_small, physical = (
+        res["version"],
+        res["die_small"],
+        res["ours_small"],
+        res["physical"],
+    )
+    ours_big, ours_again, generate, search = (
+        res["ours_big"],
+        res["ours_again"],
+        res["generate"],
+        res["search"],
+    )
+    load_before, load_after = res["load_before"], res["load_after"]
+    die_per_row = die_small["seconds"] / die_small["rows"]
+    die_big_estimate = die_per_row * ROWS
+    r = {
+        "same_file": die_small["seconds"] / ours_small["seconds"],
+        "extrapolated": die_big_estimate / ours_big["seconds"],
+        "physical": ours_big["seconds"] / physical["seconds"],
+        "reimport": ours_big["seconds"] / ours_again["seconds"],
+    }
+    ok = lambda cond: "✅" if cond else "❌"  # noqa: E731
+    search_rows = "\n".join(
+        f"| {label} | {c['p50_ms']} | {c['p95_ms']} | {c['max_ms']} | {ok(c['p95_ms'] <= 50)} |"
+        for label, c in search["cases"].items()
+    )
+    today = res["date"]
+    text = f"""# Benchmarks
+
+Measured by `make bench` (`bench/run.py`, steps in `bench/steps.py`) on {today}: {os.cpu_count()} cores,
+{platform.python_implementation()} {platform.python_version()}, PostgreSQL {version} on the same machine
+(database `{DB}`, dropped and migrated at the start of the run). Every ratio is against a baseline
+measured in the same run. Each step runs in its own process; RSS is that process's peak (`ru_maxrss`).
+The machine is shared: 1-minute load average {load_before[0]:.1f} at the start and {load_after[0]:.1f} at the end of
+the run (other work was running on the same 2 cores), so absolute times are pessimistic and noisy; the
+ratios compare steps run back to back under the same load.
+
+## Roster import ({ROWS:,} rows, .xlsx, validated and upserted by credit code)
+
+| what | rows | seconds | rows/s | peak RSS MB |
+|---|---:|---:|---:|---:|
+| physical limit: python-calamine read + raw COPY into a plain table | {physical["rows"]:,} | {physical["seconds"]:.2f} | {physical["rows"] / physical["seconds"]:,.0f} | {physical["peak_rss_mb"]} |
+| ours, first import (all new) | {ours_big["rows"]:,} | {ours_big["seconds"]:.2f} | {ours_big["rows"] / ours_big["seconds"]:,.0f} | {ours_big["peak_rss_mb"]} |
+| ours, re-import of the unchanged file | {ours_again["rows"]:,} | {ours_again["seconds"]:.2f} | {ours_again["rows"] / ours_again["seconds"]:,.0f} | {ours_again["peak_rss_mb"]} |
+| ours, {SUBSET:,}-row subset | {ours_small["rows"]:,} | {ours_small["seconds"]:.2f} | {ours_small["rows"] / ours_small["seconds"]:,.0f} | {ours_small["peak_rss_mb"]} |
+| django-import-export {SUBSET:,}-row subset (same file) | {die_small["rows"]:,} | {die_small["seconds"]:.2f} | {die_small["rows"] / die_small["seconds"]:,.0f} | {die_small["peak_rss_mb"]} |
+
+| target | measured | met |
+|---|---:|:--:|
+| ≥ 30× django-import-export, same {SUBSET:,}-row file | {r["same_file"]:.1f}× | {ok(r["same_file"] >= 30)} |
+| ≥ 30× django-import-export on {ROWS:,} rows (its time extrapolated linearly from the subset: {die_big_estimate:.0f} s) | {r["extrapolated"]:.1f}× | {ok(r["extrapolated"] >= 30)} |
+| ≤ 3× the physical limit | {r["physical"]:.2f}× | {ok(r["physical"] <= 3)} |
+| peak RSS ≤ 300 MB | {ours_big["peak_rss_mb"]} MB | {ok(ours_big["peak_rss_mb"] <= 300)} |
+| re-import of the unchanged file faster still | {r["reimport"]:.1f}× faster, wrote {ours_again["created"] + ours_again["updated"]} rows | {ok(ours_again["seconds"] < ours_big["seconds"] and ours_again["created"] + ours_again["updated"] == 0)} |
+
+django-import-export {_die_version()} runs with a `ModelResource` for Enterprise (`import_id_fields =
+credit_code`, `skip_unchanged`, `clean_model_instances`, transactions on; its default row-by-row mode, so
+every row is a lookup, a `full_clean` and a `save()` with the model's pinyin). It was timed on the
+{SUBSET:,}-row subset only (a full {ROWS:,}-row run would take about {die_big_estimate / 60:.0f} minutes); the
+extrapolation assumes its time grows linearly with rows, which per-row work does. Ours reads with
+python-calamine, normalises and validates every row in Python (credit-code checksum, dates, choices,
+duplicates), computes pinyin for new names, compares with the registry in batches of 2,000, spools only the
+changes and writes them in one transaction with COPY into a temp table and set-based INSERT/UPDATE
+(`shanglian/registry/importing.py`). The first import also builds five pg_trgm GIN indexes' entries for
+every new row, which the physical limit (a plain table) does not.
+
+## Search at {search["total"]:,} enterprises (PostgreSQL, registry selectors, first page of 30)
+
+`registry.selectors.filter_enterprises` + `order_enterprises(…, "name")`, {search["repeats"]} different
+queries per kind taken from random rows, timed in the client including Django's SQL compilation.{_rerun(search)}
+
+| query | p50 ms | p95 ms | max ms | p95 ≤ 50 ms |
+|---|---:|---:|---:|:--:|
+{search_rows}
+
+What the misses are (measured with EXPLAIN ANALYZE on this database; the selectors belong to the registry
+and are not changed here): a **2-character** Chinese fragment contains no complete trigram, so pg_trgm cannot
+narrow `LIKE '%……%'` and PostgreSQL filters row by row (3+ characters, pinyin and codes do use the GIN
+indexes). **Filters without text** that match a small share of rows (street + scale + tag) walk the
+`(federation, name_pinyin)` index in name order and test each row; in the generated data the tag (every
+7th id) correlates with the street/scale pattern, so about 40,000 rows, mostly read from disk, are tested
+for the first 31 hits. Both want a change in `registry.selectors` (e.g. sort the filtered set rather than
+walk the name index when the filters are selective; treat 1–2 character queries as prefix or pinyin).
+
+## Scale generator
+
+`manage.py generate_scale --enterprises {SCALE:,} --chambers 100 --users 10000` (COPY, memberships and tags
+INSERT … SELECT, secondary indexes dropped and rebuilt on two connections): **{generate["seconds"]:.1f} s**
+(target ≤ 120 s: {ok(generate["seconds"] <= 120)}), peak RSS {generate["peak_rss_mb"]} MB.
+"""
+    (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+def _rerun(search):
+    rerun = search.get("rerun")
+    if not rerun:
+        return ""
+    return (
+        f"\nThis section was re-run alone (`BENCH_ONLY=search`) on {rerun['date']} on the database the full run "
+        f"left, after `ANALYZE`; load average {rerun['load'][0]:.1f} → {rerun['load'][1]:.1f}."
+    )
+
+
+def _die_version():
+    import importlib.metadata
+
+    return importlib.metadata.version("django-import-export")
+
+
+if __name__ == "__main__":
+    main()
