@@ -1,4 +1,3 @@
-import io
 import os
 from datetime import date
 
@@ -6,13 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shanglian.audit import services as audit
 from shanglian.chambers import selectors, services
 from shanglian.chambers.forms import (
     CaseForm,
@@ -46,6 +44,7 @@ from shanglian.chambers.models import (
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.excel.listexport import xlsx_download
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 
 
@@ -169,17 +168,10 @@ def _decorate_page(items):
 
 
 def chamber_export(request):
-    """商会名录 as Excel (xlsxwriter), same filters as the list; audited as an export."""
-    import xlsxwriter
-
+    """商会名录 as Excel, same filters as the list; audited as an export."""
     rows, f = _filtered_chambers(request)
     rows = list(rows)
     _decorate_page(rows)
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
-    sheet = book.add_worksheet("商会名录")
-    head = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
-    datefmt = book.add_format({"num_format": "yyyy-mm-dd"})
     columns = [
         ("商会名称", 28),
         ("类型", 10),
@@ -193,43 +185,35 @@ def chamber_export(request):
         ("住所", 30),
         ("现有评级", 30),
     ]
-    for i, (title, width) in enumerate(columns):
-        sheet.write(0, i, title, head)
-        sheet.set_column(i, i, width)
-    for r, c in enumerate(rows, start=1):
+
+    def cells(c):
         p = c.profile
-        sheet.write_string(r, 0, c.name)
-        sheet.write_string(r, 1, c.get_chamber_kind_display())
-        sheet.write_string(r, 2, c.street or "")
-        sheet.write_string(r, 3, c.state_label)
-        sheet.write_string(r, 4, c.registration_label)
-        sheet.write_string(r, 5, p.registration_number if p else "")
-        if p and p.registered_on:
-            sheet.write_datetime(r, 6, p.registered_on, datefmt)
-        sheet.write_string(r, 7, p.credit_code if p else "")
-        sheet.write_string(r, 8, p.supervisor if p else "")
-        sheet.write_string(r, 9, p.address if p else "")
-        sheet.write_string(r, 10, "、".join(b.label for b in c.badges))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    book.close()
-    audit.record(
+        return [
+            c.name,
+            c.get_chamber_kind_display(),
+            c.street or "",
+            c.state_label,
+            c.registration_label,
+            p.registration_number if p else "",
+            p.registered_on if p else None,
+            p.credit_code if p else "",
+            p.supervisor if p else "",
+            p.address if p else "",
+            "、".join(b.label for b in c.badges),
+        ]
+
+    return xlsx_download(
         actor=request.user,
-        action=audit.AuditAction.EXPORT,
+        filename="商会名录",
+        headers=[title for title, _ in columns],
+        widths=[width for _, width in columns],
+        rows=(cells(c) for c in rows),
+        what="商会名录",
         organization=selectors.federation_for(request.user) or request.user.home_org,
         object_type="chambers.chamber",
-        object_repr="商会名录",
-        changes={"filters": {k: v for k, v in f.items() if v}, "rows": len(rows)},
-        message=f"导出商会名录 {len(rows)} 条",
+        changes={"filters": {k: v for k, v in f.items() if v}},
+        autofilter=True,
     )
-    response = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"chambers-{stamp}.xlsx\"; filename*=UTF-8''%E5%95%86%E4%BC%9A%E5%90%8D%E5%BD%95-{stamp}.xlsx"
-    )
-    return response
 
 
 # ---------------------------------------------------------------- chamber detail & record

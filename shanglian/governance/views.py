@@ -34,7 +34,7 @@ from shanglian.governance.models import (
     StaffAppointment,
     Term,
 )
-from shanglian.governance.tables import Column, html_rows, xlsx_response
+from shanglian.governance.tables import Column, columns_export, html_rows, wants_export
 from shanglian.orgs.models import Organization
 
 # ---------------------------------------------------------------- shared helpers
@@ -103,20 +103,6 @@ def list_page(request, *, qs, columns, title, export_url, create_url="", extra=N
     }
     ctx.update(extra or {})
     return render(request, "governance/table.html", ctx)
-
-
-def wants_export(request):
-    return request.GET.get("format") == "xlsx"
-
-
-def _export(request, *, title, columns, qs, model):
-    if not has_capability(request.user, "governance.export"):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    return xlsx_response(
-        actor=request.user, title=title, columns=columns, objects=qs, object_type=model._meta.label_lower
-    )
 
 
 # ---------------------------------------------------------------- overview
@@ -246,7 +232,7 @@ def term_list(request):
     qs, extra = _terms(request)
     columns = term_columns(date.today())
     if wants_export(request):
-        return _export(request, title="届次", columns=columns, qs=qs, model=Term)
+        return columns_export(request, title="届次", columns=columns, objects=qs, model=Term)
     create = reverse("governance:term_create") if has_capability(request.user, "governance.edit") else ""
     return list_page(
         request,
@@ -430,7 +416,7 @@ def meeting_list(request):
         qs = qs.filter(organ=organ)
     extra.update({"organs": Organ.choices, "organ_selected": organ})
     if wants_export(request):
-        return _export(request, title="会议", columns=meeting_columns(), qs=qs, model=Meeting)
+        return columns_export(request, title="会议", columns=meeting_columns(), objects=qs, model=Meeting)
     total = qs.count()
     party = qs.filter(
         Exists(AgendaItem.unscoped_objects.filter(meeting_id=OuterRef("pk"), party_building=True))
@@ -571,8 +557,8 @@ def rotation_list(request):
     )
     qs, extra = chamber_filter(request, qs)
     if wants_export(request):
-        return _export(
-            request, title="会长轮值", columns=rotation_columns(today), qs=qs, model=PresidentRotation
+        return columns_export(
+            request, title="会长轮值", columns=rotation_columns(today), objects=qs, model=PresidentRotation
         )
     extra["rotation_status"] = selectors.rotation_status(qs, today)
     create = reverse("governance:rotation_create") if has_capability(request.user, "governance.edit") else ""
@@ -655,8 +641,8 @@ def staff_list(request):
     )
     qs, extra = chamber_filter(request, qs)
     if wants_export(request):
-        return _export(
-            request, title="秘书处聘任", columns=staff_columns(today), qs=qs, model=StaffAppointment
+        return columns_export(
+            request, title="秘书处聘任", columns=staff_columns(today), objects=qs, model=StaffAppointment
         )
     create = reverse("governance:staff_create") if has_capability(request.user, "governance.edit") else ""
     return list_page(

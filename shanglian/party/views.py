@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,7 +10,7 @@ from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance.forms import visible_chambers
-from shanglian.governance.tables import Column, html_rows, xlsx_response
+from shanglian.governance.tables import Column, columns_export, html_rows, wants_export
 from shanglian.governance.views import chamber_filter, delete_page, form_page, list_page, services_may_edit
 from shanglian.orgs.models import Organization
 from shanglian.party import selectors, services
@@ -26,14 +26,6 @@ def _date_param(request, name, default):
         return date.fromisoformat(raw) if raw else default
     except ValueError:
         return default
-
-
-def _export(request, *, title, columns, objects, model):
-    if not has_capability(request.user, "governance.export"):
-        raise PermissionDenied
-    return xlsx_response(
-        actor=request.user, title=title, columns=columns, objects=objects, object_type=model._meta.label_lower
-    )
 
 
 def user_federation(user):
@@ -95,8 +87,8 @@ def overview(request):
     on = _date_param(request, "on", today)
     chambers = _chamber_rows(request, on)
     columns = chamber_columns()
-    if request.GET.get("format") == "xlsx":
-        return _export(
+    if wants_export(request):
+        return columns_export(
             request,
             title="商会党组织覆盖与交叉任职",
             columns=columns,
@@ -146,8 +138,8 @@ def org_columns():
 def org_list(request):
     qs = PartyOrganization.objects.visible_to(request.user).select_related("chamber", "secretary")
     qs, extra = chamber_filter(request, qs.order_by("chamber__path", "-founded_on"))
-    if request.GET.get("format") == "xlsx":
-        return _export(
+    if wants_export(request):
+        return columns_export(
             request, title="商会党组织", columns=org_columns(), objects=qs, model=PartyOrganization
         )
     create = reverse("party:org_create") if has_capability(request.user, "party.edit") else ""
@@ -297,8 +289,8 @@ def _showcase_list(request, kind):
     if level in ShowcaseLevel.values:
         qs = qs.filter(level=level)
     qs = qs.order_by("-year", "name")
-    if request.GET.get("format") == "xlsx":
-        return _export(request, title=label, columns=showcase_columns(kind), objects=qs, model=model)
+    if wants_export(request):
+        return columns_export(request, title=label, columns=showcase_columns(kind), objects=qs, model=model)
     create = reverse(f"party:{kind}_create") if has_capability(request.user, "party.showcase_edit") else ""
     return list_page(
         request,
@@ -424,8 +416,8 @@ def red_alliance(request):
     if qs is None:
         return render(request, "party/red_alliance_unavailable.html")
     qs = qs.order_by("name")
-    if request.GET.get("format") == "xlsx":
-        return _export(
+    if wants_export(request):
+        return columns_export(
             request, title="党建红盟企业", columns=red_alliance_columns(), objects=qs, model=Enterprise
         )
     return list_page(
