@@ -53,6 +53,21 @@ def _add_errors(form, exc: ValidationError):
         form.add_error(None, m)
 
 
+def _form_page(request, form, *, save, success, next_url, context, template="chambers/form.html"):
+    """A valid POST runs `save(cleaned_data)`; a ServiceError/ValidationError becomes a form error,
+    otherwise `success` is flashed and the user goes to `next_url` (or `next_url(saved)`).
+    Anything else renders `template` with the form and `context`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, success(saved) if callable(success) else success)
+            return redirect(next_url(saved) if callable(next_url) else next_url)
+    return render(request, template, {"form": form, **context})
+
+
 def _chambers():
     return Organization.objects.filter(kind=OrgKind.CHAMBER)
 
@@ -276,18 +291,13 @@ def registration_edit(request, chamber_id):
             )
         }
     form = RegistrationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_registration(actor=request.user, chamber=chamber, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "登记信息已保存。")
-            return redirect("chambers:chamber_detail", chamber_id=chamber.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"登记信息：{chamber.name}", "back": _detail_url(chamber)},
+        form,
+        save=lambda data: services.update_registration(actor=request.user, chamber=chamber, **data),
+        success="登记信息已保存。",
+        next_url=_detail_url(chamber),
+        context={"title": f"登记信息：{chamber.name}", "back": _detail_url(chamber)},
     )
 
 
@@ -299,18 +309,13 @@ def _detail_url(chamber):
 def charter_upload(request, chamber_id):
     chamber = get_chamber(request, chamber_id, capability="chambers.edit", write=True)
     form = CharterForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.upload_charter(actor=request.user, chamber=chamber, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "章程已上传。")
-            return redirect("chambers:chamber_detail", chamber_id=chamber.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"上传章程：{chamber.name}", "back": _detail_url(chamber), "multipart": True},
+        form,
+        save=lambda data: services.upload_charter(actor=request.user, chamber=chamber, **data),
+        success="章程已上传。",
+        next_url=_detail_url(chamber),
+        context={"title": f"上传章程：{chamber.name}", "back": _detail_url(chamber), "multipart": True},
     )
 
 
@@ -389,18 +394,13 @@ def flag_irregular(request, chamber_id):
     form = FlagIrregularForm(
         request.POST or None, initial={"defects": profile.irregular_defects if profile else ""}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.flag_irregular(actor=request.user, chamber=chamber, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "已标记为不规范商会。")
-            return redirect("chambers:chamber_detail", chamber_id=chamber.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"标记不规范商会：{chamber.name}", "back": _detail_url(chamber)},
+        form,
+        save=lambda data: services.flag_irregular(actor=request.user, chamber=chamber, **data),
+        success="已标记为不规范商会。",
+        next_url=_detail_url(chamber),
+        context={"title": f"标记不规范商会：{chamber.name}", "back": _detail_url(chamber)},
     )
 
 
@@ -644,18 +644,13 @@ def chamber_found(request):
     if not is_admin_of(request.user, federation):
         raise PermissionDenied
     form = FoundChamberForm(request.POST or None, initial={"effective_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            chamber = services.found_chamber(actor=request.user, federation=federation, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"已新建（筹建）：{chamber.name}")
-            return redirect("chambers:chamber_detail", chamber_id=chamber.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": "新建商会（筹建）", "back": reverse("chambers:campaign_founding")},
+        form,
+        save=lambda data: services.found_chamber(actor=request.user, federation=federation, **data),
+        success=lambda chamber: f"已新建（筹建）：{chamber.name}",
+        next_url=_detail_url,
+        context={"title": "新建商会（筹建）", "back": reverse("chambers:campaign_founding")},
     )
 
 
@@ -672,18 +667,13 @@ def policy_edit(request):
             "deadline_warning_days": policy.deadline_warning_days,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_policy(actor=request.user, federation=federation, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "设置已保存。")
-            return redirect("chambers:campaign_cleanup")
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": "清理整顿设置", "back": reverse("chambers:campaign_cleanup")},
+        form,
+        save=lambda data: services.update_policy(actor=request.user, federation=federation, **data),
+        success="设置已保存。",
+        next_url=reverse("chambers:campaign_cleanup"),
+        context={"title": "清理整顿设置", "back": reverse("chambers:campaign_cleanup")},
     )
 
 
@@ -718,18 +708,13 @@ def rating_list(request):
 def rating_apply(request, chamber_id):
     chamber = get_chamber(request, chamber_id, capability="ratings.apply", write=True)
     form = RatingApplyForm(request.POST or None, initial={"applied_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            rating = services.apply_rating(actor=request.user, chamber=chamber, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "评级申报已提交。")
-            return redirect("chambers:rating_detail", rating_id=rating.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"评级申报：{chamber.name}", "back": _detail_url(chamber)},
+        form,
+        save=lambda data: services.apply_rating(actor=request.user, chamber=chamber, **data),
+        success="评级申报已提交。",
+        next_url=lambda rating: reverse("chambers:rating_detail", kwargs={"rating_id": rating.pk}),
+        context={"title": f"评级申报：{chamber.name}", "back": _detail_url(chamber)},
     )
 
 
@@ -819,16 +804,17 @@ def indicator_list(request):
     if not is_admin_of(request.user, federation):
         raise PermissionDenied
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_indicator(actor=request.user, federation=federation, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "指标已添加。")
-            return redirect("chambers:indicator_list")
-    indicators = RatingIndicator.objects.editable_by(request.user).filter(federation=federation)
-    return render(request, "chambers/indicator_list.html", {"indicators": indicators, "form": form})
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.save_indicator(actor=request.user, federation=federation, **data),
+        success="指标已添加。",
+        next_url=reverse("chambers:indicator_list"),
+        template="chambers/indicator_list.html",
+        context={
+            "indicators": RatingIndicator.objects.editable_by(request.user).filter(federation=federation)
+        },
+    )
 
 
 @capability_required("chambers.configure")
@@ -846,18 +832,13 @@ def indicator_edit(request, ratingindicator_id):
             "is_active": indicator.is_active,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_indicator(
-                actor=request.user, federation=indicator.federation, indicator=indicator, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "指标已保存。")
-            return redirect("chambers:indicator_list")
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"编辑指标：{indicator.name}", "back": reverse("chambers:indicator_list")},
+        form,
+        save=lambda data: services.save_indicator(
+            actor=request.user, federation=indicator.federation, indicator=indicator, **data
+        ),
+        success="指标已保存。",
+        next_url=reverse("chambers:indicator_list"),
+        context={"title": f"编辑指标：{indicator.name}", "back": reverse("chambers:indicator_list")},
     )
