@@ -34,3 +34,9 @@ def save_audited(obj, *, actor, before: dict | None, organization, integrity_mes
     else:
         audit.record_update(actor=actor, obj=obj, before=before, organization=organization)
     return obj
+
+
+def delete_audited(obj, *, actor, organization, message: str = "") -> None:
+    """`record_delete` (the snapshot is taken while the row still exists), then delete it."""
+    audit.record_delete(actor=actor, obj=obj, organization=organization, message=message)
+    obj.delete()

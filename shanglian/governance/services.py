@@ -6,7 +6,7 @@ from django.db import transaction
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
-from shanglian.core.saving import save_audited, save_or_refuse
+from shanglian.core.saving import delete_audited, save_audited, save_or_refuse
 from shanglian.governance.models import (
     AgendaItem,
     HiringMode,
@@ -105,8 +105,7 @@ def delete_term(*, actor, term: Term) -> None:
     chamber = check_chamber(actor, term.chamber)
     if term.members.exists():
         raise ServiceError("该届次下还有成员，请先移除成员。")
-    audit.record_delete(actor=actor, obj=term, organization=chamber)
-    term.delete()
+    delete_audited(term, actor=actor, organization=chamber)
 
 
 @transaction.atomic
@@ -148,8 +147,7 @@ def copy_members(*, actor, source: Term, target: Term) -> tuple[int, list[str]]:
 @transaction.atomic
 def remove_organ_member(*, actor, member: OrganMember) -> None:
     chamber = check_chamber(actor, member.term.chamber)
-    audit.record_delete(actor=actor, obj=member, organization=chamber, message=f"{member.term}：移除成员")
-    member.delete()
+    delete_audited(member, actor=actor, organization=chamber, message=f"{member.term}：移除成员")
 
 
 # ---------------------------------------------------------------- meetings
@@ -284,8 +282,7 @@ def save_rotation(
 @transaction.atomic
 def delete_rotation(*, actor, rotation: PresidentRotation) -> None:
     chamber = check_chamber(actor, rotation.chamber)
-    audit.record_delete(actor=actor, obj=rotation, organization=chamber)
-    rotation.delete()
+    delete_audited(rotation, actor=actor, organization=chamber)
 
 
 # ---------------------------------------------------------------- 秘书处聘任
@@ -331,5 +328,4 @@ def save_staff(
 @transaction.atomic
 def delete_staff(*, actor, appointment: StaffAppointment) -> None:
     chamber = check_chamber(actor, appointment.chamber)
-    audit.record_delete(actor=actor, obj=appointment, organization=chamber)
-    appointment.delete()
+    delete_audited(appointment, actor=actor, organization=chamber)

@@ -64,14 +64,19 @@ def form_page(request, *, form, save, title, back_url, pretitle="法人治理", 
     )
 
 
+def run_and_flash(request, action, success: str) -> None:
+    """Run a service call from a POST; a ServiceError/ValidationError is flashed as an error, else `success`."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, success)
+
+
 def delete_page(request, *, obj, delete, back_url, pretitle="法人治理"):
     if request.method == "POST":
-        try:
-            delete()
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"已删除：{obj}")
+        run_and_flash(request, delete, f"已删除：{obj}")
         return redirect(back_url)
     return render(
         request, "governance/confirm_delete.html", {"obj": obj, "back_url": back_url, "pretitle": pretitle}
@@ -352,11 +357,11 @@ def member_add(request, term_id):
     term = get_object_for_user(Term, request.user, term_id, capability="governance.edit", write=True)
     form = OrganMemberForm(request.POST, actor=request.user)
     if form.is_valid():
-        try:
-            services.add_organ_member(actor=request.user, term=term, **form.cleaned_data)
-            messages.success(request, "成员已添加。")
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+        run_and_flash(
+            request,
+            lambda: services.add_organ_member(actor=request.user, term=term, **form.cleaned_data),
+            "成员已添加。",
+        )
     else:
         messages.error(request, "添加失败：请选择人员和职务。")
     return redirect("governance:term_detail", term_id=term.pk)
@@ -369,11 +374,9 @@ def member_remove(request, organmember_id):
         OrganMember, request.user, organmember_id, capability="governance.edit", write=True
     )
     term_id = member.term_id
-    try:
-        services.remove_organ_member(actor=request.user, member=member)
-        messages.success(request, "成员已移除。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    run_and_flash(
+        request, lambda: services.remove_organ_member(actor=request.user, member=member), "成员已移除。"
+    )
     return redirect("governance:term_detail", term_id=term_id)
 
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
-from shanglian.core.saving import save_audited, save_or_refuse
+from shanglian.core.saving import delete_audited, save_audited, save_or_refuse
 from shanglian.core.scope import scope_for
 from shanglian.governance.services import check_chamber, check_person
 from shanglian.orgs.models import OrgKind
@@ -79,8 +79,7 @@ def delete_party_org(*, actor, party_org: PartyOrganization) -> None:
     chamber = check_chamber(actor, party_org.chamber)
     if party_org.members.exists():
         raise ServiceError("该党组织下还有登记的成员，请先移除成员或登记撤销日期。")
-    audit.record_delete(actor=actor, obj=party_org, organization=chamber)
-    party_org.delete()
+    delete_audited(party_org, actor=actor, organization=chamber)
 
 
 @transaction.atomic
@@ -100,10 +99,7 @@ def add_party_member(*, actor, party_org: PartyOrganization, person, role=PartyR
 @transaction.atomic
 def remove_party_member(*, actor, member: PartyMember) -> None:
     chamber = check_chamber(actor, member.party_org.chamber)
-    audit.record_delete(
-        actor=actor, obj=member, organization=chamber, message=f"{member.party_org}：移除成员"
-    )
-    member.delete()
+    delete_audited(member, actor=actor, organization=chamber, message=f"{member.party_org}：移除成员")
 
 
 def _check_federation(actor, federation):
@@ -151,5 +147,4 @@ def save_showcase(
 @transaction.atomic
 def delete_showcase(*, actor, obj) -> None:
     _check_federation(actor, obj.federation)
-    audit.record_delete(actor=actor, obj=obj, organization=obj.federation)
-    obj.delete()
+    delete_audited(obj, actor=actor, organization=obj.federation)

@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,7 +10,14 @@ from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance.forms import visible_chambers
 from shanglian.governance.tables import Column, columns_export, html_rows, wants_export
-from shanglian.governance.views import chamber_filter, delete_page, form_page, list_page, services_may_edit
+from shanglian.governance.views import (
+    chamber_filter,
+    delete_page,
+    form_page,
+    list_page,
+    run_and_flash,
+    services_may_edit,
+)
 from shanglian.orgs.models import Organization
 from shanglian.party import selectors, services
 from shanglian.party.forms import PartyMemberForm, PartyOrgForm, ShowcaseForm
@@ -236,11 +242,11 @@ def member_add(request, partyorganization_id):
     )
     form = PartyMemberForm(request.POST, actor=request.user)
     if form.is_valid():
-        try:
-            services.add_party_member(actor=request.user, party_org=org, **form.cleaned_data)
-            messages.success(request, "成员已登记。")
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+        run_and_flash(
+            request,
+            lambda: services.add_party_member(actor=request.user, party_org=org, **form.cleaned_data),
+            "成员已登记。",
+        )
     else:
         messages.error(request, "登记失败：请选择人员和党内职务。")
     return redirect("party:org_detail", partyorganization_id=org.pk)
@@ -253,11 +259,9 @@ def member_remove(request, partymember_id):
         PartyMember, request.user, partymember_id, capability="party.edit", write=True
     )
     org_id = member.party_org_id
-    try:
-        services.remove_party_member(actor=request.user, member=member)
-        messages.success(request, "成员已移除。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    run_and_flash(
+        request, lambda: services.remove_party_member(actor=request.user, member=member), "成员已移除。"
+    )
     return redirect("party:org_detail", partyorganization_id=org_id)
 
 
