@@ -83,6 +83,11 @@ def delete_page(request, *, obj, delete, back_url, pretitle="法人治理"):
     )
 
 
+def editable(request, model, pk):
+    """The object the user may edit (`governance.edit`): outside scope 404, read-only 403."""
+    return get_object_for_user(model, request.user, pk, capability="governance.edit", write=True)
+
+
 def chamber_filter(request, qs, lookup="chamber"):
     """Apply ?chamber=<id> (only the user's visible chambers are offered or honoured)."""
     chambers = visible_chambers(request.user)
@@ -327,7 +332,7 @@ def term_create(request):
 
 @capability_required("governance.edit")
 def term_edit(request, term_id):
-    term = get_object_for_user(Term, request.user, term_id, capability="governance.edit", write=True)
+    term = editable(request, Term, term_id)
     initial = {f: getattr(term, f) for f in ("chamber", "organ", "number", "start_on", "end_on", "note")}
     form = TermForm(request.POST or None, actor=request.user, initial=initial)
     return form_page(
@@ -342,7 +347,7 @@ def term_edit(request, term_id):
 
 @capability_required("governance.edit")
 def term_delete(request, term_id):
-    term = get_object_for_user(Term, request.user, term_id, capability="governance.edit", write=True)
+    term = editable(request, Term, term_id)
     return delete_page(
         request,
         obj=term,
@@ -354,7 +359,7 @@ def term_delete(request, term_id):
 @require_POST
 @capability_required("governance.edit")
 def member_add(request, term_id):
-    term = get_object_for_user(Term, request.user, term_id, capability="governance.edit", write=True)
+    term = editable(request, Term, term_id)
     form = OrganMemberForm(request.POST, actor=request.user)
     if form.is_valid():
         run_and_flash(
@@ -370,9 +375,7 @@ def member_add(request, term_id):
 @require_POST
 @capability_required("governance.edit")
 def member_remove(request, organmember_id):
-    member = get_object_for_user(
-        OrganMember, request.user, organmember_id, capability="governance.edit", write=True
-    )
+    member = editable(request, OrganMember, organmember_id)
     term_id = member.term_id
     run_and_flash(
         request, lambda: services.remove_organ_member(actor=request.user, member=member), "成员已移除。"
@@ -492,7 +495,7 @@ def meeting_create(request):
 
 @capability_required("governance.edit")
 def meeting_edit(request, meeting_id):
-    meeting = get_object_for_user(Meeting, request.user, meeting_id, capability="governance.edit", write=True)
+    meeting = editable(request, Meeting, meeting_id)
     items = list(meeting.items.all())
     initial = {
         "chamber": meeting.chamber_id,
@@ -517,7 +520,7 @@ def meeting_edit(request, meeting_id):
 
 @capability_required("governance.edit")
 def meeting_delete(request, meeting_id):
-    meeting = get_object_for_user(Meeting, request.user, meeting_id, capability="governance.edit", write=True)
+    meeting = editable(request, Meeting, meeting_id)
     return delete_page(
         request,
         obj=meeting,
@@ -590,9 +593,7 @@ def rotation_create(request):
 
 @capability_required("governance.edit")
 def rotation_edit(request, presidentrotation_id):
-    rotation = get_object_for_user(
-        PresidentRotation, request.user, presidentrotation_id, capability="governance.edit", write=True
-    )
+    rotation = editable(request, PresidentRotation, presidentrotation_id)
     initial = {f: getattr(rotation, f) for f in ("chamber", "person", "start_on", "end_on", "note")}
     form = RotationForm(request.POST or None, actor=request.user, initial=initial)
     return form_page(
@@ -607,9 +608,7 @@ def rotation_edit(request, presidentrotation_id):
 
 @capability_required("governance.edit")
 def rotation_delete(request, presidentrotation_id):
-    rotation = get_object_for_user(
-        PresidentRotation, request.user, presidentrotation_id, capability="governance.edit", write=True
-    )
+    rotation = editable(request, PresidentRotation, presidentrotation_id)
     return delete_page(
         request,
         obj=rotation,
@@ -685,9 +684,7 @@ def staff_create(request):
 
 @capability_required("governance.edit")
 def staff_edit(request, staffappointment_id):
-    appointment = get_object_for_user(
-        StaffAppointment, request.user, staffappointment_id, capability="governance.edit", write=True
-    )
+    appointment = editable(request, StaffAppointment, staffappointment_id)
     form = StaffForm(
         request.POST or None, actor=request.user, initial={f: getattr(appointment, f) for f in STAFF_FIELDS}
     )
@@ -703,9 +700,7 @@ def staff_edit(request, staffappointment_id):
 
 @capability_required("governance.edit")
 def staff_delete(request, staffappointment_id):
-    appointment = get_object_for_user(
-        StaffAppointment, request.user, staffappointment_id, capability="governance.edit", write=True
-    )
+    appointment = editable(request, StaffAppointment, staffappointment_id)
     return delete_page(
         request,
         obj=appointment,
