@@ -106,6 +106,14 @@ def _federation_or_403(request):
     return federation
 
 
+def _admin_federation_or_403(request):
+    """The user's federation, if they administer it (founding chambers, policy, indicators)."""
+    federation = _federation_or_403(request)
+    if not is_admin_of(request.user, federation):
+        raise PermissionDenied
+    return federation
+
+
 # ---------------------------------------------------------------- chamber list / export
 
 
@@ -640,9 +648,7 @@ def campaign_founding(request):
 
 @capability_required("chambers.approve")
 def chamber_found(request):
-    federation = _federation_or_403(request)
-    if not is_admin_of(request.user, federation):
-        raise PermissionDenied
+    federation = _admin_federation_or_403(request)
     form = FoundChamberForm(request.POST or None, initial={"effective_on": timezone.localdate()})
     return _form_page(
         request,
@@ -656,9 +662,7 @@ def chamber_found(request):
 
 @capability_required("chambers.configure")
 def policy_edit(request):
-    federation = _federation_or_403(request)
-    if not is_admin_of(request.user, federation):
-        raise PermissionDenied
+    federation = _admin_federation_or_403(request)
     policy = services.policy_for(federation)
     form = PolicyForm(
         request.POST or None,
@@ -800,9 +804,7 @@ def rating_certificate(request, rating_id):
 
 @capability_required("chambers.configure")
 def indicator_list(request):
-    federation = _federation_or_403(request)
-    if not is_admin_of(request.user, federation):
-        raise PermissionDenied
+    federation = _admin_federation_or_403(request)
     form = IndicatorForm(request.POST or None)
     return _form_page(
         request,
