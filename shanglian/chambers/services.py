@@ -37,6 +37,7 @@ from shanglian.chambers.models import (
     TransitionRequest,
 )
 from shanglian.core.errors import ServiceError
+from shanglian.core.saving import save_audited
 from shanglian.core.scope import scope_for
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 
@@ -115,17 +116,12 @@ def update_policy(*, actor, federation: Organization, dormant_months: int, deadl
     if not 0 <= int(deadline_warning_days) <= 365:
         raise ServiceError("提前提醒天数应在 0 到 365 之间。")
     policy = DormantPolicy.unscoped_objects.filter(federation=federation).first()
-    if policy is None:
-        policy = DormantPolicy.unscoped_objects.create(
-            federation=federation, dormant_months=dormant_months, deadline_warning_days=deadline_warning_days
-        )
-        audit.record_create(actor=actor, obj=policy, organization=federation)
-        return policy
-    before = audit.snapshot(policy)
+    before = None if policy is None else audit.snapshot(policy)
+    policy = policy or DormantPolicy(federation=federation)
     policy.dormant_months, policy.deadline_warning_days = dormant_months, deadline_warning_days
-    policy.save()
-    audit.record_update(actor=actor, obj=policy, before=before, organization=federation)
-    return policy
+    return save_audited(
+        policy, actor=actor, before=before, organization=federation, integrity_message="休眠规则保存失败。"
+    )
 
 
 # ---------------------------------------------------------------- registration & charters
@@ -813,20 +809,14 @@ def save_indicator(
         clash = clash.exclude(pk=indicator.pk)
     if clash.exists():
         raise ServiceError("同一评级类型下已有同名指标。")
-    if indicator is None:
-        indicator = RatingIndicator.unscoped_objects.create(
-            federation=federation,
-            scheme=scheme,
-            name=name,
-            max_score=max_score,
-            order=order,
-            is_active=is_active,
-        )
-        audit.record_create(actor=actor, obj=indicator, organization=federation)
-        return indicator
-    before = audit.snapshot(indicator)
+    before = None if indicator is None else audit.snapshot(indicator)
+    indicator = indicator or RatingIndicator(federation=federation)
     indicator.scheme, indicator.name, indicator.max_score = scheme, name, max_score
     indicator.order, indicator.is_active = order, is_active
-    indicator.save()
-    audit.record_update(actor=actor, obj=indicator, before=before, organization=federation)
-    return indicator
+    return save_audited(
+        indicator,
+        actor=actor,
+        before=before,
+        organization=federation,
+        integrity_message="同一评级类型下已有同名指标。",
+    )

@@ -1,4 +1,3 @@
-import io
 import os
 from datetime import date
 
@@ -6,13 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shanglian.audit import services as audit
 from shanglian.chambers import selectors, services
 from shanglian.chambers.forms import (
     CaseForm,
@@ -46,12 +44,28 @@ from shanglian.chambers.models import (
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.excel.listexport import xlsx_download
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 
 
 def _add_errors(form, exc: ValidationError):
     for m in exc.messages:
         form.add_error(None, m)
+
+
+def _form_page(request, form, *, save, success, next_url, context, template="chambers/form.html"):
+    """A valid POST runs `save(cleaned_data)`; a ServiceError/ValidationError becomes a form error,
+    otherwise `success` is flashed and the user goes to `next_url` (or `next_url(saved)`).
+    Anything else renders `template` with the form and `context`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, success(saved) if callable(success) else success)
+            return redirect(next_url(saved) if callable(next_url) else next_url)
+    return render(request, template, {"form": form, **context})
 
 
 def _chambers():
@@ -88,6 +102,14 @@ def get_chamber(request, chamber_id, *, capability="chambers.view", write=False,
 def _federation_or_403(request):
     federation = selectors.federation_for(request.user)
     if federation is None:
+        raise PermissionDenied
+    return federation
+
+
+def _admin_federation_or_403(request):
+    """The user's federation, if they administer it (founding chambers, policy, indicators)."""
+    federation = _federation_or_403(request)
+    if not is_admin_of(request.user, federation):
         raise PermissionDenied
     return federation
 
@@ -169,17 +191,10 @@ def _decorate_page(items):
 
 
 def chamber_export(request):
-    """商会名录 as Excel (xlsxwriter), same filters as the list; audited as an export."""
-    import xlsxwriter
-
+    """商会名录 as Excel, same filters as the list; audited as an export."""
     rows, f = _filtered_chambers(request)
     rows = list(rows)
     _decorate_page(rows)
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
-    sheet = book.add_worksheet("商会名录")
-    head = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
-    datefmt = book.add_format({"num_format": "yyyy-mm-dd"})
     columns = [
         ("商会名称", 28),
         ("类型", 10),
@@ -193,43 +208,35 @@ def chamber_export(request):
         ("住所", 30),
         ("现有评级", 30),
     ]
-    for i, (title, width) in enumerate(columns):
-        sheet.write(0, i, title, head)
-        sheet.set_column(i, i, width)
-    for r, c in enumerate(rows, start=1):
+
+    def cells(c):
         p = c.profile
-        sheet.write_string(r, 0, c.name)
-        sheet.write_string(r, 1, c.get_chamber_kind_display())
-        sheet.write_string(r, 2, c.street or "")
-        sheet.write_string(r, 3, c.state_label)
-        sheet.write_string(r, 4, c.registration_label)
-        sheet.write_string(r, 5, p.registration_number if p else "")
-        if p and p.registered_on:
-            sheet.write_datetime(r, 6, p.registered_on, datefmt)
-        sheet.write_string(r, 7, p.credit_code if p else "")
-        sheet.write_string(r, 8, p.supervisor if p else "")
-        sheet.write_string(r, 9, p.address if p else "")
-        sheet.write_string(r, 10, "、".join(b.label for b in c.badges))
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
-    book.close()
-    audit.record(
+        return [
+            c.name,
+            c.get_chamber_kind_display(),
+            c.street or "",
+            c.state_label,
+            c.registration_label,
+            p.registration_number if p else "",
+            p.registered_on if p else None,
+            p.credit_code if p else "",
+            p.supervisor if p else "",
+            p.address if p else "",
+            "、".join(b.label for b in c.badges),
+        ]
+
+    return xlsx_download(
         actor=request.user,
-        action=audit.AuditAction.EXPORT,
+        filename="商会名录",
+        headers=[title for title, _ in columns],
+        widths=[width for _, width in columns],
+        rows=(cells(c) for c in rows),
+        what="商会名录",
         organization=selectors.federation_for(request.user) or request.user.home_org,
         object_type="chambers.chamber",
-        object_repr="商会名录",
-        changes={"filters": {k: v for k, v in f.items() if v}, "rows": len(rows)},
-        message=f"导出商会名录 {len(rows)} 条",
+        changes={"filters": {k: v for k, v in f.items() if v}},
+        autofilter=True,
     )
-    response = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"chambers-{stamp}.xlsx\"; filename*=UTF-8''%E5%95%86%E4%BC%9A%E5%90%8D%E5%BD%95-{stamp}.xlsx"
-    )
-    return response
 
 
 # ---------------------------------------------------------------- chamber detail & record
@@ -292,18 +299,13 @@ def registration_edit(request, chamber_id):
             )
         }
     form = RegistrationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_registration(actor=request.user, chamber=chamber, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "登记信息已保存。")
-            return redirect("chambers:chamber_detail", chamber_id=chamber.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"登记信息：{chamber.name}", "back": _detail_url(chamber)},
+        form,
+        save=lambda data: services.update_registration(actor=request.user, chamber=chamber, **data),
+        success="登记信息已保存。",
+        next_url=_detail_url(chamber),
+        context={"title": f"登记信息：{chamber.name}", "back": _detail_url(chamber)},
     )
 
 
@@ -315,18 +317,13 @@ def _detail_url(chamber):
 def charter_upload(request, chamber_id):
     chamber = get_chamber(request, chamber_id, capability="chambers.edit", write=True)
     form = CharterForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.upload_charter(actor=request.user, chamber=chamber, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "章程已上传。")
-            return redirect("chambers:chamber_detail", chamber_id=chamber.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"上传章程：{chamber.name}", "back": _detail_url(chamber), "multipart": True},
+        form,
+        save=lambda data: services.upload_charter(actor=request.user, chamber=chamber, **data),
+        success="章程已上传。",
+        next_url=_detail_url(chamber),
+        context={"title": f"上传章程：{chamber.name}", "back": _detail_url(chamber), "multipart": True},
     )
 
 
@@ -405,18 +402,13 @@ def flag_irregular(request, chamber_id):
     form = FlagIrregularForm(
         request.POST or None, initial={"defects": profile.irregular_defects if profile else ""}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.flag_irregular(actor=request.user, chamber=chamber, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "已标记为不规范商会。")
-            return redirect("chambers:chamber_detail", chamber_id=chamber.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"标记不规范商会：{chamber.name}", "back": _detail_url(chamber)},
+        form,
+        save=lambda data: services.flag_irregular(actor=request.user, chamber=chamber, **data),
+        success="已标记为不规范商会。",
+        next_url=_detail_url(chamber),
+        context={"title": f"标记不规范商会：{chamber.name}", "back": _detail_url(chamber)},
     )
 
 
@@ -656,30 +648,21 @@ def campaign_founding(request):
 
 @capability_required("chambers.approve")
 def chamber_found(request):
-    federation = _federation_or_403(request)
-    if not is_admin_of(request.user, federation):
-        raise PermissionDenied
+    federation = _admin_federation_or_403(request)
     form = FoundChamberForm(request.POST or None, initial={"effective_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            chamber = services.found_chamber(actor=request.user, federation=federation, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"已新建（筹建）：{chamber.name}")
-            return redirect("chambers:chamber_detail", chamber_id=chamber.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": "新建商会（筹建）", "back": reverse("chambers:campaign_founding")},
+        form,
+        save=lambda data: services.found_chamber(actor=request.user, federation=federation, **data),
+        success=lambda chamber: f"已新建（筹建）：{chamber.name}",
+        next_url=_detail_url,
+        context={"title": "新建商会（筹建）", "back": reverse("chambers:campaign_founding")},
     )
 
 
 @capability_required("chambers.configure")
 def policy_edit(request):
-    federation = _federation_or_403(request)
-    if not is_admin_of(request.user, federation):
-        raise PermissionDenied
+    federation = _admin_federation_or_403(request)
     policy = services.policy_for(federation)
     form = PolicyForm(
         request.POST or None,
@@ -688,18 +671,13 @@ def policy_edit(request):
             "deadline_warning_days": policy.deadline_warning_days,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_policy(actor=request.user, federation=federation, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "设置已保存。")
-            return redirect("chambers:campaign_cleanup")
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": "清理整顿设置", "back": reverse("chambers:campaign_cleanup")},
+        form,
+        save=lambda data: services.update_policy(actor=request.user, federation=federation, **data),
+        success="设置已保存。",
+        next_url=reverse("chambers:campaign_cleanup"),
+        context={"title": "清理整顿设置", "back": reverse("chambers:campaign_cleanup")},
     )
 
 
@@ -734,18 +712,13 @@ def rating_list(request):
 def rating_apply(request, chamber_id):
     chamber = get_chamber(request, chamber_id, capability="ratings.apply", write=True)
     form = RatingApplyForm(request.POST or None, initial={"applied_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            rating = services.apply_rating(actor=request.user, chamber=chamber, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "评级申报已提交。")
-            return redirect("chambers:rating_detail", rating_id=rating.pk)
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"评级申报：{chamber.name}", "back": _detail_url(chamber)},
+        form,
+        save=lambda data: services.apply_rating(actor=request.user, chamber=chamber, **data),
+        success="评级申报已提交。",
+        next_url=lambda rating: reverse("chambers:rating_detail", kwargs={"rating_id": rating.pk}),
+        context={"title": f"评级申报：{chamber.name}", "back": _detail_url(chamber)},
     )
 
 
@@ -831,20 +804,19 @@ def rating_certificate(request, rating_id):
 
 @capability_required("chambers.configure")
 def indicator_list(request):
-    federation = _federation_or_403(request)
-    if not is_admin_of(request.user, federation):
-        raise PermissionDenied
+    federation = _admin_federation_or_403(request)
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_indicator(actor=request.user, federation=federation, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "指标已添加。")
-            return redirect("chambers:indicator_list")
-    indicators = RatingIndicator.objects.editable_by(request.user).filter(federation=federation)
-    return render(request, "chambers/indicator_list.html", {"indicators": indicators, "form": form})
+    return _form_page(
+        request,
+        form,
+        save=lambda data: services.save_indicator(actor=request.user, federation=federation, **data),
+        success="指标已添加。",
+        next_url=reverse("chambers:indicator_list"),
+        template="chambers/indicator_list.html",
+        context={
+            "indicators": RatingIndicator.objects.editable_by(request.user).filter(federation=federation)
+        },
+    )
 
 
 @capability_required("chambers.configure")
@@ -862,18 +834,13 @@ def indicator_edit(request, ratingindicator_id):
             "is_active": indicator.is_active,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_indicator(
-                actor=request.user, federation=indicator.federation, indicator=indicator, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "指标已保存。")
-            return redirect("chambers:indicator_list")
-    return render(
+    return _form_page(
         request,
-        "chambers/form.html",
-        {"form": form, "title": f"编辑指标：{indicator.name}", "back": reverse("chambers:indicator_list")},
+        form,
+        save=lambda data: services.save_indicator(
+            actor=request.user, federation=indicator.federation, indicator=indicator, **data
+        ),
+        success="指标已保存。",
+        next_url=reverse("chambers:indicator_list"),
+        context={"title": f"编辑指标：{indicator.name}", "back": reverse("chambers:indicator_list")},
     )

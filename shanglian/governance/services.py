@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
+from shanglian.core.saving import delete_audited, save_audited, save_or_refuse
 from shanglian.governance.models import (
     AgendaItem,
     HiringMode,
@@ -53,14 +54,6 @@ def _check_dates(start, end, *, allow_same_day=False, what="任期"):
         raise ServiceError(f"{what}结束日期必须晚于开始日期。")
 
 
-def _save(obj, *, integrity_message):
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        raise ServiceError(integrity_message) from exc
-
-
 # ---------------------------------------------------------------- terms
 
 
@@ -93,16 +86,17 @@ def save_term(*, actor, term: Term | None = None, chamber, organ, number, start_
         .exists()
     ):
         raise ServiceError(f"{Organ(organ).label}第{number}届已存在。")
-    creating = term is None
-    before = None if creating else audit.snapshot(term)
+    before = None if term is None else audit.snapshot(term)
     term = term or Term()
     term.chamber, term.organ, term.number = chamber, organ, number
     term.start_on, term.end_on, term.note = start_on, end_on, (note or "").strip()
-    _save(term, integrity_message="届次与已有记录冲突（任期重叠或届次重复）。")
-    if creating:
-        audit.record_create(actor=actor, obj=term, organization=chamber)
-    else:
-        audit.record_update(actor=actor, obj=term, before=before, organization=chamber)
+    save_audited(
+        term,
+        actor=actor,
+        before=before,
+        organization=chamber,
+        integrity_message="届次与已有记录冲突（任期重叠或届次重复）。",
+    )
     return term
 
 
@@ -111,8 +105,7 @@ def delete_term(*, actor, term: Term) -> None:
     chamber = check_chamber(actor, term.chamber)
     if term.members.exists():
         raise ServiceError("该届次下还有成员，请先移除成员。")
-    audit.record_delete(actor=actor, obj=term, organization=chamber)
-    term.delete()
+    delete_audited(term, actor=actor, organization=chamber)
 
 
 @transaction.atomic
@@ -124,7 +117,7 @@ def add_organ_member(*, actor, term: Term, person, role) -> OrganMember:
     if OrganMember.unscoped_objects.filter(term=term, person=person).exists():
         raise ServiceError(f"{person.name}已在本届{term.get_organ_display()}中。")
     member = OrganMember(term=term, person=person, role=role)
-    _save(member, integrity_message="该人员已在本届中。")
+    save_or_refuse(member, integrity_message="该人员已在本届中。")
     audit.record_create(actor=actor, obj=member, organization=chamber, message=f"{term}：增加成员")
     return member
 
@@ -154,8 +147,7 @@ def copy_members(*, actor, source: Term, target: Term) -> tuple[int, list[str]]:
 @transaction.atomic
 def remove_organ_member(*, actor, member: OrganMember) -> None:
     chamber = check_chamber(actor, member.term.chamber)
-    audit.record_delete(actor=actor, obj=member, organization=chamber, message=f"{member.term}：移除成员")
-    member.delete()
+    delete_audited(member, actor=actor, organization=chamber, message=f"{member.term}：移除成员")
 
 
 # ---------------------------------------------------------------- meetings
@@ -277,24 +269,20 @@ def save_rotation(
         raise ServiceError(
             f"与{clash.person.name}的轮值期（{clash.start_on}～{clash.end_on}）重叠，轮值期不能交叉。"
         )
-    creating = rotation is None
-    before = None if creating else audit.snapshot(rotation)
+    before = None if rotation is None else audit.snapshot(rotation)
     rotation = rotation or PresidentRotation()
     rotation.chamber, rotation.person = chamber, person
     rotation.start_on, rotation.end_on, rotation.note = start_on, end_on, (note or "").strip()
-    _save(rotation, integrity_message="轮值期与已有安排重叠。")
-    if creating:
-        audit.record_create(actor=actor, obj=rotation, organization=chamber)
-    else:
-        audit.record_update(actor=actor, obj=rotation, before=before, organization=chamber)
+    save_audited(
+        rotation, actor=actor, before=before, organization=chamber, integrity_message="轮值期与已有安排重叠。"
+    )
     return rotation
 
 
 @transaction.atomic
 def delete_rotation(*, actor, rotation: PresidentRotation) -> None:
     chamber = check_chamber(actor, rotation.chamber)
-    audit.record_delete(actor=actor, obj=rotation, organization=chamber)
-    rotation.delete()
+    delete_audited(rotation, actor=actor, organization=chamber)
 
 
 # ---------------------------------------------------------------- 秘书处聘任
@@ -326,22 +314,18 @@ def save_staff(
     if post not in StaffPost.values or hiring_mode not in HiringMode.values:
         raise ServiceError("岗位或聘任方式无效。")
     _check_dates(contract_start, contract_end, what="合同")
-    creating = appointment is None
-    before = None if creating else audit.snapshot(appointment)
+    before = None if appointment is None else audit.snapshot(appointment)
     appointment = appointment or StaffAppointment()
     appointment.chamber, appointment.name, appointment.person = chamber, name[:50], person
     appointment.post, appointment.hiring_mode, appointment.hired_by = post, hiring_mode, hired_by[:100]
     appointment.contract_start, appointment.contract_end = contract_start, contract_end
-    _save(appointment, integrity_message="聘任记录不合法。")
-    if creating:
-        audit.record_create(actor=actor, obj=appointment, organization=chamber)
-    else:
-        audit.record_update(actor=actor, obj=appointment, before=before, organization=chamber)
+    save_audited(
+        appointment, actor=actor, before=before, organization=chamber, integrity_message="聘任记录不合法。"
+    )
     return appointment
 
 
 @transaction.atomic
 def delete_staff(*, actor, appointment: StaffAppointment) -> None:
     chamber = check_chamber(actor, appointment.chamber)
-    audit.record_delete(actor=actor, obj=appointment, organization=chamber)
-    appointment.delete()
+    delete_audited(appointment, actor=actor, organization=chamber)

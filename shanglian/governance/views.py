@@ -34,7 +34,7 @@ from shanglian.governance.models import (
     StaffAppointment,
     Term,
 )
-from shanglian.governance.tables import Column, html_rows, xlsx_response
+from shanglian.governance.tables import Column, columns_export, html_rows, wants_export
 from shanglian.orgs.models import Organization
 
 # ---------------------------------------------------------------- shared helpers
@@ -64,18 +64,28 @@ def form_page(request, *, form, save, title, back_url, pretitle="法人治理", 
     )
 
 
+def run_and_flash(request, action, success: str) -> None:
+    """Run a service call from a POST; a ServiceError/ValidationError is flashed as an error, else `success`."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, success)
+
+
 def delete_page(request, *, obj, delete, back_url, pretitle="法人治理"):
     if request.method == "POST":
-        try:
-            delete()
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"已删除：{obj}")
+        run_and_flash(request, delete, f"已删除：{obj}")
         return redirect(back_url)
     return render(
         request, "governance/confirm_delete.html", {"obj": obj, "back_url": back_url, "pretitle": pretitle}
     )
+
+
+def editable(request, model, pk):
+    """The object the user may edit (`governance.edit`): outside scope 404, read-only 403."""
+    return get_object_for_user(model, request.user, pk, capability="governance.edit", write=True)
 
 
 def chamber_filter(request, qs, lookup="chamber"):
@@ -103,20 +113,6 @@ def list_page(request, *, qs, columns, title, export_url, create_url="", extra=N
     }
     ctx.update(extra or {})
     return render(request, "governance/table.html", ctx)
-
-
-def wants_export(request):
-    return request.GET.get("format") == "xlsx"
-
-
-def _export(request, *, title, columns, qs, model):
-    if not has_capability(request.user, "governance.export"):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    return xlsx_response(
-        actor=request.user, title=title, columns=columns, objects=qs, object_type=model._meta.label_lower
-    )
 
 
 # ---------------------------------------------------------------- overview
@@ -246,7 +242,7 @@ def term_list(request):
     qs, extra = _terms(request)
     columns = term_columns(date.today())
     if wants_export(request):
-        return _export(request, title="届次", columns=columns, qs=qs, model=Term)
+        return columns_export(request, title="届次", columns=columns, objects=qs, model=Term)
     create = reverse("governance:term_create") if has_capability(request.user, "governance.edit") else ""
     return list_page(
         request,
@@ -336,7 +332,7 @@ def term_create(request):
 
 @capability_required("governance.edit")
 def term_edit(request, term_id):
-    term = get_object_for_user(Term, request.user, term_id, capability="governance.edit", write=True)
+    term = editable(request, Term, term_id)
     initial = {f: getattr(term, f) for f in ("chamber", "organ", "number", "start_on", "end_on", "note")}
     form = TermForm(request.POST or None, actor=request.user, initial=initial)
     return form_page(
@@ -351,7 +347,7 @@ def term_edit(request, term_id):
 
 @capability_required("governance.edit")
 def term_delete(request, term_id):
-    term = get_object_for_user(Term, request.user, term_id, capability="governance.edit", write=True)
+    term = editable(request, Term, term_id)
     return delete_page(
         request,
         obj=term,
@@ -363,14 +359,14 @@ def term_delete(request, term_id):
 @require_POST
 @capability_required("governance.edit")
 def member_add(request, term_id):
-    term = get_object_for_user(Term, request.user, term_id, capability="governance.edit", write=True)
+    term = editable(request, Term, term_id)
     form = OrganMemberForm(request.POST, actor=request.user)
     if form.is_valid():
-        try:
-            services.add_organ_member(actor=request.user, term=term, **form.cleaned_data)
-            messages.success(request, "成员已添加。")
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+        run_and_flash(
+            request,
+            lambda: services.add_organ_member(actor=request.user, term=term, **form.cleaned_data),
+            "成员已添加。",
+        )
     else:
         messages.error(request, "添加失败：请选择人员和职务。")
     return redirect("governance:term_detail", term_id=term.pk)
@@ -379,15 +375,11 @@ def member_add(request, term_id):
 @require_POST
 @capability_required("governance.edit")
 def member_remove(request, organmember_id):
-    member = get_object_for_user(
-        OrganMember, request.user, organmember_id, capability="governance.edit", write=True
-    )
+    member = editable(request, OrganMember, organmember_id)
     term_id = member.term_id
-    try:
-        services.remove_organ_member(actor=request.user, member=member)
-        messages.success(request, "成员已移除。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    run_and_flash(
+        request, lambda: services.remove_organ_member(actor=request.user, member=member), "成员已移除。"
+    )
     return redirect("governance:term_detail", term_id=term_id)
 
 
@@ -430,7 +422,7 @@ def meeting_list(request):
         qs = qs.filter(organ=organ)
     extra.update({"organs": Organ.choices, "organ_selected": organ})
     if wants_export(request):
-        return _export(request, title="会议", columns=meeting_columns(), qs=qs, model=Meeting)
+        return columns_export(request, title="会议", columns=meeting_columns(), objects=qs, model=Meeting)
     total = qs.count()
     party = qs.filter(
         Exists(AgendaItem.unscoped_objects.filter(meeting_id=OuterRef("pk"), party_building=True))
@@ -503,7 +495,7 @@ def meeting_create(request):
 
 @capability_required("governance.edit")
 def meeting_edit(request, meeting_id):
-    meeting = get_object_for_user(Meeting, request.user, meeting_id, capability="governance.edit", write=True)
+    meeting = editable(request, Meeting, meeting_id)
     items = list(meeting.items.all())
     initial = {
         "chamber": meeting.chamber_id,
@@ -528,7 +520,7 @@ def meeting_edit(request, meeting_id):
 
 @capability_required("governance.edit")
 def meeting_delete(request, meeting_id):
-    meeting = get_object_for_user(Meeting, request.user, meeting_id, capability="governance.edit", write=True)
+    meeting = editable(request, Meeting, meeting_id)
     return delete_page(
         request,
         obj=meeting,
@@ -571,8 +563,8 @@ def rotation_list(request):
     )
     qs, extra = chamber_filter(request, qs)
     if wants_export(request):
-        return _export(
-            request, title="会长轮值", columns=rotation_columns(today), qs=qs, model=PresidentRotation
+        return columns_export(
+            request, title="会长轮值", columns=rotation_columns(today), objects=qs, model=PresidentRotation
         )
     extra["rotation_status"] = selectors.rotation_status(qs, today)
     create = reverse("governance:rotation_create") if has_capability(request.user, "governance.edit") else ""
@@ -601,9 +593,7 @@ def rotation_create(request):
 
 @capability_required("governance.edit")
 def rotation_edit(request, presidentrotation_id):
-    rotation = get_object_for_user(
-        PresidentRotation, request.user, presidentrotation_id, capability="governance.edit", write=True
-    )
+    rotation = editable(request, PresidentRotation, presidentrotation_id)
     initial = {f: getattr(rotation, f) for f in ("chamber", "person", "start_on", "end_on", "note")}
     form = RotationForm(request.POST or None, actor=request.user, initial=initial)
     return form_page(
@@ -618,9 +608,7 @@ def rotation_edit(request, presidentrotation_id):
 
 @capability_required("governance.edit")
 def rotation_delete(request, presidentrotation_id):
-    rotation = get_object_for_user(
-        PresidentRotation, request.user, presidentrotation_id, capability="governance.edit", write=True
-    )
+    rotation = editable(request, PresidentRotation, presidentrotation_id)
     return delete_page(
         request,
         obj=rotation,
@@ -655,8 +643,8 @@ def staff_list(request):
     )
     qs, extra = chamber_filter(request, qs)
     if wants_export(request):
-        return _export(
-            request, title="秘书处聘任", columns=staff_columns(today), qs=qs, model=StaffAppointment
+        return columns_export(
+            request, title="秘书处聘任", columns=staff_columns(today), objects=qs, model=StaffAppointment
         )
     create = reverse("governance:staff_create") if has_capability(request.user, "governance.edit") else ""
     return list_page(
@@ -696,9 +684,7 @@ def staff_create(request):
 
 @capability_required("governance.edit")
 def staff_edit(request, staffappointment_id):
-    appointment = get_object_for_user(
-        StaffAppointment, request.user, staffappointment_id, capability="governance.edit", write=True
-    )
+    appointment = editable(request, StaffAppointment, staffappointment_id)
     form = StaffForm(
         request.POST or None, actor=request.user, initial={f: getattr(appointment, f) for f in STAFF_FIELDS}
     )
@@ -714,9 +700,7 @@ def staff_edit(request, staffappointment_id):
 
 @capability_required("governance.edit")
 def staff_delete(request, staffappointment_id):
-    appointment = get_object_for_user(
-        StaffAppointment, request.user, staffappointment_id, capability="governance.edit", write=True
-    )
+    appointment = editable(request, StaffAppointment, staffappointment_id)
     return delete_page(
         request,
         obj=appointment,

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
+from shanglian.core.saving import delete_audited, save_audited, save_or_refuse
 from shanglian.core.scope import scope_for
 from shanglian.governance.services import check_chamber, check_person
 from shanglian.orgs.models import OrgKind
@@ -15,14 +16,6 @@ from shanglian.party.models import (
     PartyRole,
     ShowcaseLevel,
 )
-
-
-def _save(obj, message):
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:
-        raise ServiceError(message) from exc
 
 
 @transaction.atomic
@@ -60,8 +53,7 @@ def save_party_org(
         others = others.exclude(pk=party_org.pk)
     if dissolved_on is None and others.exists():
         raise ServiceError(f"{chamber.name}已有党组织，一个商会只能有一个在册党组织。")
-    creating = party_org is None
-    before = None if creating else audit.snapshot(party_org)
+    before = None if party_org is None else audit.snapshot(party_org)
     party_org = party_org or PartyOrganization()
     party_org.chamber, party_org.name, party_org.kind = chamber, name[:100], kind
     party_org.founded_on, party_org.unveiled_on, party_org.dissolved_on = (
@@ -70,11 +62,13 @@ def save_party_org(
         dissolved_on,
     )
     party_org.secretary, party_org.member_count = secretary, member_count
-    _save(party_org, "党组织记录与已有记录冲突。")
-    if creating:
-        audit.record_create(actor=actor, obj=party_org, organization=chamber)
-    else:
-        audit.record_update(actor=actor, obj=party_org, before=before, organization=chamber)
+    save_audited(
+        party_org,
+        actor=actor,
+        before=before,
+        organization=chamber,
+        integrity_message="党组织记录与已有记录冲突。",
+    )
     if secretary is not None and not party_org.members.filter(person=secretary).exists():
         add_party_member(actor=actor, party_org=party_org, person=secretary, role=PartyRole.SECRETARY)
     return party_org
@@ -85,8 +79,7 @@ def delete_party_org(*, actor, party_org: PartyOrganization) -> None:
     chamber = check_chamber(actor, party_org.chamber)
     if party_org.members.exists():
         raise ServiceError("该党组织下还有登记的成员，请先移除成员或登记撤销日期。")
-    audit.record_delete(actor=actor, obj=party_org, organization=chamber)
-    party_org.delete()
+    delete_audited(party_org, actor=actor, organization=chamber)
 
 
 @transaction.atomic
@@ -98,7 +91,7 @@ def add_party_member(*, actor, party_org: PartyOrganization, person, role=PartyR
     if party_org.members.filter(person=person).exists():
         raise ServiceError(f"{person.name}已是{party_org.name}成员。")
     member = PartyMember(party_org=party_org, person=person, role=role)
-    _save(member, "该人员已是党组织成员。")
+    save_or_refuse(member, integrity_message="该人员已是党组织成员。")
     audit.record_create(actor=actor, obj=member, organization=chamber, message=f"{party_org}：登记成员")
     return member
 
@@ -106,10 +99,7 @@ def add_party_member(*, actor, party_org: PartyOrganization, person, role=PartyR
 @transaction.atomic
 def remove_party_member(*, actor, member: PartyMember) -> None:
     chamber = check_chamber(actor, member.party_org.chamber)
-    audit.record_delete(
-        actor=actor, obj=member, organization=chamber, message=f"{member.party_org}：移除成员"
-    )
-    member.delete()
+    delete_audited(member, actor=actor, organization=chamber, message=f"{member.party_org}：移除成员")
 
 
 def _check_federation(actor, federation):
@@ -146,21 +136,15 @@ def save_showcase(
         duplicate = duplicate.exclude(pk=obj.pk)
     if duplicate.exists():
         raise ServiceError(f"{year}年已有同名{model._meta.verbose_name}。")
-    creating = obj is None
-    before = None if creating else audit.snapshot(obj)
+    before = None if obj is None else audit.snapshot(obj)
     obj = obj or model()
     obj.federation, obj.name, obj.level, obj.year = federation, name[:100], level, year
     obj.chamber, obj.enterprise, obj.description = chamber, enterprise, (description or "").strip()
-    _save(obj, "记录不合法。")
-    if creating:
-        audit.record_create(actor=actor, obj=obj, organization=federation)
-    else:
-        audit.record_update(actor=actor, obj=obj, before=before, organization=federation)
+    save_audited(obj, actor=actor, before=before, organization=federation, integrity_message="记录不合法。")
     return obj
 
 
 @transaction.atomic
 def delete_showcase(*, actor, obj) -> None:
     _check_federation(actor, obj.federation)
-    audit.record_delete(actor=actor, obj=obj, organization=obj.federation)
-    obj.delete()
+    delete_audited(obj, actor=actor, organization=obj.federation)

@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,8 +9,15 @@ from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance.forms import visible_chambers
-from shanglian.governance.tables import Column, html_rows, xlsx_response
-from shanglian.governance.views import chamber_filter, delete_page, form_page, list_page, services_may_edit
+from shanglian.governance.tables import Column, columns_export, html_rows, wants_export
+from shanglian.governance.views import (
+    chamber_filter,
+    delete_page,
+    form_page,
+    list_page,
+    run_and_flash,
+    services_may_edit,
+)
 from shanglian.orgs.models import Organization
 from shanglian.party import selectors, services
 from shanglian.party.forms import PartyMemberForm, PartyOrgForm, ShowcaseForm
@@ -26,14 +32,6 @@ def _date_param(request, name, default):
         return date.fromisoformat(raw) if raw else default
     except ValueError:
         return default
-
-
-def _export(request, *, title, columns, objects, model):
-    if not has_capability(request.user, "governance.export"):
-        raise PermissionDenied
-    return xlsx_response(
-        actor=request.user, title=title, columns=columns, objects=objects, object_type=model._meta.label_lower
-    )
 
 
 def user_federation(user):
@@ -95,8 +93,8 @@ def overview(request):
     on = _date_param(request, "on", today)
     chambers = _chamber_rows(request, on)
     columns = chamber_columns()
-    if request.GET.get("format") == "xlsx":
-        return _export(
+    if wants_export(request):
+        return columns_export(
             request,
             title="商会党组织覆盖与交叉任职",
             columns=columns,
@@ -146,8 +144,8 @@ def org_columns():
 def org_list(request):
     qs = PartyOrganization.objects.visible_to(request.user).select_related("chamber", "secretary")
     qs, extra = chamber_filter(request, qs.order_by("chamber__path", "-founded_on"))
-    if request.GET.get("format") == "xlsx":
-        return _export(
+    if wants_export(request):
+        return columns_export(
             request, title="商会党组织", columns=org_columns(), objects=qs, model=PartyOrganization
         )
     create = reverse("party:org_create") if has_capability(request.user, "party.edit") else ""
@@ -244,11 +242,11 @@ def member_add(request, partyorganization_id):
     )
     form = PartyMemberForm(request.POST, actor=request.user)
     if form.is_valid():
-        try:
-            services.add_party_member(actor=request.user, party_org=org, **form.cleaned_data)
-            messages.success(request, "成员已登记。")
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+        run_and_flash(
+            request,
+            lambda: services.add_party_member(actor=request.user, party_org=org, **form.cleaned_data),
+            "成员已登记。",
+        )
     else:
         messages.error(request, "登记失败：请选择人员和党内职务。")
     return redirect("party:org_detail", partyorganization_id=org.pk)
@@ -261,11 +259,9 @@ def member_remove(request, partymember_id):
         PartyMember, request.user, partymember_id, capability="party.edit", write=True
     )
     org_id = member.party_org_id
-    try:
-        services.remove_party_member(actor=request.user, member=member)
-        messages.success(request, "成员已移除。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    run_and_flash(
+        request, lambda: services.remove_party_member(actor=request.user, member=member), "成员已移除。"
+    )
     return redirect("party:org_detail", partyorganization_id=org_id)
 
 
@@ -297,8 +293,8 @@ def _showcase_list(request, kind):
     if level in ShowcaseLevel.values:
         qs = qs.filter(level=level)
     qs = qs.order_by("-year", "name")
-    if request.GET.get("format") == "xlsx":
-        return _export(request, title=label, columns=showcase_columns(kind), objects=qs, model=model)
+    if wants_export(request):
+        return columns_export(request, title=label, columns=showcase_columns(kind), objects=qs, model=model)
     create = reverse(f"party:{kind}_create") if has_capability(request.user, "party.showcase_edit") else ""
     return list_page(
         request,
@@ -424,8 +420,8 @@ def red_alliance(request):
     if qs is None:
         return render(request, "party/red_alliance_unavailable.html")
     qs = qs.order_by("name")
-    if request.GET.get("format") == "xlsx":
-        return _export(
+    if wants_export(request):
+        return columns_export(
             request, title="党建红盟企业", columns=red_alliance_columns(), objects=qs, model=Enterprise
         )
     return list_page(

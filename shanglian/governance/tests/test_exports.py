@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from shanglian.audit.models import AuditAction, AuditEntry
+from shanglian.excel.writing import neutralise
 from shanglian.governance.models import AgendaItem, Meeting, Organ, Term
-from shanglian.governance.tables import neutralise
 
 pytestmark = pytest.mark.django_db
 
