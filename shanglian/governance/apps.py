@@ -8,11 +8,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         # Meetings count as chamber activity for the chambers app's dormant-chamber (僵尸商会) detection.
-        try:
-            from shanglian.chambers import activity
-        except ImportError:
-            pass
-        else:
-            from shanglian.governance.selectors import last_meeting_dates
+        from shanglian.chambers import activity
+        from shanglian.governance.selectors import last_meeting_dates
 
-            activity.register(last_meeting_dates)
+        activity.register("meetings", last_meeting_dates)

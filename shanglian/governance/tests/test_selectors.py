@@ -1,12 +1,9 @@
-import sys
-import types
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps
 
 from shanglian.governance import selectors
-from shanglian.governance.models import MemberRole, Organ, OrganMember, Term
+from shanglian.governance.models import Meeting, MemberRole, Organ, OrganMember, Term
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +44,13 @@ def test_term_alerts_due_and_expired(world, login):
     assert "剩 60 天" in overview and "已超期 5 天" in overview
 
 
-def test_meetings_register_as_chamber_activity_when_chambers_app_exists(monkeypatch):
-    registered = []
-    fake = types.ModuleType("shanglian.chambers.activity")
-    fake.register = registered.append
-    package = types.ModuleType("shanglian.chambers")
-    package.activity = fake
-    monkeypatch.setitem(sys.modules, "shanglian.chambers", package)
-    monkeypatch.setitem(sys.modules, "shanglian.chambers.activity", fake)
-    apps.get_app_config("governance").ready()
-    assert registered == [selectors.last_meeting_dates]
+def test_meetings_count_as_chamber_activity(world):
+    """A recent meeting keeps a chamber off the 僵尸商会 list (the chambers app's real activity sources)."""
+    from shanglian.chambers import activity
+
+    assert activity.sources()["meetings"] is selectors.last_meeting_dates
+    Meeting.unscoped_objects.create(
+        chamber=world.chamber, organ=Organ.COUNCIL, title="理事会", held_on=date.today()
+    )
+    last = activity.sources()["meetings"]([world.chamber.pk, world.chamber2.pk])
+    assert last == {world.chamber.pk: date.today()}
