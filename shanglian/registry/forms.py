@@ -166,6 +166,8 @@ class EnterpriseForm(forms.Form):
                 self.fields["chamber"] = forms.ModelChoiceField(
                     label="登记到商会",
                     queryset=Organization.objects.filter(pk__in=scope.chamber_ids).order_by("path"),
+                    # A secretary of one chamber has nothing to choose: preselect it.
+                    initial=next(iter(scope.chamber_ids)) if len(scope.chamber_ids) == 1 else None,
                 )
 
 

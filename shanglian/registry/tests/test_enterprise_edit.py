@@ -167,3 +167,8 @@ def test_year_figure_of_other_enterprise_is_refused(world, login):
     )
     assert leader.status_code == 403
     assert EnterpriseYearFigure.unscoped_objects.filter(pk=f.pk).exists()
+
+
+def test_secretary_of_one_chamber_gets_it_preselected(world, login):
+    body = login(world.secretary).get(CREATE).content.decode()
+    assert f'<option value="{world.chamber.pk}" selected>' in body
