@@ -11,6 +11,7 @@ from shanglian.accounts import services
 from shanglian.accounts.forms import PasswordResetForm, RoleAssignForm, UserCreateForm, UserEditForm
 from shanglian.accounts.models import ApiToken, RoleAssignment, User
 from shanglian.core.decorators import capability_required
+from shanglian.core.flash import form_errors_text, run_and_flash
 from shanglian.core.roles import Role, has_capability
 from shanglian.core.scope import get_object_for_user, scope_for
 
@@ -140,7 +141,7 @@ def user_edit(request, user_id):
         services.update_user(actor=request.user, user=target, **form.cleaned_data)
         messages.success(request, "已保存。")
     else:
-        messages.error(request, "保存失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "保存失败：" + form_errors_text(form))
     return redirect("accounts:user_detail", user_id=target.pk)
 
 
@@ -148,11 +149,12 @@ def user_edit(request, user_id):
 @capability_required("user.manage")
 def user_set_active(request, user_id):
     target = _managed_user(request, user_id)
-    try:
-        services.set_user_active(actor=request.user, user=target, active=request.POST.get("active") == "1")
-        messages.success(request, "已启用。" if target.is_active else "已停用。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    active = request.POST.get("active") == "1"
+    run_and_flash(
+        request,
+        lambda: services.set_user_active(actor=request.user, user=target, active=active),
+        "已启用。" if active else "已停用。",
+    )
     return redirect("accounts:user_detail", user_id=target.pk)
 
 
@@ -180,17 +182,17 @@ def user_add_role(request, user_id):
     target = _managed_user(request, user_id)
     form = RoleAssignForm(request.POST, actor=request.user)
     if form.is_valid():
-        try:
-            services.assign_role(
+        run_and_flash(
+            request,
+            lambda: services.assign_role(
                 actor=request.user,
                 user=target,
                 role=form.cleaned_data["role"],
                 organization=form.cleaned_data.get("organization"),
                 enterprise=form.cleaned_data.get("enterprise"),
-            )
-            messages.success(request, "角色已授予。")
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            ),
+            "角色已授予。",
+        )
     else:
         messages.error(request, "授权失败：请检查所选组织或企业。")
     return redirect("accounts:user_detail", user_id=target.pk)
@@ -205,11 +207,9 @@ def user_remove_role(request, user_id, assignment_id):
         from django.http import Http404
 
         raise Http404
-    try:
-        services.revoke_role(actor=request.user, assignment=assignment)
-        messages.success(request, "角色已撤销。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    run_and_flash(
+        request, lambda: services.revoke_role(actor=request.user, assignment=assignment), "角色已撤销。"
+    )
     return redirect("accounts:user_detail", user_id=target.pk)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shanglian.core.decorators import capability_required
+from shanglian.core.flash import run_and_flash
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance import selectors, services
@@ -62,16 +63,6 @@ def form_page(request, *, form, save, title, back_url, pretitle="法人治理", 
             "cancel_url": cancel if isinstance(cancel, str) else "",
         },
     )
-
-
-def run_and_flash(request, action, success: str) -> None:
-    """Run a service call from a POST; a ServiceError/ValidationError is flashed as an error, else `success`."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, success)
 
 
 def delete_page(request, *, obj, delete, back_url, pretitle="法人治理"):

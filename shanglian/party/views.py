@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shanglian.core.decorators import capability_required
+from shanglian.core.flash import run_and_flash
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance.forms import visible_chambers
@@ -15,7 +16,6 @@ from shanglian.governance.views import (
     delete_page,
     form_page,
     list_page,
-    run_and_flash,
     services_may_edit,
 )
 from shanglian.orgs.models import Organization

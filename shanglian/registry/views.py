@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shanglian.core.decorators import capability_required
+from shanglian.core.flash import form_errors_text, run_and_flash
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user, scope_for
 from shanglian.orgs.models import OrgKind
@@ -246,9 +247,7 @@ def year_figure_save(request, enterprise_id):
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     else:
-        messages.error(
-            request, "年度数据有误：" + "；".join(e for errs in form.errors.values() for e in errs)
-        )
+        messages.error(request, "年度数据有误：" + form_errors_text(form))
     return redirect("registry:enterprise_detail", enterprise_id=enterprise.pk)
 
 
@@ -273,15 +272,13 @@ def dues_save(request, membership_id):
     membership = get_object_for_user(Membership, request.user, membership_id, write=True)
     form = DuesForm(request.POST)
     if form.is_valid():
-        try:
-            services.set_dues(actor=request.user, membership=membership, **form.cleaned_data)
-            messages.success(request, "会费记录已保存。")
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-    else:
-        messages.error(
-            request, "会费记录有误：" + "；".join(e for errs in form.errors.values() for e in errs)
+        run_and_flash(
+            request,
+            lambda: services.set_dues(actor=request.user, membership=membership, **form.cleaned_data),
+            "会费记录已保存。",
         )
+    else:
+        messages.error(request, "会费记录有误：" + form_errors_text(form))
     return redirect("registry:enterprise_detail", enterprise_id=membership.enterprise_id)
 
 
@@ -291,11 +288,11 @@ def membership_end(request, membership_id):
     membership = get_object_for_user(Membership, request.user, membership_id, write=True)
     form = LeaveForm(request.POST)
     if form.is_valid():
-        try:
-            services.end_membership(actor=request.user, membership=membership, **form.cleaned_data)
-            messages.success(request, "已办理退会。")
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
+        run_and_flash(
+            request,
+            lambda: services.end_membership(actor=request.user, membership=membership, **form.cleaned_data),
+            "已办理退会。",
+        )
     else:
         messages.error(request, "请填写退会日期和原因。")
     return redirect("registry:enterprise_detail", enterprise_id=membership.enterprise_id)
