@@ -24,10 +24,27 @@ def ensure_codes(sender, using="default", **kwargs):
         return
 
 
+def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Tags are search facets (registry.search): re-index the enterprises whose tags changed."""
+    if not action.startswith("post_"):
+        return
+    from shanglian.registry import search
+
+    if reverse:  # tag.enterprises.add(...): instance is the tag
+        search.reindex(pk_set or [])
+    else:
+        search.reindex([instance.pk])
+
+
 class RegistryConfig(AppConfig):
     name = "shanglian.registry"
     label = "registry"
     verbose_name = "企业与企业家库"
 
     def ready(self):
+        from django.db.models.signals import m2m_changed
+
+        from shanglian.registry.models import Enterprise
+
         post_migrate.connect(ensure_codes, sender=self, dispatch_uid="registry_ensure_codes")
+        m2m_changed.connect(tags_changed, sender=Enterprise.tags.through, dispatch_uid="registry_tags_search")

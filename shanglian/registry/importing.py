@@ -65,7 +65,7 @@ from shanglian.registry.models import (
 logger = logging.getLogger(__name__)
 BATCH = 2000
 PREVIEW_ROWS = 20
-GIN_CLEANUP_ROWS = 5000
+SEARCH_INLINE_ROWS = 5000
 MAX_REPORTED_ERRORS = 100_000
 WAN = Decimal(10_000)
 
@@ -605,10 +605,7 @@ def _write_postgres(spool_path, target: Target, today):
     mem = Membership._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
-        # The enterprise table carries pg_trgm GIN indexes: a big pending list lets each GIN index take the
-        # new rows as one sorted batch instead of many small merges (cleaned after commit, see below).
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
         cursor.execute("DROP TABLE IF EXISTS roster_in")
         cursor.execute(
             "CREATE TEMP TABLE roster_in ({}) ON COMMIT DROP".format(
@@ -654,6 +651,12 @@ def _write_postgres(spool_path, target: Target, today):
                 SELECT t.enterprise_id, unnest(t.tag_ids) FROM roster_in t WHERE t.tag_ids IS NOT NULL
                 ON CONFLICT DO NOTHING"""
         )
+        # Tags are search facets: mark the rows whose tags changed so registry.search re-indexes them.
+        cursor.execute(
+            f"""UPDATE {ent} e SET updated_at = %s FROM roster_in t
+                WHERE t.tag_ids IS NOT NULL AND e.id = t.enterprise_id AND e.updated_at <> %s""",
+            [now, now],
+        )
         cursor.execute(
             f"""INSERT INTO {fig} (enterprise_id, year, revenue, tax, rd_spend, updated_at)
                 SELECT enterprise_id, year, revenue, tax, rd_spend, %s FROM roster_in WHERE year IS NOT NULL
@@ -681,20 +684,17 @@ def _write_postgres(spool_path, target: Target, today):
         cursor.execute("DROP TABLE roster_in")
 
 
-def clean_gin_pending_lists():
-    """Merge the GIN pending lists a big import left, so searches do not scan them (PostgreSQL)."""
-    if connection.vendor != "postgresql":
+def _refresh_search(result: CheckResult, target: Target) -> None:
+    """Index the written rows for the search box (registry.search, outside the import's transaction so the
+    rows land at COPY speed): at once for a small file, by a task for a big one."""
+    from shanglian.registry import search
+
+    if not search.enabled() or not (result.created + result.updated):
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '256MB'")
-        cursor.execute(
-            """SELECT c.oid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-               JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = %s::regclass AND a.amname = 'gin'""",
-            [Enterprise._meta.db_table],
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
-        cursor.execute("RESET maintenance_work_mem")
+    if result.created + result.updated <= SEARCH_INLINE_ROWS:
+        search.refresh(federation_id=target.federation.pk)
+    else:
+        search.refresh_search_index.enqueue(federation_id=target.federation.pk)
 
 
 def _write_orm(spool_path, target: Target, today):
@@ -880,8 +880,7 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     finally:
         if result is not None:
             result.discard()
-    if result.created + result.updated >= GIN_CLEANUP_ROWS:
-        clean_gin_pending_lists()
+    _refresh_search(result, target)
     _store_result(job, result, ImportStatus.DONE)
     _save(job, finished_at=timezone.now(), message="导入完成。")
     return job

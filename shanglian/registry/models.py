@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from shanglian.core.roles import ADMIN, ENTERPRISE, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import TenantModel
+from shanglian.registry import search
 from shanglian.registry.codes import credit_code_validator, id_number_validator, pinyin_of
 
 register_capabilities(
@@ -147,8 +148,10 @@ class Enterprise(TenantModel):
         "orgs.Organization", verbose_name="所属工商联", on_delete=models.PROTECT, related_name="enterprises"
     )
     name = models.CharField("企业名称", max_length=200)
-    name_pinyin = models.CharField("名称拼音", max_length=800, blank=True, editable=False, db_index=True)
-    name_initials = models.CharField("拼音首字母", max_length=200, blank=True, editable=False, db_index=True)
+    # Searched through registry.search (PostgreSQL) or LIKE (SQLite), sorted through ent_fed_pinyin_idx:
+    # a btree of their own would only slow every write.
+    name_pinyin = models.CharField("名称拼音", max_length=800, blank=True, editable=False)
+    name_initials = models.CharField("拼音首字母", max_length=200, blank=True, editable=False)
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, unique=True, validators=[credit_code_validator]
     )
@@ -177,7 +180,13 @@ class Enterprise(TenantModel):
     class Meta:
         verbose_name = "企业"
         verbose_name_plural = "企业"
-        indexes = [models.Index(fields=["federation", "name_pinyin", "id"], name="ent_fed_pinyin_idx")]
+        indexes = [
+            models.Index(fields=["federation", "name_pinyin", "id"], name="ent_fed_pinyin_idx"),
+            # The street filter (street chambers' lists) walks this in name order.
+            models.Index(
+                fields=["federation", "street", "name_pinyin", "id"], name="ent_fed_street_pinyin_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -192,6 +201,7 @@ class Enterprise(TenantModel):
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
         super().save(*args, **kwargs)
+        search.reindex([self.pk])
 
     @classmethod
     def scope_q(cls, scope, *, write: bool) -> Q:
@@ -205,6 +215,24 @@ class Enterprise(TenantModel):
         if scope.enterprise_ids:
             q |= Q(pk__in=scope.enterprise_ids)
         return q
+
+
+class EnterpriseSearch(models.Model):
+    """An enterprise's search grams (PostgreSQL; see registry.search). Derived data, never shown or queried
+    on its own: selectors use it only as a subquery under a scoped Enterprise queryset."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    grams = models.TextField("检索词元", blank=True)
+    indexed_at = models.DateTimeField("索引时间", null=True)
+
+    class Meta:
+        verbose_name = "企业检索索引"
+        verbose_name_plural = "企业检索索引"
+
+    def __str__(self):
+        return f"检索索引 #{self.enterprise_id}"
 
 
 class _ThroughEnterprise(TenantModel):

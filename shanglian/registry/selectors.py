@@ -17,6 +17,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from shanglian.orgs.models import Organization, OrgKind
+from shanglian.registry import search
 from shanglian.registry.models import (
     ClassificationRule,
     ContributionTier,
@@ -285,7 +286,10 @@ SORTS = {
 }
 
 
-DENSE_MATCHES = 50_000
+# Below this many expected matches a page is found fastest by collecting the matches and sorting them;
+# above it, by walking a name-ordered index and testing rows until the page is full (PostgreSQL). At a
+# million rows the two cost the same near sqrt(page size × table size) ≈ 5,500 rows.
+SORT_MATCHES = 8_000
 
 
 def _estimated_rows(qs: QuerySet) -> int:
@@ -299,24 +303,6 @@ def _estimated_rows(qs: QuerySet) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def narrow_to_search(qs: QuerySet, text: str) -> QuerySet:
-    """Filter by the search box, in a way that stays fast at a million rows.
-
-    Sorting by name while filtering with LIKE '%…%' tempts PostgreSQL to walk the name index and test
-    every row, which is slow when matches are rare. When the planner expects few matches, the list is
-    sorted by an expression no index serves (`search_sort`, same order as name_pinyin), so the pg_trgm
-    GIN indexes find the matches and only those are sorted; when matches are dense, walking the ordered
-    index finds a page quickly and is kept.
-    """
-    q = search_q(text)
-    if not q:
-        return qs
-    qs = qs.filter(q)
-    if connection.vendor == "postgresql" and _estimated_rows(qs.order_by()) <= DENSE_MATCHES:
-        qs = qs.annotate(search_sort=Lower("name_pinyin"))
-    return qs
-
-
 def order_enterprises(qs: QuerySet, sort: str) -> QuerySet:
     fields = SORTS.get(sort, SORTS["name"])
     if "search_sort" in qs.query.annotations and fields[0].lstrip("-") == "name_pinyin":
@@ -325,10 +311,7 @@ def order_enterprises(qs: QuerySet, sort: str) -> QuerySet:
     return qs.order_by(*fields)
 
 
-def filter_enterprises(qs: QuerySet, data: dict, rule: ClassificationRule | None) -> QuerySet:
-    """Apply the list filters (cleaned data of EnterpriseFilterForm or the API's query)."""
-    if data.get("q"):
-        qs = narrow_to_search(qs, data["q"])
+def _apply_filters(qs: QuerySet, data: dict, rule: ClassificationRule | None) -> QuerySet:
     active = Membership.unscoped_objects.filter(enterprise=OuterRef("pk"), left_on__isnull=True)
     if data.get("chamber"):
         active = active.filter(chamber=data["chamber"])
@@ -348,6 +331,43 @@ def filter_enterprises(qs: QuerySet, data: dict, rule: ClassificationRule | None
     if data.get("tier") and rule is not None:
         qs = qs.filter(tier_q(rule, data["tier"]))
     return qs
+
+
+def filter_enterprises(qs: QuerySet, data: dict, rule: ClassificationRule | None) -> QuerySet:
+    """Apply the search box and the list filters (cleaned data of EnterpriseFilterForm or the API's query).
+
+    On PostgreSQL the result is shaped for a fast first page at a million rows. Sorting by name tempts
+    the planner to walk the name index and test every row, which is slow when matches are rare; so when
+    it expects few matches the list is sorted by an expression no index serves (`search_sort`, same
+    order as name_pinyin), and the search grams (registry.search) and filter indexes find the matches,
+    which alone are sorted. When matches are many, walking the name-ordered index fills a page after a
+    few rows, and the grams are left out (collecting every match of a common fragment is the slow part).
+    """
+    text = (data.get("q") or "").strip()
+    q = search_q(text) if text else Q()
+    filtered = _apply_filters(qs.filter(q), data, rule)
+    if connection.vendor != "postgresql" or not (text or _has_filters(data)):
+        return filtered
+    tokens = search.query_grams(text) if text and "credit_code" not in _exact_lookups(q) else []
+    industry = data.get("industry")
+    tokens += search.facet_tokens(
+        street=data.get("street") or "",
+        scale=data.get("scale") or "",
+        industry_ids=[industry.pk] if industry else [],
+        tag_ids=[tag.pk for tag in data.get("tags") or ()],
+    )
+    narrowed = filtered.filter(pk__in=search.matching_ids(tokens)) if tokens else filtered
+    if _estimated_rows(narrowed.order_by()) <= SORT_MATCHES:
+        return narrowed.annotate(search_sort=Lower("name_pinyin"))
+    return filtered
+
+
+def _has_filters(data: dict) -> bool:
+    return any(data.get(k) for k in ("chamber", "position", "street", "industry", "scale", "tags", "tier"))
+
+
+def _exact_lookups(q: Q) -> set[str]:
+    return {child[0] for child in q.children if isinstance(child, tuple)}
 
 
 def filter_people(qs: QuerySet, data: dict, *, on: datetime.date | None = None) -> QuerySet:

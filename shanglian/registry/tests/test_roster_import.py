@@ -262,12 +262,6 @@ def test_fast_pinyin_matches_the_registry_function():
         assert fast_pinyin_of(name) == pinyin_of(name), name
 
 
-def test_gin_pending_list_cleanup_runs_on_any_database():
-    from shanglian.registry.importing import clean_gin_pending_lists
-
-    clean_gin_pending_lists()  # merges pg_trgm pending lists on PostgreSQL, nothing on SQLite
-
-
 def test_fast_pinyin_on_many_generated_names():
     from faker import Faker
 

@@ -9,6 +9,7 @@ from shanglian.accounts.models import RoleAssignment, User
 from shanglian.core.demo import DEMO_PASSWORD, DemoContext, run_app_demos
 from shanglian.core.roles import Role
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
+from shanglian.registry import search
 from shanglian.registry.codes import make_credit_code
 from shanglian.registry.models import Enterprise, Membership, Position
 
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         self._enterprises(ctx, n_enterprises)
         self._users(ctx)
         run_app_demos(ctx)
+        search.refresh(every=True)  # the demos bulk-insert tags, which no signal reports
 
     def _enterprises(self, ctx: DemoContext, n: int):
         rng, fake = ctx.rng, ctx.fake

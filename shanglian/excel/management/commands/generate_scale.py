@@ -30,6 +30,7 @@ from django.utils import timezone
 from shanglian.accounts.models import RoleAssignment, User
 from shanglian.core.roles import Role
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
+from shanglian.registry import search
 from shanglian.registry.codes import pinyin_of
 from shanglian.registry.models import Enterprise, EnterpriseScale, Industry, Membership, Position, Tag
 
@@ -185,7 +186,12 @@ class Command(BaseCommand):
                 # per-row deferred foreign-key triggers are skipped; unique indexes still hold.
                 cursor.execute("SET LOCAL session_replication_role = replica")
             if drop_indexes:
-                tables = [table, Membership._meta.db_table, Enterprise.tags.through._meta.db_table]
+                tables = [
+                    table,
+                    Membership._meta.db_table,
+                    Enterprise.tags.through._meta.db_table,
+                    search.TABLE,
+                ]
                 cursor.execute(
                     """SELECT i.indexname, i.indexdef FROM pg_indexes i
                        WHERE i.tablename = ANY(%s) AND i.indexname NOT IN (
@@ -231,6 +237,7 @@ class Command(BaseCommand):
                         SELECT id, %s FROM {table} WHERE id > %s AND federation_id = %s AND id %% %s = 0""",
                     [tag_id, before, federation.pk, (7, 11, 5, 97)[j % 4]],
                 )
+            search.refresh(federation_id=federation.pk)
         loaded = time.perf_counter()
         if indexes:
             self._rebuild(indexes)
