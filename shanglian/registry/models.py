@@ -145,7 +145,11 @@ class Enterprise(TenantModel):
     """A private enterprise in the federation's registry (会员企业)."""
 
     federation = models.ForeignKey(
-        "orgs.Organization", verbose_name="所属工商联", on_delete=models.PROTECT, related_name="enterprises"
+        "orgs.Organization",
+        verbose_name="所属工商联",
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        db_index=False,  # ent_fed_pinyin_idx leads with it; a second index would only slow imports
     )
     name = models.CharField("企业名称", max_length=200)
     # Searched through registry.search (PostgreSQL) or LIKE (SQLite), sorted through ent_fed_pinyin_idx:

@@ -29,22 +29,23 @@ TABLE = "registry_enterprisesearch"
 ENTERPRISE_TABLE = "registry_enterprise"
 TAG_TABLE = "registry_enterprise_tags"
 INDUSTRY_TABLE = "registry_industry"
-_ASCII_RUN = re.compile(r"[0-9a-z]{3,}")
-_WIDE_RUN = re.compile(r"[^\W\x00-\x7f]{2,}")
+# Runs of ASCII letters and digits (3+, for trigrams) or of other word characters (2+, for bigrams).
+_RUN = re.compile(r"[0-9a-z]{3,}|[^\W\x00-\x7f]{2,}")
 # The one expression the GIN index is built on; queries must use it verbatim to hit the index.
-GRAMS_EXPRESSION = "string_to_array(grams, ' ')"
+# "C" collation: the elements compare bytewise, several times faster to build and probe than under the
+# database's locale (PostgreSQL 15 calls strcoll even for C.UTF-8).
+GRAMS_EXPRESSION = """string_to_array(grams COLLATE "C", ' ')"""
 
 
 def grams_of(*texts: str) -> set[str]:
+    # One regex pass over all the texts joined (runs never cross the joining space); this runs for every
+    # row of a bulk refresh, so it is written for speed.
+    text = " ".join([t for t in texts if t]).lower()
     grams: set[str] = set()
-    for text in texts:
-        if not text:
-            continue
-        text = text.lower()
-        for run in _ASCII_RUN.findall(text):
-            grams.update(run[i : i + 3] for i in range(len(run) - 2))
-        for run in _WIDE_RUN.findall(text):
-            grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    add = grams.update
+    for run in _RUN.findall(text):
+        k = 3 if run[0] < "\x80" else 2
+        add([run[i : i + k] for i in range(len(run) - k + 1)])
     return grams
 
 
@@ -64,11 +65,19 @@ def facet_tokens(*, street="", scale="", industry_ids=(), tag_ids=()) -> list[st
 def document(
     name, legal, pinyin, initials, code, street, scale, industry_id, industry_parent_id, tag_ids
 ) -> str:
-    grams = grams_of(name, legal, pinyin, initials, code)
-    facets = facet_tokens(
-        street=street, scale=scale, industry_ids=(industry_id, industry_parent_id), tag_ids=tag_ids
-    )
-    return " ".join([*grams, *facets])
+    # Written out rather than through facet_tokens(): this runs for every row of a bulk refresh.
+    parts = list(grams_of(name, legal, pinyin, initials, code))
+    if street:
+        parts.append("#s" + "_".join(street.split()))
+    if scale:
+        parts.append("#z" + scale)
+    if industry_id:
+        parts.append(f"#i{industry_id}")
+    if industry_parent_id:
+        parts.append(f"#i{industry_parent_id}")
+    if tag_ids:
+        parts += [f"#t{pk}" for pk in tag_ids]
+    return " ".join(parts)
 
 
 def query_grams(text: str) -> list[str]:
@@ -85,14 +94,23 @@ def matching_ids(grams: list[str]):
     """A subquery of the ids of enterprises holding all `grams` (use as `pk__in=`)."""
     from django.db.models.expressions import RawSQL
 
-    return RawSQL(f"SELECT enterprise_id FROM {TABLE} WHERE {GRAMS_EXPRESSION} @> %s::text[]", [grams])
+    return RawSQL(
+        f"""SELECT enterprise_id FROM {TABLE} WHERE {GRAMS_EXPRESSION} @> (%s::text[] COLLATE "C")""", [grams]
+    )
 
 
-_SOURCE = f"""SELECT e.id, e.name, e.legal_representative, e.name_pinyin, e.name_initials, e.credit_code,
-                     e.street, e.scale, e.industry_id, i.parent_id,
+_COLUMNS = """e.id, e.name, e.legal_representative, e.name_pinyin, e.name_initials, e.credit_code, e.street,
+              e.scale, e.industry_id, i.parent_id"""
+# A few rows (a save): each row's tags by the (enterprise_id, tag_id) index.
+_SOURCE = f"""SELECT {_COLUMNS},
                      (SELECT array_agg(t.tag_id) FROM {TAG_TABLE} t WHERE t.enterprise_id = e.id), e.updated_at
               FROM {ENTERPRISE_TABLE} e LEFT JOIN {INDUSTRY_TABLE} i ON i.id = e.industry_id"""
-_STALE = f"""{_SOURCE} LEFT JOIN {TABLE} s ON s.enterprise_id = e.id
+# Many rows: all tags aggregated once and hash-joined (a correlated lookup per row took 4 s per 100,000).
+_BULK_SOURCE = f"""SELECT {_COLUMNS}, t.ids, e.updated_at
+                   FROM {ENTERPRISE_TABLE} e LEFT JOIN {INDUSTRY_TABLE} i ON i.id = e.industry_id
+                   LEFT JOIN (SELECT enterprise_id, array_agg(tag_id) AS ids FROM {TAG_TABLE} GROUP BY 1) t
+                     ON t.enterprise_id = e.id"""
+_STALE = f"""{_BULK_SOURCE} LEFT JOIN {TABLE} s ON s.enterprise_id = e.id
              WHERE (s.enterprise_id IS NULL OR s.indexed_at IS DISTINCT FROM e.updated_at)"""
 
 
@@ -108,7 +126,7 @@ def refresh(*, federation_id: int | None = None, every: bool = False) -> int:
     (the roster import, the demo, the scale generator) call it after their writes."""
     if not enabled():
         return 0
-    sql = _SOURCE + " WHERE TRUE" if every else _STALE
+    sql = _BULK_SOURCE + " WHERE TRUE" if every else _STALE
     if federation_id is None:
         return _write(sql, [])
     return _write(sql + " AND e.federation_id = %s", [federation_id])

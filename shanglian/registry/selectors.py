@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from shanglian.orgs.models import Organization, OrgKind
@@ -292,9 +293,9 @@ SORTS = {
 SORT_MATCHES = 8_000
 
 
-def _estimated_rows(qs: QuerySet) -> int:
-    """PostgreSQL's own estimate of a query's rows (EXPLAIN, no table access)."""
-    sql, params = qs.query.sql_with_params()
+def _estimated_rows(qs) -> int:
+    """PostgreSQL's own estimate of a query's rows (EXPLAIN, no table access); a queryset or a RawSQL."""
+    sql, params = (qs.sql, qs.params) if isinstance(qs, RawSQL) else qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
@@ -356,9 +357,14 @@ def filter_enterprises(qs: QuerySet, data: dict, rule: ClassificationRule | None
         industry_ids=[industry.pk] if industry else [],
         tag_ids=[tag.pk for tag in data.get("tags") or ()],
     )
-    narrowed = filtered.filter(pk__in=search.matching_ids(tokens)) if tokens else filtered
-    if _estimated_rows(narrowed.order_by()) <= SORT_MATCHES:
-        return narrowed.annotate(search_sort=Lower("name_pinyin"))
+    if tokens:
+        # Estimated on the grams alone: the same conditions again as LIKE and column filters would be
+        # counted twice and make a common combination look rare.
+        matching = search.matching_ids(tokens)
+        if _estimated_rows(matching) <= SORT_MATCHES:
+            return filtered.filter(pk__in=matching).annotate(search_sort=Lower("name_pinyin"))
+    elif _estimated_rows(filtered.order_by()) <= SORT_MATCHES:
+        return filtered.annotate(search_sort=Lower("name_pinyin"))
     return filtered
 
 

@@ -5,8 +5,9 @@ from shanglian.accounts.models import RoleAssignment
 from shanglian.core.roles import Role
 from shanglian.excel.management.commands.generate_scale import credit_codes
 from shanglian.orgs.models import Organization
+from shanglian.registry import search, selectors
 from shanglian.registry.codes import make_credit_code, validate_credit_code
-from shanglian.registry.models import Enterprise, Membership
+from shanglian.registry.models import Enterprise, Membership, Tag
 
 
 def test_fast_credit_codes_equal_make_credit_code():
@@ -42,6 +43,11 @@ def test_generate_scale_creates_a_consistent_registry(capsys):
     )
     assert RoleAssignment.objects.filter(role=Role.ENTERPRISE_USER, enterprise__federation=fed).count() == 5
     assert "生成完成" in capsys.readouterr().out
+    assert search.stale_count() == 0  # every generated enterprise is in the search index (PostgreSQL)
+    tagged = enterprises.filter(tags__code="high_tech")
+    assert 0 < tagged.count() < 150
+    found = selectors.filter_enterprises(enterprises, {"tags": [Tag.objects.get(code="high_tech")]}, None)
+    assert set(found) == set(tagged)
 
 
 def test_bad_arguments_are_refused():

@@ -34,10 +34,10 @@ def drop_enterprise_trigram_indexes():
 
 
 def create_grams_index():
-    from shanglian.registry.search import GRAMS_EXPRESSION, TABLE
-
+    # Frozen here; registry.search.GRAMS_EXPRESSION must stay equal (test_search_index checks the plan).
     return _on_postgres(
-        f"CREATE INDEX IF NOT EXISTS ent_search_grams_gin ON {TABLE} USING gin (({GRAMS_EXPRESSION}))",
+        """CREATE INDEX IF NOT EXISTS ent_search_grams_gin ON registry_enterprisesearch
+           USING gin ((string_to_array(grams COLLATE "C", ' ')))""",
         "DROP INDEX IF EXISTS ent_search_grams_gin",
     )
 
