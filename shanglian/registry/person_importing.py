@@ -34,6 +34,7 @@ from django_tasks import task
 from stdnum.cn import ric
 
 from shanglian.audit import services as audit
+from shanglian.core.crypto import BlindIndexField, blind_index
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
 from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
@@ -365,6 +366,7 @@ def parse_row(raw: dict, today: datetime.date):
     out["education"] = attempt("education", parse_education) or None
     out["phone"] = attempt("phone", parse_mobile) or None
     out["id_number"] = attempt("id_number", parse_id_number) or None
+    out["id_number_hash"] = blind_index(out["id_number"]) if out["id_number"] else None
     for key in BOOL_FIELDS:
         out[key] = attempt(key, parse_bool)
     birth = attempt("birth_date", parse_birth)
@@ -441,7 +443,14 @@ class _Scope:
                 self.enterprises[code] = hit if hit and self.covers(hit[0], hit[1]) else None
 
 
-PERSON_VALUES = ("pk", "federation_id", "enterprise_id", *FIELDS)
+# Existing people as compared: the ID number by its blind index (nothing to decrypt).
+PERSON_VALUES = (
+    "pk",
+    "federation_id",
+    "enterprise_id",
+    *(f for f in FIELDS if f != "id_number"),
+    "id_number_hash",
+)
 
 
 class _Seen:
@@ -512,14 +521,14 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
 
 def _match(clean, ent_id, fed_id, by_id, by_enterprise):
     """→ (existing person values or None, error reason or None)."""
-    number, name, phone = clean["id_number"], clean["name"], clean["phone"]
+    number, name, phone = clean["id_number_hash"], clean["name"], clean["phone"]
     if number:
         found = by_id.get((fed_id, number))
         if found is not None:
             return found, None
     candidates = [p for p in by_enterprise.get(ent_id, ()) if p["name"] == name]
     if number:
-        candidates = [p for p in candidates if not p["id_number"]]  # another ID on file: someone else
+        candidates = [p for p in candidates if not p["id_number_hash"]]  # another ID on file: someone else
     if phone:
         exact = [p for p in candidates if p["phone"] == phone]
         candidates = exact or [p for p in candidates if not p["phone"]]
@@ -536,19 +545,19 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
     found = [scope.enterprises[c["credit_code"]] for _, c, _ in batch]
     ent_ids = {e[0] for e in found if e}
     fed_ids = {e[1] for e in found if e}
-    numbers = [c["id_number"] for _, c, _ in batch if c["id_number"]]
+    numbers = [c["id_number_hash"] for _, c, _ in batch if c["id_number_hash"]]
     people: dict[int, dict] = {}
-    if numbers:
-        for values in Person.unscoped_objects.filter(federation_id__in=fed_ids, id_number__in=numbers).values(
-            *PERSON_VALUES
-        ):
+    if numbers:  # the column is encrypted: look the numbers up by their blind index
+        for values in Person.unscoped_objects.filter(
+            federation_id__in=fed_ids, id_number_hash__in=numbers
+        ).values(*PERSON_VALUES):
             people[values["pk"]] = values
     names = {c["name"] for _, c, _ in batch}
     for values in Person.unscoped_objects.filter(enterprise_id__in=ent_ids, name__in=names).values(
         *PERSON_VALUES
     ):
         people[values["pk"]] = values
-    by_id = {(p["federation_id"], p["id_number"]): p for p in people.values() if p["id_number"]}
+    by_id = {(p["federation_id"], p["id_number_hash"]): p for p in people.values() if p["id_number_hash"]}
     by_enterprise: dict[int, list[dict]] = {}
     for p in people.values():
         by_enterprise.setdefault(p["enterprise_id"], []).append(p)
@@ -599,7 +608,8 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
             result.error_rows += 1
             error(number, column, raw.get(column), reason)
             continue
-        record = {"row": number, "person_id": None, "federation_id": fed_id, "enterprise_id": ent_id}
+        record = {"row": number, "person_id": None, "federation_id": fed_id, "enterprise_id": ent_id,
+                  "id_number_hash": clean["id_number_hash"] or ""}  # fmt: skip
         if existing is None:
             status = "new"
             for key in FIELDS:
@@ -611,11 +621,14 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
             record["person_id"] = existing["pk"]
             changed = []
             for key in FIELDS:
-                new, old = clean[key], existing[key]
+                if key == "id_number":
+                    new, old = clean["id_number_hash"], existing["id_number_hash"]
+                else:
+                    new, old = clean[key], existing[key]
                 if new is None or new == old or (key in clean["derived"] and old not in ("", None)):
                     record[key] = None
                 else:
-                    record[key] = new
+                    record[key] = clean[key]
                     changed.append(key)
             if existing["enterprise_id"] != ent_id:
                 changed.append("enterprise")
@@ -652,10 +665,16 @@ def _read_spool(path):
 
 
 INSERT_ROWS = 500  # rows per multi-row INSERT on SQLite (it allows 32766 parameters)
-INSERT_COLUMNS = ("federation", "enterprise", *FIELDS, "created_at", "updated_at")
+INSERT_COLUMNS = ("federation", "enterprise", *FIELDS, "id_number_hash", "created_at", "updated_at")
 
 
-_PLAIN_FIELDS = (models.CharField, models.BooleanField, models.ForeignKey, models.BigAutoField)
+_PLAIN_FIELDS = (
+    models.CharField,
+    BlindIndexField,
+    models.BooleanField,
+    models.ForeignKey,
+    models.BigAutoField,
+)
 
 
 def _db_values(columns, rows):
@@ -753,7 +772,14 @@ def write_spool(result: CheckResult) -> None:
                 values = _db_values(
                     INSERT_COLUMNS,
                     [
-                        [r["federation_id"], r["enterprise_id"], *(r[k] for k in FIELDS), now, now]
+                        [
+                            r["federation_id"],
+                            r["enterprise_id"],
+                            *(r[k] for k in FIELDS),
+                            r["id_number_hash"],
+                            now,
+                            now,
+                        ]
                         for r in new
                     ],
                 )
@@ -766,6 +792,8 @@ def write_spool(result: CheckResult) -> None:
                     groups.setdefault(changed, []).append(r)
             for changed, rows in groups.items():
                 columns = [c for c in FIELDS if c in changed]
+                if "id_number" in changed:
+                    columns.append("id_number_hash")
                 if "enterprise" in changed:
                     columns += ["enterprise", "federation"]
                 sets = ", ".join(
