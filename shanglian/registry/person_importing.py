@@ -825,6 +825,7 @@ def validate_job(job: ImportJob) -> ImportJob:
     _store_result(job, result, ImportStatus.INVALID if result.errors else ImportStatus.READY)
     if result.errors:
         _save(job, message=f"共 {result.error_rows} 行有错误，整份文件未导入。", finished_at=timezone.now())
+        _drop_upload(job)
     elif result.created + result.updated == 0:
         _save(job, message="文件与系统中的数据一致，确认导入不会修改任何数据。")
     return job
@@ -844,6 +845,7 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
             _store_result(job, result, ImportStatus.INVALID)
             _save(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
                   finished_at=timezone.now())  # fmt: skip
+            _drop_upload(job)
             return job
         with transaction.atomic():
             write_spool(result)
@@ -874,7 +876,16 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
             result.discard()
     _store_result(job, result, ImportStatus.DONE)
     _save(job, finished_at=timezone.now(), message="导入完成。")
+    _drop_upload(job)
     return job
+
+
+def _drop_upload(job: ImportJob) -> None:
+    """The uploaded file holds ID numbers and phones in clear: once the job can no longer be confirmed it
+    is deleted (the registry keeps the numbers encrypted; the job keeps counts, preview and error report)."""
+    if job.file:
+        job.file.delete(save=False)
+        _save(job, file="")
 
 
 @task()

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import os
 
 import openpyxl
 import pytest
@@ -87,8 +88,10 @@ def test_admin_imports_preview_then_confirm_with_audit(world, login):
     assert "确认导入" in page and "企业家一" in page and "将新增 3 位" in page
     assert "13900000000" not in page and "139****0000" in page  # the preview masks the phone
 
+    stored = job.file.path
     job = confirm(client, job)
     assert job.status == ImportStatus.DONE, job.message
+    assert not job.file and not os.path.exists(stored)  # the upload (ID numbers in clear) is gone
     p = Person.unscoped_objects.get(name="企业家一")
     assert p.enterprise == world.enterprise and p.federation == world.fed
     assert (p.gender, p.birth_date, p.political_status, p.education) == (
@@ -158,6 +161,7 @@ def test_bad_rows_refuse_the_whole_file_with_error_report(world, login):
     upload(client, world.fed, rows + bad)
     job = last_job(world.admin)
     assert job.status == ImportStatus.INVALID and job.error_count == len(bad), job.preview
+    assert not job.file
     assert not people(world).exists() and not Person.unscoped_objects.filter(name="坏手机").exists()
     page = client.get(reverse("roster_import:job", args=[job.pk])).content.decode()
     assert "确认导入" not in page and "下载错误报告" in page
