@@ -24,6 +24,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
 if not SECRET_KEY:
     raise RuntimeError("生产环境必须设置 SECRET_KEY 环境变量")
 
+# Fernet key(s) for fields encrypted at rest (身份证号); comma separated, the first encrypts. Unset: derived
+# from SECRET_KEY (see shanglian/core/crypto.py).
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -40,7 +40,7 @@ def _plain(value):
 
 
 # Secrets never enter the log, not even hashed.
-SECRET_FIELDS = {"password", "token_hash", "id_number_encrypted"}
+SECRET_FIELDS = {"password", "token_hash", "id_number_encrypted", "id_number_hash"}
 
 
 def snapshot(obj: models.Model) -> dict:

@@ -9,6 +9,7 @@ register_capabilities({"enterprise.import": {ADMIN, SECRETARY}})
 
 class ImportKind(models.TextChoices):
     ROSTER = "roster", "会员企业名册"
+    PERSON = "person", "企业家名册"
 
 
 class ImportStatus(models.TextChoices):

@@ -1,4 +1,5 @@
-"""会员企业名册导入 pages: template, upload → preview → confirm, progress (htmx polling), error report."""
+"""名册导入 pages (会员企业名册 and 企业家名册): template, upload → preview → confirm, progress (htmx polling),
+error report. The job pages dispatch on `ImportJob.kind` to the importing module of that kind."""
 
 from django import forms
 from django.contrib import messages
@@ -12,9 +13,14 @@ from shanglian.core.errors import ServiceError
 from shanglian.core.scope import get_object_for_user, scope_for
 from shanglian.excel.models import ImportJob, ImportKind
 from shanglian.orgs.models import Organization, OrgKind
-from shanglian.registry import importing
+from shanglian.registry import importing, person_importing
 
 CAPABILITY = "enterprise.import"
+IMPORTERS = {ImportKind.ROSTER: importing, ImportKind.PERSON: person_importing}
+
+
+def importer(kind):
+    return IMPORTERS.get(kind, importing)
 
 
 def import_targets(user):
@@ -27,6 +33,12 @@ def import_targets(user):
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="名册类型",
+        choices=ImportKind.choices,
+        initial=ImportKind.ROSTER,
+        required=False,  # absent: the enterprise roster, as before this choice existed
+    )
     target = forms.ModelChoiceField(label="导入到", queryset=Organization.objects.none(), empty_label=None)
     file = forms.FileField(
         label="名册文件", help_text="支持 .xlsx、.xls、.csv；请使用本页提供的模板，表头不可修改。"
@@ -50,10 +62,11 @@ def _target_from(request):
 
 @capability_required(CAPABILITY)
 def index(request):
-    form = UploadForm(request.POST or None, request.FILES or None, actor=request.user)
+    kind = request.GET.get("kind") if request.GET.get("kind") in ImportKind.values else ImportKind.ROSTER
+    form = UploadForm(request.POST or None, request.FILES or None, actor=request.user, initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         try:
-            job = importing.create_job(
+            job = importer(form.cleaned_data["kind"] or ImportKind.ROSTER).create_job(
                 actor=request.user,
                 organization=form.cleaned_data["target"],
                 uploaded=form.cleaned_data["file"],
@@ -61,11 +74,11 @@ def index(request):
         except ServiceError as exc:
             form.add_error("file", exc.messages[0])
         else:
-            importing.start_validation(job)
+            importer(job.kind).start_validation(job)
             return redirect("roster_import:job", importjob_id=job.pk)
     jobs = (
         ImportJob.objects.visible_to(request.user)
-        .filter(kind=ImportKind.ROSTER)
+        .filter(kind__in=IMPORTERS)
         .select_related("organization", "created_by")[:20]
     )
     return render(
@@ -77,11 +90,17 @@ def index(request):
 
 @capability_required(CAPABILITY)
 def template(request):
+    if request.GET.get("kind") == ImportKind.PERSON:  # the same columns wherever it is imported to
+        return _xlsx(person_importing.template_bytes(), "企业家名册导入模板.xlsx")
     target = _target_from(request)
     if target is None:  # the template depends on where it is imported to: pick that on the index page
         return redirect("roster_import:index")
     data = importing.template_bytes(target)
     name = "商会会员导入模板.xlsx" if target.kind == OrgKind.CHAMBER else "企业名册导入模板.xlsx"
+    return _xlsx(data, name)
+
+
+def _xlsx(data, name):
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -120,7 +139,7 @@ def job_progress(request, importjob_id):
 def job_confirm(request, importjob_id):
     job = _job(request, importjob_id, write=True)
     try:
-        importing.confirm_job(actor=request.user, job=job)
+        importer(job.kind).confirm_job(actor=request.user, job=job)
     except ServiceError as exc:
         messages.error(request, exc.messages[0])
     return redirect("roster_import:job", importjob_id=job.pk)

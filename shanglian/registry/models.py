@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from shanglian.core.crypto import BlindIndexField, EncryptedCharField
 from shanglian.core.roles import ADMIN, ENTERPRISE, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import TenantModel
 from shanglian.registry import search
@@ -418,7 +419,11 @@ class Person(TenantModel):
         "政治面貌", max_length=20, choices=PoliticalStatus.choices, blank=True
     )
     education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
-    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[id_number_validator])
+    # Encrypted at rest; equality (uniqueness, import upsert, lookups) goes through the keyed blind index.
+    id_number = EncryptedCharField(
+        "身份证号", plain_max_length=18, blank=True, validators=[id_number_validator]
+    )
+    id_number_hash = BlindIndexField("身份证号索引", source="id_number", db_index=True)
     phone = models.CharField("手机", max_length=20, blank=True)
     is_npc_deputy = models.BooleanField("人大代表", default=False)
     is_cppcc_member = models.BooleanField("政协委员", default=False)
@@ -440,9 +445,29 @@ class Person(TenantModel):
     class Meta:
         verbose_name = "企业家"
         verbose_name_plural = "企业家"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="person_id_number_once_per_federation",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "id_number_hash"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def id_number_q(cls, number: str) -> Q:
+        """Filter for the person(s) with this 身份证号 (the column itself is encrypted)."""
+        from shanglian.core.crypto import blind_index
+
+        return Q(id_number_hash=blind_index(number))
 
     def age_on(self, on: datetime.date) -> int | None:
         if not self.birth_date:

@@ -264,6 +264,20 @@ def _clean_person(actor, data: dict, *, instance: Person | None) -> dict:
     return data
 
 
+def _refuse_duplicate_id_number(person: Person) -> None:
+    """One person per 身份证号 in a federation (the DB constraint, as a Chinese message). Looked up by the
+    blind index: the column itself is encrypted."""
+    if not person.id_number:
+        return
+    taken = Person.unscoped_objects.filter(
+        Person.id_number_q(person.id_number), federation=person.federation_id
+    )
+    if person.pk is not None:
+        taken = taken.exclude(pk=person.pk)
+    if taken.exists():
+        raise ServiceError("该身份证号已登记为本工商联的其他企业家，请勿重复登记。")
+
+
 @transaction.atomic
 def create_person(*, actor, data: dict, federation: Organization | None = None) -> Person:
     data = _clean_person(actor, data, instance=None)
@@ -273,7 +287,9 @@ def create_person(*, actor, data: dict, federation: Organization | None = None) 
         raise ServiceError("请选择所属工商联。")
     if enterprise is None and not _is_admin_of(actor, federation):
         raise PermissionDenied
-    person = Person.unscoped_objects.create(federation=federation, **data)
+    person = Person(federation=federation, **data)
+    _refuse_duplicate_id_number(person)
+    person.save()
     changes = {k: [None, v] for k, v in audit.snapshot(person).items()}
     changes["id_number"] = [None, mask_id_number(person.id_number)]
     audit.record(
@@ -291,6 +307,7 @@ def update_person(*, actor, person: Person, data: dict) -> Person:
         setattr(person, key, value)
     if person.enterprise is not None:
         person.federation = person.enterprise.federation
+    _refuse_duplicate_id_number(person)
     person.save()
     changes = _private_changes(before, person)
     changes.pop("updated_at", None)
