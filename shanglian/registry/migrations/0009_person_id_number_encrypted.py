@@ -64,7 +64,7 @@ def decrypt_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0002_foundation_fields"),
-        ("registry", "0006_backfill_pinyin"),
+        ("registry", "0008_enterprise_federation_index"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0007_person_id_number_encrypted"),
+        ("registry", "0009_person_id_number_encrypted"),
     ]
 
     operations = [
