@@ -22,7 +22,7 @@ from shanglian.registry.tests.helpers import person
 pytestmark = pytest.mark.django_db
 ID = "37020219850101001" + ric.calc_check_digit("37020219850101001" + "0")
 OTHER = "37020219900202002" + ric.calc_check_digit("37020219900202002" + "0")
-MIGRATION = import_module("shanglian.registry.migrations.0007_person_id_number_encrypted")
+MIGRATION = import_module("shanglian.registry.migrations.0009_person_id_number_encrypted")
 
 
 def raw(pk):
