@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+import operator
 import os
 import pickle
 import re
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,15 +36,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 from pypinyin import Style
-from pypinyin.core import _default_convert, seg
+from pypinyin.constants import PHRASES_DICT, RE_HANS
+from pypinyin.core import _default_convert
+from pypinyin.seg import mmseg
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import (
+    choice_parser,
     clean_text,
     parse_amount,
-    parse_choice,
     parse_date,
     parse_int,
     parse_phone,
@@ -84,7 +88,6 @@ FIELDS = (
 TEXT_FIELDS = {"name", "legal_representative", "registered_address", "street", "phone", "scale"}
 SCALE_CHOICES = tuple(EnterpriseScale.choices)
 POSITION_CHOICES = tuple(Position.choices)
-MAX_LENGTHS = {"name": 200, "legal_representative": 50, "registered_address": 200, "street": 50}
 
 
 def columns_for(organization) -> list[Column]:
@@ -182,22 +185,76 @@ def _word_pinyin(word):
     return cached
 
 
+# pypinyin's own segmentation (`pypinyin.seg.simpleseg.seg`): split into runs of characters that have pinyin
+# and runs that have not, then cut each Han run by strict forward maximum matching against the phrase dictionary
+# (`mmseg.seg` is `Seg(p_set, no_non_phrases=True)`). Re-implemented below without generators and per-character
+# regexes, over one dict built from the same prefix set and phrase dictionary: prefix → "is a phrase".
+_HAN_RUN = re.compile("({}+)".format(RE_HANS.pattern.removeprefix("^(?:").removesuffix(")+$")))
+assert isinstance(mmseg.seg, mmseg.Seg) and mmseg.seg._no_non_phrases and mmseg.seg._prefix_set is mmseg.p_set
+_prefix_kinds: dict[str, bool] = {}
+
+
+def _prefixes() -> dict[str, bool]:
+    global _prefix_kinds
+    if len(_prefix_kinds) != len(mmseg.p_set._set):  # first use, or pypinyin's dictionaries were extended
+        _prefix_kinds = {p: p in PHRASES_DICT for p in mmseg.p_set._set}
+    return _prefix_kinds
+
+
+def _segment(name: str) -> list[str]:
+    """`pypinyin.seg.simpleseg.seg(name)` for a non-empty name, same words."""
+    words = []
+    kinds = _prefixes()
+    for k, part in enumerate(_HAN_RUN.split(name)):
+        if not part:
+            continue
+        if not k % 2:  # no pinyin: one word, as pypinyin keeps it
+            words.append(part)
+            continue
+        i, n = 0, len(part)
+        while i < n:
+            best, j = 0, i + 1
+            while j <= n:
+                kind = kinds.get(part[i:j])
+                if kind is None:  # not the start of any phrase
+                    break
+                if kind:
+                    best = j
+                j += 1
+            if best:
+                words.append(part[i:best])
+                i = best
+            elif j > n:  # the whole rest is a prefix of some phrase but holds none: one word per character
+                words.extend(part[i:])
+                break
+            else:
+                words.append(part[i])
+                i += 1
+    return words
+
+
+_FULL = operator.itemgetter(0)
+_INITIALS = operator.itemgetter(1)
+
+
 def fast_pinyin_of(name: str) -> tuple[str, str]:
-    """Same result as `registry.codes.pinyin_of` (tested), several times faster: one segmentation per
-    name, each word's pinyin and initials cached. Bulk writes bypass Enterprise.save(), so they call this."""
-    fulls, initials, variant = [], [], False
-    for word in seg(name or ""):
-        full, init = _word_pinyin(word)
-        fulls.append(full)
-        initials.append(init)
-        variant = variant or not isinstance(init, str)
-    if not variant:
-        return "".join(fulls)[:800], "".join(initials)[:200]
+    """Same result as `registry.codes.pinyin_of` (tested), several times faster: pypinyin's segmentation
+    re-implemented without generators and per-character regexes, each word's pinyin and initials cached.
+    Bulk writes bypass Enterprise.save(), so they call this."""
+    if not name:
+        return "", ""
+    get = _word_cache.get
+    entries = [get(word) or _word_pinyin(word) for word in _segment(name)]
+    full = "".join(map(_FULL, entries))[:800]
+    try:
+        return full, "".join(map(_INITIALS, entries))[:200]
+    except TypeError:  # a word whose initials have options ("er" → e/r): up to four variants
+        pass
     variants = [""]
-    for init in initials:
+    for _, init in entries:
         for options in [[init]] if isinstance(init, str) else init:
             variants = [v + o for v in variants for o in options][:4]
-    return "".join(fulls)[:800], " ".join(variants)[:200]
+    return full, " ".join(variants)[:200]
 
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -209,7 +266,7 @@ _USCC_RE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
 def check_credit_code(code: str) -> str:
     """python-stdnum's check, with a fast path for the valid codes (the common case in a file)."""
     if len(code) == 18 and _USCC_RE.fullmatch(code):
-        total = sum(_USCC_VALUES[c] * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))
+        total = sum(map(operator.mul, map(_USCC_VALUES.__getitem__, code[:17]), _USCC_WEIGHTS))
         if _USCC_ALPHABET[(31 - total) % 31] == code[17]:
             return code
     return validate_credit_code(code)  # raises with the precise Chinese reason
@@ -258,31 +315,72 @@ class _Lookups:
             self.tags[name] = pk
             self.tags[code.lower()] = pk
         self.tag_names = "、".join(Tag.objects.values_list("name", flat=True))
+        self.industry = _memoized(self._industry)
+
+    def _industry(self, value):
+        text = clean_text(value)
+        if not text:
+            return None
+        industries = self.industries
+        for candidate in (text.upper(), text, text.split(" ")[0].upper()):
+            if candidate in industries:
+                return industries[candidate]
+        raise ValueError(f"行业“{text}”不在国民经济行业分类中（请填写如 C34 或从下拉列表选择）")
 
 
-def _industry(value, lookups):
-    text = clean_text(value)
-    if not text:
+def _field(raw: dict, key: str, parse, errors: list):
+    """parse(raw[key]); None for an absent column or an empty cell; a ValueError becomes an error of the row."""
+    value = raw.get(key)
+    if value.__class__ is str:
+        if not value:
+            return None
+    elif value is None:
         return None
-    for candidate in (text.upper(), text, text.split(" ")[0].upper()):
-        if candidate in lookups.industries:
-            return lookups.industries[candidate]
-    raise ValueError(f"行业“{text}”不在国民经济行业分类中（请填写如 C34 或从下拉列表选择）")
+    try:
+        return parse(value)
+    except ValueError as exc:
+        errors.append((key, value, str(exc)))
+        return None
+
+
+_MISSING = object()
+
+
+def _memoized(parse, limit=10_000):
+    """parse() with its results for text cells remembered: for columns with few distinct values (industry,
+    scale, street, position), where most cells repeat an earlier one. Failures are not remembered."""
+    cache = {}
+
+    def memo(value):
+        if value.__class__ is not str:
+            return parse(value)
+        result = cache.get(value, _MISSING)
+        if result is _MISSING:
+            result = parse(value)
+            if len(cache) < limit:
+                cache[value] = result
+        return result
+
+    return memo
+
+
+_scale = _memoized(choice_parser(SCALE_CHOICES))
+_position = _memoized(choice_parser(POSITION_CHOICES))
+_street = _memoized(clean_text)
+
+
+def _year(value):
+    return parse_int(value, minimum=1949)
+
+
+def _amount_wan(value):
+    return parse_amount(value, unit=WAN, places=6)
 
 
 def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetime.date):
-    """→ (clean dict or None, [(column key, raw, reason)])."""
-    out, errors = {}, []
-
-    def attempt(key, fn):
-        if key not in raw:
-            return None
-        try:
-            return fn(raw[key])
-        except ValueError as exc:
-            errors.append((key, raw[key], str(exc)))
-            return None
-
+    """→ (clean dict, [(column key, raw, reason)]). Runs once per row of a file: no closures, cheap paths for
+    the cell types python-calamine returns (str, float, date)."""
+    errors = []
     code = clean_text(raw.get("credit_code")).upper().replace(" ", "").replace("-", "")
     if not code:
         errors.append(("credit_code", "", "统一社会信用代码不能为空"))
@@ -291,29 +389,31 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
             code = check_credit_code(code)
         except ValueError as exc:
             errors.append(("credit_code", raw.get("credit_code"), str(exc)))
-    out["credit_code"] = code
     name = clean_text(raw.get("name"))
     if not name:
         errors.append(("name", "", "企业名称不能为空"))
-    out["name"] = name
-    for key in ("legal_representative", "registered_address", "street"):
-        out[key] = attempt(key, clean_text) or None
-    out["phone"] = attempt("phone", parse_phone) or None
-    for key, limit in MAX_LENGTHS.items():
-        if out.get(key) and len(out[key]) > limit:
-            errors.append((key, out[key], f"不能超过 {limit} 个字"))
-    if out["phone"] and len(out["phone"]) > 20:
-        errors.append(("phone", out["phone"], "不能超过 20 位"))
-    out["industry_id"] = attempt("industry", lambda v: _industry(v, lookups))
-    out["scale"] = attempt("scale", lambda v: parse_choice(v, SCALE_CHOICES)) or None
-    founded = attempt("founded_on", parse_date)
+    legal = clean_text(raw.get("legal_representative")) or None  # clean_text never fails
+    address = clean_text(raw.get("registered_address")) or None
+    street = _field(raw, "street", _street, errors) or None
+    phone = _field(raw, "phone", parse_phone, errors) or None
+    if len(name) > 200:
+        errors.append(("name", name, "不能超过 200 个字"))
+    if legal and len(legal) > 50:
+        errors.append(("legal_representative", legal, "不能超过 50 个字"))
+    if address and len(address) > 200:
+        errors.append(("registered_address", address, "不能超过 200 个字"))
+    if street and len(street) > 50:
+        errors.append(("street", street, "不能超过 50 个字"))
+    if phone and len(phone) > 20:
+        errors.append(("phone", phone, "不能超过 20 位"))
+    industry_id = _field(raw, "industry", lookups.industry, errors)
+    scale = _field(raw, "scale", _scale, errors) or None
+    founded = _field(raw, "founded_on", parse_date, errors)
     if founded and founded > today:
         errors.append(("founded_on", raw.get("founded_on"), "成立日期不能晚于今天"))
-    out["founded_on"] = founded
-    employees = attempt("employees", parse_int)
+    employees = _field(raw, "employees", parse_int, errors)
     if employees is not None and employees > 2_000_000_000:
         errors.append(("employees", raw.get("employees"), "员工数过大"))
-    out["employees"] = employees
     tags = None
     if "tags" in raw and clean_text(raw["tags"]):
         tags = []
@@ -324,29 +424,48 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
             elif pk not in tags:
                 tags.append(pk)
         tags = sorted(tags)
-    out["tag_ids"] = tags
-    year = attempt("year", lambda v: parse_int(v, minimum=1949))
-    if year is not None and year > today.year:
-        errors.append(("year", raw.get("year"), "年度不能晚于今年"))
-    amounts = {}
-    for key in ("revenue", "tax", "rd_spend"):
-        value = attempt(key, lambda v: parse_amount(v, unit=WAN, places=6))
-        if value is not None:
-            amounts[key] = (value * WAN).quantize(Decimal("0.01"))
-            if abs(amounts[key]) >= Decimal("1e14"):
-                errors.append((key, raw.get(key), "金额过大"))
-    if amounts and year is None:
-        errors.append(("year", raw.get("year", ""), "填写了营业收入、纳税额或研发投入，但没有填写年度"))
-    out["year"] = year if amounts else None
-    out["revenue"], out["tax"], out["rd_spend"] = (amounts.get(k) for k in ("revenue", "tax", "rd_spend"))
+    year = revenue = tax = rd_spend = None
+    if "year" in raw or "revenue" in raw or "tax" in raw or "rd_spend" in raw:
+        year = _field(raw, "year", _year, errors)
+        if year is not None and year > today.year:
+            errors.append(("year", raw.get("year"), "年度不能晚于今年"))
+        amounts = {}
+        for key in ("revenue", "tax", "rd_spend"):
+            value = _field(raw, key, _amount_wan, errors)
+            if value is not None:
+                amounts[key] = (value * WAN).quantize(Decimal("0.01"))
+                if abs(amounts[key]) >= Decimal("1e14"):
+                    errors.append((key, raw.get(key), "金额过大"))
+        if amounts and year is None:
+            errors.append(("year", raw.get("year", ""), "填写了营业收入、纳税额或研发投入，但没有填写年度"))
+        if not amounts:
+            year = None
+        revenue, tax, rd_spend = (amounts.get(k) for k in ("revenue", "tax", "rd_spend"))
+    position = joined = None
     if chamber_import:
-        out["position"] = attempt("position", lambda v: parse_choice(v, POSITION_CHOICES)) or None
-        joined = attempt("joined_on", parse_date)
+        position = _field(raw, "position", _position, errors) or None
+        joined = _field(raw, "joined_on", parse_date, errors)
         if joined and joined > today:
             errors.append(("joined_on", raw.get("joined_on"), "入会日期不能晚于今天"))
-        out["joined_on"] = joined
-    else:
-        out["position"] = out["joined_on"] = None
+    out = {
+        "credit_code": code,
+        "name": name,
+        "legal_representative": legal,
+        "registered_address": address,
+        "street": street,
+        "phone": phone,
+        "industry_id": industry_id,
+        "scale": scale,
+        "founded_on": founded,
+        "employees": employees,
+        "tag_ids": tags,
+        "year": year,
+        "revenue": revenue,
+        "tax": tax,
+        "rd_spend": rd_spend,
+        "position": position,
+        "joined_on": joined,
+    }
     return out, errors
 
 
@@ -368,17 +487,20 @@ SPOOL_KEYS = (
 )
 
 
+_spool_row = operator.itemgetter(*SPOOL_KEYS)  # record dict → spool tuple
+
+
 @dataclass
 class Target:
     """Where an import lands: the federation that owns enterprises and, for a chamber, the chamber."""
 
     organization: object
 
-    @property
+    @cached_property
     def chamber(self):
         return self.organization if self.organization.kind == OrgKind.CHAMBER else None
 
-    @property
+    @cached_property
     def federation(self):
         if self.chamber is None:
             return self.organization
@@ -404,12 +526,13 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
         fd, result.spool_path = tempfile.mkstemp(prefix="roster-", suffix=".spool")
         spool_file = os.fdopen(fd, "wb")
     batch: list[tuple[int, dict]] = []
+    chamber_import = target.chamber is not None
     try:
         for number, raw in table.rows():
             if is_example(clean_text(raw.get("name"))):
                 continue
             result.total += 1
-            clean, errors = parse_row(raw, lookups, target.chamber is not None, today)
+            clean, errors = parse_row(raw, lookups, chamber_import, today)
             code = clean["credit_code"]
             if code and not any(k == "credit_code" for k, *_ in errors):
                 if code in seen:
@@ -544,7 +667,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
                  "legal_representative": clean["legal_representative"] or "", "street": clean["street"] or ""}
             )  # fmt: skip
         if status != "unchanged":
-            records.append(tuple(record.get(k) for k in SPOOL_KEYS))
+            records.append(_spool_row(record))
     if spool_file is not None and records:
         pickle.dump(records, spool_file, protocol=pickle.HIGHEST_PROTOCOL)
         result.spooled += len(records)
