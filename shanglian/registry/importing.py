@@ -14,7 +14,9 @@ Two passes over the uploaded file, both streaming:
 Empty cells and absent columns leave existing values alone: an import never blanks a field.
 A chamber secretary imports into their chamber (memberships); an enterprise already in the federation
 but not yet a member of the chamber joins it without its master data being touched. A federation admin
-imports into the federation. An enterprise registered under another federation is an error row.
+imports into the federation; a row with 所属商会 also makes the enterprise a member of that chamber of the
+federation (same rules: joins, or its position is updated). An enterprise registered under another federation
+is an error row.
 """
 
 from __future__ import annotations
@@ -116,26 +118,56 @@ def columns_for(organization) -> list[Column]:
         Column("tax", "纳税额(万元)", False, ("纳税额", "纳税", "税收"), width=14, example=85.5),
         Column("rd_spend", "研发投入(万元)", False, ("研发投入", "研发费用"), width=14, example=60),
     ]  # fmt: skip
-    if organization is not None and organization.kind == OrgKind.CHAMBER:
-        cols += [
-            Column("position", "会内职务", False, ("职务",), choices=tuple(Position.labels), width=12,
-                   example="会员单位", note="不填则为会员单位"),
-            Column("joined_on", "入会日期", False, ("入会时间",), width=12,
-                   example=datetime.date(2024, 1, 1), note="不填则为导入当天"),
-        ]  # fmt: skip
+    if organization is None:
+        return cols
+    if organization.kind == OrgKind.CHAMBER:
+        # Not in a secretary's template (their rows all go to their chamber), but read when a file has it.
+        cols.append(Column("chamber", "所属商会", False, ("商会", "商会名称"), width=24))
+    else:
+        cols.append(
+            Column("chamber", "所属商会", False, ("商会", "商会名称"), width=24,
+                   choices=tuple(name for _, name in chambers_of(organization)), example="",
+                   note="填写后企业成为该商会会员（可填会内职务、入会日期）；不填则只登记到本工商联企业名册")
+        )  # fmt: skip
+    cols += [
+        Column("position", "会内职务", False, ("职务",), choices=tuple(Position.labels), width=12,
+               example="会员单位", note="不填则为会员单位"),
+        Column("joined_on", "入会日期", False, ("入会时间",), width=12,
+               example=datetime.date(2024, 1, 1), note="不填则为导入当天"),
+    ]  # fmt: skip
     return cols
 
 
+def chambers_of(federation) -> list[tuple[int, str]]:
+    """(id, name) of the active chambers whose nearest federation is `federation`, in tree order."""
+    from shanglian.orgs.models import Organization
+
+    under = Organization.objects.filter(path__startswith=federation.path, depth__gt=federation.depth)
+    inner = [p for p in under.filter(kind=OrgKind.FEDERATION).values_list("path", flat=True)]
+    return [
+        (pk, name)
+        for pk, name, path in under.filter(kind=OrgKind.CHAMBER, is_active=True).values_list(
+            "pk", "name", "path"
+        )
+        if not path.startswith(tuple(inner))
+    ]
+
+
 def template_bytes(organization) -> bytes:
-    target = "本商会会员" if organization.kind == OrgKind.CHAMBER else "本工商联企业名册"
-    return build_template(
-        columns_for(organization),
-        instructions=[
-            f"5. 按统一社会信用代码匹配：已有的企业更新信息，没有的新增，并计入{target}。",
-            "6. 空白单元格不会清空系统中已有的信息。",
-            "7. 任何一行有错误时整份文件都不会导入，请下载错误报告修改后重新上传。",
-        ],
-    )
+    chamber = organization.kind == OrgKind.CHAMBER
+    target = "本商会会员" if chamber else "本工商联企业名册"
+    lines = [
+        f"5. 按统一社会信用代码匹配：已有的企业更新信息，没有的新增，并计入{target}。",
+        "6. 空白单元格不会清空系统中已有的信息。",
+        "7. 任何一行有错误时整份文件都不会导入，请下载错误报告修改后重新上传。",
+    ]
+    if not chamber:
+        lines.append(
+            "8. 填写“所属商会”的行，企业同时成为该商会会员（已是会员的按“会内职务”更新职务）；"
+            "会内职务、入会日期只在填写了所属商会时有效。"
+        )
+    columns = [c for c in columns_for(organization) if not (chamber and c.key == "chamber")]
+    return build_template(columns, instructions=lines)
 
 
 # ---------------------------------------------------------------- pinyin, fast
@@ -304,7 +336,7 @@ class CheckResult:
 
 
 class _Lookups:
-    def __init__(self):
+    def __init__(self, target: Target | None = None):
         self.industries = {}
         for pk, code, name in Industry.objects.values_list("pk", "code", "name"):
             self.industries[code.upper()] = pk
@@ -316,6 +348,28 @@ class _Lookups:
             self.tags[code.lower()] = pk
         self.tag_names = "、".join(Tag.objects.values_list("name", flat=True))
         self.industry = _memoized(self._industry)
+        self.chamber = _memoized(self._chamber)
+        self.own_chamber = self.chambers = None
+        if target is not None and target.chamber is not None:
+            self.own_chamber = target.chamber
+        elif target is not None:
+            self.chambers = {}
+            for pk, name in chambers_of(target.federation):
+                self.chambers.setdefault(clean_text(name), pk)
+            self.chamber_names = "、".join(self.chambers)
+
+    def _chamber(self, value):
+        """所属商会 → chamber id. A secretary's file may only name their own chamber (or leave it blank)."""
+        text = clean_text(value)
+        if not text:
+            return None
+        if self.own_chamber is not None:
+            if text == clean_text(self.own_chamber.name):
+                return self.own_chamber.pk
+            raise ValueError(f"只能导入到本商会：所属商会请填写“{self.own_chamber.name}”或留空")
+        if self.chambers is None or text not in self.chambers:
+            raise ValueError(f"商会“{text}”不存在（可选：{self.chamber_names if self.chambers else '无'}）")
+        return self.chambers[text]
 
     def _industry(self, value):
         text = clean_text(value)
@@ -441,12 +495,17 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         if not amounts:
             year = None
         revenue, tax, rd_spend = (amounts.get(k) for k in ("revenue", "tax", "rd_spend"))
-    position = joined = None
-    if chamber_import:
+    position = joined = chamber_id = None
+    if chamber_import or "chamber" in raw or "position" in raw or "joined_on" in raw:
         position = _field(raw, "position", _position, errors) or None
         joined = _field(raw, "joined_on", parse_date, errors)
         if joined and joined > today:
             errors.append(("joined_on", raw.get("joined_on"), "入会日期不能晚于今天"))
+        chamber_id = _field(raw, "chamber", lookups.chamber, errors)
+        if chamber_import:
+            chamber_id = lookups.own_chamber.pk
+        elif chamber_id is None and (position or joined) and not any(k == "chamber" for k, *_ in errors):
+            errors.append(("chamber", "", "填写了会内职务或入会日期，但没有填写所属商会"))
     out = {
         "credit_code": code,
         "name": name,
@@ -465,6 +524,7 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         "rd_spend": rd_spend,
         "position": position,
         "joined_on": joined,
+        "chamber_id": chamber_id,
     }
     return out, errors
 
@@ -481,9 +541,10 @@ SPOOL_KEYS = (
     "revenue",
     "tax",
     "rd_spend",
-    "membership",  # None, "join" (new membership) or "position" (position changed)
+    "membership",  # None, "join" (new membership of chamber_id) or "position" (position changed)
     "position",
     "joined_on",
+    "chamber_id",  # the chamber of the row: a secretary's chamber, or 所属商会 in a federation's file
 )
 
 
@@ -519,7 +580,7 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     headers = {c.key: c.header for c in columns}
     table = open_table(path, filename, columns)
     result = CheckResult(total=0, columns=[c.key for c in columns if c.key in table.positions])
-    lookups = _Lookups()
+    lookups = _Lookups(target)
     seen: dict[str, int] = {}
     spool_file = None
     if spool:
@@ -591,13 +652,14 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
             enterprise_id__in=ids
         ).values_list("enterprise_id", "year", "revenue", "tax", "rd_spend"):
             figures[(ent_id, year)] = values
-    members = {}
-    if ids and target.chamber is not None:
-        members = dict(
-            Membership.unscoped_objects.filter(
-                enterprise_id__in=ids, chamber=target.chamber, left_on__isnull=True
-            ).values_list("enterprise_id", "position")
-        )
+    members = {}  # (enterprise id, chamber id) → position, for the chambers the rows name
+    chamber_ids = {clean["chamber_id"] for _, clean in batch} - {None}
+    if ids and chamber_ids:
+        for ent_id, chamber_id, position in Membership.unscoped_objects.filter(
+            enterprise_id__in=ids, chamber_id__in=chamber_ids, left_on__isnull=True
+        ).values_list("enterprise_id", "chamber_id", "position"):
+            members[(ent_id, chamber_id)] = position
+    own_chamber_id = target.chamber.pk if target.chamber is not None else None
     federation_id = target.federation.pk
     records = []
     for number, clean in batch:
@@ -609,7 +671,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
             record["name_pinyin"], record["name_initials"] = fast_pinyin_of(clean["name"])
             for key in TEXT_FIELDS:
                 record[key] = record[key] or ""
-            if target.chamber is not None:
+            if clean["chamber_id"] is not None:
                 record["membership"] = "join"
         else:
             ent_id, owner = row[1], row[2]
@@ -621,7 +683,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
                 )
                 continue
             current = dict(zip(FIELDS, row[3:], strict=True))
-            may_edit = target.chamber is None or ent_id in members
+            may_edit = own_chamber_id is None or (ent_id, own_chamber_id) in members
             changed = False
             for key in FIELDS:
                 new = clean[key]
@@ -650,12 +712,13 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
                     changed = True
             else:
                 record["year"] = None
-            if target.chamber is not None:
-                if ent_id not in members:
+            chamber_id = clean["chamber_id"]
+            if chamber_id is not None:
+                if (ent_id, chamber_id) not in members:
                     record["membership"] = "join"
                     result.joined += 1
                     changed = True
-                elif clean["position"] and clean["position"] != members[ent_id]:
+                elif clean["position"] and clean["position"] != members[(ent_id, chamber_id)]:
                     record["membership"] = "position"
                     changed = True
             status = "updated" if changed else "unchanged"
@@ -717,6 +780,7 @@ TEMP_COLUMNS = (
     ("membership", "varchar(10)"),
     ("position", "varchar(30)"),
     ("joined_on", "date"),
+    ("chamber_id", "bigint"),
 )
 assert tuple(c for c, _ in TEMP_COLUMNS) == SPOOL_KEYS
 
@@ -787,20 +851,18 @@ def _write_postgres(spool_path, target: Target, today):
                   updated_at = EXCLUDED.updated_at""",
             [now],
         )
-        if target.chamber is not None:
-            cursor.execute(
-                f"""INSERT INTO {mem} (enterprise_id, chamber_id, position, joined_on)
-                    SELECT t.enterprise_id, %s, COALESCE(t.position, %s), COALESCE(t.joined_on, %s)
-                    FROM roster_in t WHERE t.membership = 'join'
-                    ON CONFLICT (enterprise_id, chamber_id) WHERE left_on IS NULL DO NOTHING""",
-                [target.chamber.pk, Position.MEMBER, today],
-            )
-            cursor.execute(
-                f"""UPDATE {mem} m SET position = t.position FROM roster_in t
-                    WHERE t.membership = 'position' AND m.enterprise_id = t.enterprise_id
-                      AND m.chamber_id = %s AND m.left_on IS NULL""",
-                [target.chamber.pk],
-            )
+        cursor.execute(
+            f"""INSERT INTO {mem} (enterprise_id, chamber_id, position, joined_on)
+                SELECT t.enterprise_id, t.chamber_id, COALESCE(t.position, %s), COALESCE(t.joined_on, %s)
+                FROM roster_in t WHERE t.membership = 'join'
+                ON CONFLICT (enterprise_id, chamber_id) WHERE left_on IS NULL DO NOTHING""",
+            [Position.MEMBER, today],
+        )
+        cursor.execute(
+            f"""UPDATE {mem} m SET position = t.position FROM roster_in t
+                WHERE t.membership = 'position' AND m.enterprise_id = t.enterprise_id
+                  AND m.chamber_id = t.chamber_id AND m.left_on IS NULL"""
+        )
         cursor.execute("DROP TABLE roster_in")
 
 
@@ -872,25 +934,24 @@ def _write_orm(spool_path, target: Target, today):
             EnterpriseYearFigure.unscoped_objects.update_or_create(
                 enterprise_id=r["enterprise_id"], year=r["year"], defaults=defaults
             )
-        if target.chamber is not None:
-            Membership.unscoped_objects.bulk_create(
-                [
-                    Membership(
-                        enterprise_id=r["enterprise_id"],
-                        chamber=target.chamber,
-                        position=r["position"] or Position.MEMBER,
-                        joined_on=r["joined_on"] or today,
-                    )
-                    for r in batch
-                    if r["membership"] == "join"
-                ],
-                batch_size=500,
-            )
-            for r in batch:
-                if r["membership"] == "position":
-                    Membership.unscoped_objects.filter(
-                        enterprise_id=r["enterprise_id"], chamber=target.chamber, left_on__isnull=True
-                    ).update(position=r["position"])
+        Membership.unscoped_objects.bulk_create(
+            [
+                Membership(
+                    enterprise_id=r["enterprise_id"],
+                    chamber_id=r["chamber_id"],
+                    position=r["position"] or Position.MEMBER,
+                    joined_on=r["joined_on"] or today,
+                )
+                for r in batch
+                if r["membership"] == "join"
+            ],
+            batch_size=500,
+        )
+        for r in batch:
+            if r["membership"] == "position":
+                Membership.unscoped_objects.filter(
+                    enterprise_id=r["enterprise_id"], chamber_id=r["chamber_id"], left_on__isnull=True
+                ).update(position=r["position"])
 
 
 # ---------------------------------------------------------------- jobs
