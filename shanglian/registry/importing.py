@@ -245,6 +245,11 @@ def _segment(name: str) -> list[str]:
             continue
         i, n = 0, len(part)
         while i < n:
+            # No phrase of two or more characters starts here (at the end: the last character starts none).
+            if part[i : i + 2] not in kinds:
+                words.append(part[i])
+                i += 1
+                continue
             best, j = 0, i + 1
             while j <= n:
                 kind = kinds.get(part[i:j])
