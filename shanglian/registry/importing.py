@@ -124,9 +124,10 @@ def columns_for(organization) -> list[Column]:
         # Not in a secretary's template (their rows all go to their chamber), but read when a file has it.
         cols.append(Column("chamber", "所属商会", False, ("商会", "商会名称"), width=24))
     else:
+        names = tuple(name for _, name in chambers_of(organization))
         cols.append(
-            Column("chamber", "所属商会", False, ("商会", "商会名称"), width=24,
-                   choices=tuple(name for _, name in chambers_of(organization)), example="",
+            Column("chamber", "所属商会", False, ("商会", "商会名称"), width=24, choices=names,
+                   example=names[0] if names else "",
                    note="填写后企业成为该商会会员（可填会内职务、入会日期）；不填则只登记到本工商联企业名册")
         )  # fmt: skip
     cols += [
