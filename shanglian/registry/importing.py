@@ -596,12 +596,12 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     chamber_import = target.chamber is not None
     try:
         for number, raw in table.rows():
-            if is_example(clean_text(raw.get("name"))):
+            clean, errors = parse_row(raw, lookups, chamber_import, today)
+            if is_example(clean["name"]):  # the template's example row
                 continue
             result.total += 1
-            clean, errors = parse_row(raw, lookups, chamber_import, today)
             code = clean["credit_code"]
-            if code and not any(k == "credit_code" for k, *_ in errors):
+            if code and not (errors and any(k == "credit_code" for k, *_ in errors)):
                 if code in seen:
                     errors.append(("credit_code", code, f"与第 {seen[code]} 行的统一社会信用代码重复"))
                 else:
@@ -639,12 +639,19 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
 
 def _classify(batch, target: Target, result: CheckResult, spool_file):
     codes = [clean["credit_code"] for _, clean in batch]
-    existing = {
-        row[0]: row
-        for row in Enterprise.unscoped_objects.filter(credit_code__in=codes).values_list(
+    if connection.vendor == "postgresql":  # one array parameter: no 2,000 placeholders to build and parse
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT credit_code, id, federation_id, {', '.join(FIELDS)} FROM {Enterprise._meta.db_table} "
+                "WHERE credit_code = ANY(%s)",
+                [codes],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = Enterprise.unscoped_objects.filter(credit_code__in=codes).values_list(
             "credit_code", "pk", "federation_id", *FIELDS
         )
-    }
+    existing = {row[0]: row for row in rows}
     ids = [row[1] for row in existing.values()]
     tag_sets: dict[int, list[int]] = {}
     if ids and any(clean["tag_ids"] is not None for _, clean in batch):
