@@ -225,12 +225,18 @@ def _word_pinyin(word):
 _HAN_RUN = re.compile("({}+)".format(RE_HANS.pattern.removeprefix("^(?:").removesuffix(")+$")))
 assert isinstance(mmseg.seg, mmseg.Seg) and mmseg.seg._no_non_phrases and mmseg.seg._prefix_set is mmseg.p_set
 _prefix_kinds: dict[str, bool] = {}
+# Forward maximum matching from a word boundary depends only on the rest of the Han run, so the words of a run's
+# last few characters are remembered by that rest: company names end alike (有限公司, 科技有限公司, …).
+_TAIL_CHARS = 8
+_TAIL_LIMIT = 50_000
+_tail_words: dict[str, tuple[str, ...]] = {}
 
 
 def _prefixes() -> dict[str, bool]:
     global _prefix_kinds
     if len(_prefix_kinds) != len(mmseg.p_set._set):  # first use, or pypinyin's dictionaries were extended
         _prefix_kinds = {p: p in PHRASES_DICT for p in mmseg.p_set._set}
+        _tail_words.clear()
     return _prefix_kinds
 
 
@@ -238,6 +244,7 @@ def _segment(name: str) -> list[str]:
     """`pypinyin.seg.simpleseg.seg(name)` for a non-empty name, same words."""
     words = []
     kinds = _prefixes()
+    tails = _tail_words
     for k, part in enumerate(_HAN_RUN.split(name)):
         if not part:
             continue
@@ -245,7 +252,14 @@ def _segment(name: str) -> list[str]:
             words.append(part)
             continue
         i, n = 0, len(part)
+        boundaries = []  # (position, words so far) of the word boundaries among the last _TAIL_CHARS
         while i < n:
+            if n - i <= _TAIL_CHARS:
+                known = tails.get(part[i:])
+                if known is not None:
+                    words += known
+                    break
+                boundaries.append((i, len(words)))
             # No phrase of two or more characters starts here (at the end: the last character starts none).
             if part[i : i + 2] not in kinds:
                 words.append(part[i])
@@ -268,6 +282,9 @@ def _segment(name: str) -> list[str]:
             else:
                 words.append(part[i])
                 i += 1
+        if boundaries and len(tails) < _TAIL_LIMIT:
+            for at, first in boundaries:
+                tails[part[at:]] = tuple(words[first:])
     return words
 
 
