@@ -485,10 +485,16 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         errors.append(("phone", phone, "不能超过 20 位"))
     industry_id = _field(raw, "industry", lookups.industry, errors)
     scale = _field(raw, "scale", _scale, errors) or None
-    founded = _field(raw, "founded_on", parse_date, errors)
+    founded = raw.get("founded_on")
+    if founded.__class__ is not datetime.date:  # a date cell needs no parsing
+        founded = _field(raw, "founded_on", parse_date, errors)
     if founded and founded > today:
         errors.append(("founded_on", raw.get("founded_on"), "成立日期不能晚于今天"))
-    employees = _field(raw, "employees", parse_int, errors)
+    employees = raw.get("employees")
+    if employees.__class__ is float and employees.is_integer() and employees >= 0:  # a number cell
+        employees = int(employees)
+    else:
+        employees = _field(raw, "employees", parse_int, errors)
     if employees is not None and employees > 2_000_000_000:
         errors.append(("employees", raw.get("employees"), "员工数过大"))
     tags = None
