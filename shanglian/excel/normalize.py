@@ -17,6 +17,11 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # 1900 date system, Lotus leap-year 
 _DATE_RE = re.compile(r"^(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?$")
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _YEAR_MONTH_RE = re.compile(r"^(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*月?$")
+_SERIAL_RE = re.compile(r"\d{5}(\.\d+)?")
+_INT_RE = re.compile(r"-?\d+")
+_PHONE_SEPARATORS_RE = re.compile(r"[\s\-()（）]")
+_PHONE_RE = re.compile(r"\+?\d{7,20}")
+_LIST_SEPARATORS_RE = re.compile(r"[,，;；、/|\n]")
 _UNITS = (("亿元", Decimal(100_000_000)), ("万元", Decimal(10_000)), ("亿", Decimal(100_000_000)))
 _UNITS += (("万", Decimal(10_000)), ("元", Decimal(1)))
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -38,8 +43,8 @@ def clean_text(value) -> str:
         if isinstance(value, datetime.datetime):
             value = value.date() if value.time() == datetime.time() else value
         text = str(value)
-    if text.isascii():
-        text = text.strip()
+    if text.isascii() or (text.isprintable() and unicodedata.is_normalized("NFKC", text)):
+        text = text.strip()  # the common case: zero-width characters are not printable, nothing to normalise
     else:
         text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).strip()
     if "  " in text or "\n" in text or "\t" in text:
@@ -51,6 +56,8 @@ def clean_text(value) -> str:
 
 def parse_date(value) -> datetime.date | None:
     """2020/1/5, 2020-01-05, 2020.1.5, 2020年1月5日, 20200105, an Excel serial, a date cell."""
+    if value.__class__ is datetime.date:
+        return value
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
@@ -78,7 +85,7 @@ def parse_date(value) -> datetime.date | None:
             return datetime.date(y, mo, 1)
         except ValueError:
             raise ValueError(f"日期不存在：{text}")
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+    if _SERIAL_RE.fullmatch(text):
         return _from_serial(float(text))
     raise ValueError(f"日期格式无法识别：{text}（请填写如 2020-01-05）")
 
@@ -139,7 +146,7 @@ def parse_int(value, *, minimum: int | None = 0) -> int | None:
             return None
         if text.endswith(".0"):
             text = text[:-2]
-        if not re.fullmatch(r"-?\d+", text):
+        if not _INT_RE.fullmatch(text):
             raise ValueError(f"应为整数：{clean_text(value)}")
         number = int(text)
     if minimum is not None and number < minimum:
@@ -149,15 +156,28 @@ def parse_int(value, *, minimum: int | None = 0) -> int | None:
 
 def parse_choice(value, choices) -> str:
     """A TextChoices value given as its value or its Chinese label ("小型" or "small")."""
-    text = clean_text(value)
-    if not text:
-        return ""
-    lowered = text.lower()
-    for key, label in choices:
-        if lowered == str(key).lower() or text == str(label):
-            return key
-    labels = "、".join(str(label) for _, label in choices)
-    raise ValueError(f"“{text}”不是可选值（可选：{labels}）")
+    return choice_parser(choices)(value)
+
+
+def choice_parser(choices):
+    """`parse_choice` with the choices indexed once: for the per-row loop of an import."""
+    choices = tuple(choices)
+    by_key, by_label = {}, {}
+    for index, (key, label) in enumerate(choices):
+        by_key.setdefault(str(key).lower(), index)  # the first matching choice wins, as in a linear scan
+        by_label.setdefault(str(label), index)
+
+    def parse(value) -> str:
+        text = clean_text(value)
+        if not text:
+            return ""
+        found = [i for i in (by_key.get(text.lower()), by_label.get(text)) if i is not None]
+        if found:
+            return choices[min(found)][0]
+        labels = "、".join(str(label) for _, label in choices)
+        raise ValueError(f"“{text}”不是可选值（可选：{labels}）")
+
+    return parse
 
 
 def parse_phone(value) -> str:
@@ -165,8 +185,10 @@ def parse_phone(value) -> str:
     text = clean_text(value)
     if not text:
         return ""
-    compact = re.sub(r"[\s\-()（）]", "", text)
-    if not re.fullmatch(r"\+?\d{7,20}", compact):
+    if text.isascii() and text.isdigit() and 7 <= len(text) <= 20:
+        return text  # the common case: digits only
+    compact = _PHONE_SEPARATORS_RE.sub("", text)
+    if not _PHONE_RE.fullmatch(compact):
         raise ValueError(f"电话号码格式不正确：{text}")
     return compact
 
@@ -176,4 +198,4 @@ def split_list(value) -> list[str]:
     text = clean_text(value)
     if not text:
         return []
-    return [part.strip() for part in re.split(r"[,，;；、/|\n]", text) if part.strip()]
+    return [part.strip() for part in _LIST_SEPARATORS_RE.split(text) if part.strip()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import operator
 import os
 import zipfile
 from collections.abc import Iterator
@@ -123,18 +124,20 @@ class Table:
         count = 0
         number = self.header_row
         width = len(self.header)
-        items = list(self.positions.items())
+        keys = list(self.positions)
+        indexes = list(self.positions.values())
+        pick = operator.itemgetter(*indexes) if len(indexes) > 1 else lambda raw: (raw[indexes[0]],)
         try:
             for raw in self._iter:
                 number += 1
-                if not any(v not in ("", None) for v in raw):
+                if raw.count("") + raw.count(None) == len(raw):  # blank row
                     continue
                 count += 1
                 if count > limit:
                     raise ExcelError(f"数据超过 {limit} 行的上限，请拆分成多个文件分批导入。")
                 if len(raw) < width:
                     raw = list(raw) + [""] * (width - len(raw))
-                yield number, {key: raw[i] for key, i in items}
+                yield number, dict(zip(keys, pick(raw), strict=True))
         except (python_calamine.CalamineError, UnicodeDecodeError, csv.Error) as exc:
             raise ExcelError(f"第 {number} 行附近读取失败，文件可能已损坏：{exc}")
         finally:

@@ -14,19 +14,23 @@ Two passes over the uploaded file, both streaming:
 Empty cells and absent columns leave existing values alone: an import never blanks a field.
 A chamber secretary imports into their chamber (memberships); an enterprise already in the federation
 but not yet a member of the chamber joins it without its master data being touched. A federation admin
-imports into the federation. An enterprise registered under another federation is an error row.
+imports into the federation; a row with 所属商会 also makes the enterprise a member of that chamber of the
+federation (same rules: joins, or its position is updated). An enterprise registered under another federation
+is an error row.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import operator
 import os
 import pickle
 import re
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,15 +38,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 from pypinyin import Style
-from pypinyin.core import _default_convert, seg
+from pypinyin.constants import PHRASES_DICT, RE_HANS
+from pypinyin.core import _default_convert
+from pypinyin.seg import mmseg
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import (
+    choice_parser,
     clean_text,
     parse_amount,
-    parse_choice,
     parse_date,
     parse_int,
     parse_phone,
@@ -84,7 +90,6 @@ FIELDS = (
 TEXT_FIELDS = {"name", "legal_representative", "registered_address", "street", "phone", "scale"}
 SCALE_CHOICES = tuple(EnterpriseScale.choices)
 POSITION_CHOICES = tuple(Position.choices)
-MAX_LENGTHS = {"name": 200, "legal_representative": 50, "registered_address": 200, "street": 50}
 
 
 def columns_for(organization) -> list[Column]:
@@ -113,26 +118,57 @@ def columns_for(organization) -> list[Column]:
         Column("tax", "纳税额(万元)", False, ("纳税额", "纳税", "税收"), width=14, example=85.5),
         Column("rd_spend", "研发投入(万元)", False, ("研发投入", "研发费用"), width=14, example=60),
     ]  # fmt: skip
-    if organization is not None and organization.kind == OrgKind.CHAMBER:
-        cols += [
-            Column("position", "会内职务", False, ("职务",), choices=tuple(Position.labels), width=12,
-                   example="会员单位", note="不填则为会员单位"),
-            Column("joined_on", "入会日期", False, ("入会时间",), width=12,
-                   example=datetime.date(2024, 1, 1), note="不填则为导入当天"),
-        ]  # fmt: skip
+    if organization is None:
+        return cols
+    if organization.kind == OrgKind.CHAMBER:
+        # Not in a secretary's template (their rows all go to their chamber), but read when a file has it.
+        cols.append(Column("chamber", "所属商会", False, ("商会", "商会名称"), width=24))
+    else:
+        names = tuple(name for _, name in chambers_of(organization))
+        cols.append(
+            Column("chamber", "所属商会", False, ("商会", "商会名称"), width=24, choices=names,
+                   example=names[0] if names else "",
+                   note="填写后企业成为该商会会员（可填会内职务、入会日期）；不填则只登记到本工商联企业名册")
+        )  # fmt: skip
+    cols += [
+        Column("position", "会内职务", False, ("职务",), choices=tuple(Position.labels), width=12,
+               example="会员单位", note="不填则为会员单位"),
+        Column("joined_on", "入会日期", False, ("入会时间",), width=12,
+               example=datetime.date(2024, 1, 1), note="不填则为导入当天"),
+    ]  # fmt: skip
     return cols
 
 
+def chambers_of(federation) -> list[tuple[int, str]]:
+    """(id, name) of the active chambers whose nearest federation is `federation`, in tree order."""
+    from shanglian.orgs.models import Organization
+
+    under = Organization.objects.filter(path__startswith=federation.path, depth__gt=federation.depth)
+    inner = [p for p in under.filter(kind=OrgKind.FEDERATION).values_list("path", flat=True)]
+    return [
+        (pk, name)
+        for pk, name, path in under.filter(kind=OrgKind.CHAMBER, is_active=True).values_list(
+            "pk", "name", "path"
+        )
+        if not path.startswith(tuple(inner))
+    ]
+
+
 def template_bytes(organization) -> bytes:
-    target = "本商会会员" if organization.kind == OrgKind.CHAMBER else "本工商联企业名册"
-    return build_template(
-        columns_for(organization),
-        instructions=[
-            f"5. 按统一社会信用代码匹配：已有的企业更新信息，没有的新增，并计入{target}。",
-            "6. 空白单元格不会清空系统中已有的信息。",
-            "7. 任何一行有错误时整份文件都不会导入，请下载错误报告修改后重新上传。",
-        ],
-    )
+    chamber = organization.kind == OrgKind.CHAMBER
+    target = "本商会会员" if chamber else "本工商联企业名册"
+    lines = [
+        f"5. 按统一社会信用代码匹配：已有的企业更新信息，没有的新增，并计入{target}。",
+        "6. 空白单元格不会清空系统中已有的信息。",
+        "7. 任何一行有错误时整份文件都不会导入，请下载错误报告修改后重新上传。",
+    ]
+    if not chamber:
+        lines.append(
+            "8. 填写“所属商会”的行，企业同时成为该商会会员（已是会员的按“会内职务”更新职务）；"
+            "会内职务、入会日期只在填写了所属商会时有效。"
+        )
+    columns = [c for c in columns_for(organization) if not (chamber and c.key == "chamber")]
+    return build_template(columns, instructions=lines)
 
 
 # ---------------------------------------------------------------- pinyin, fast
@@ -182,22 +218,98 @@ def _word_pinyin(word):
     return cached
 
 
+# pypinyin's own segmentation (`pypinyin.seg.simpleseg.seg`): split into runs of characters that have pinyin
+# and runs that have not, then cut each Han run by strict forward maximum matching against the phrase dictionary
+# (`mmseg.seg` is `Seg(p_set, no_non_phrases=True)`). Re-implemented below without generators and per-character
+# regexes, over one dict built from the same prefix set and phrase dictionary: prefix → "is a phrase".
+_HAN_RUN = re.compile("({}+)".format(RE_HANS.pattern.removeprefix("^(?:").removesuffix(")+$")))
+assert isinstance(mmseg.seg, mmseg.Seg) and mmseg.seg._no_non_phrases and mmseg.seg._prefix_set is mmseg.p_set
+_prefix_kinds: dict[str, bool] = {}
+# Forward maximum matching from a word boundary depends only on the rest of the Han run, so the words of a run's
+# last few characters are remembered by that rest: company names end alike (有限公司, 科技有限公司, …).
+_TAIL_CHARS = 8
+_TAIL_LIMIT = 50_000
+_tail_words: dict[str, tuple[str, ...]] = {}
+
+
+def _prefixes() -> dict[str, bool]:
+    global _prefix_kinds
+    if len(_prefix_kinds) != len(mmseg.p_set._set):  # first use, or pypinyin's dictionaries were extended
+        _prefix_kinds = {p: p in PHRASES_DICT for p in mmseg.p_set._set}
+        _tail_words.clear()
+    return _prefix_kinds
+
+
+def _segment(name: str) -> list[str]:
+    """`pypinyin.seg.simpleseg.seg(name)` for a non-empty name, same words."""
+    words = []
+    kinds = _prefixes()
+    tails = _tail_words
+    for k, part in enumerate(_HAN_RUN.split(name)):
+        if not part:
+            continue
+        if not k % 2:  # no pinyin: one word, as pypinyin keeps it
+            words.append(part)
+            continue
+        i, n = 0, len(part)
+        boundaries = []  # (position, words so far) of the word boundaries among the last _TAIL_CHARS
+        while i < n:
+            if n - i <= _TAIL_CHARS:
+                known = tails.get(part[i:])
+                if known is not None:
+                    words += known
+                    break
+                boundaries.append((i, len(words)))
+            # No phrase of two or more characters starts here (at the end: the last character starts none).
+            if part[i : i + 2] not in kinds:
+                words.append(part[i])
+                i += 1
+                continue
+            best, j = 0, i + 1
+            while j <= n:
+                kind = kinds.get(part[i:j])
+                if kind is None:  # not the start of any phrase
+                    break
+                if kind:
+                    best = j
+                j += 1
+            if best:
+                words.append(part[i:best])
+                i = best
+            elif j > n:  # the whole rest is a prefix of some phrase but holds none: one word per character
+                words.extend(part[i:])
+                break
+            else:
+                words.append(part[i])
+                i += 1
+        if boundaries and len(tails) < _TAIL_LIMIT:
+            for at, first in boundaries:
+                tails[part[at:]] = tuple(words[first:])
+    return words
+
+
+_FULL = operator.itemgetter(0)
+_INITIALS = operator.itemgetter(1)
+
+
 def fast_pinyin_of(name: str) -> tuple[str, str]:
-    """Same result as `registry.codes.pinyin_of` (tested), several times faster: one segmentation per
-    name, each word's pinyin and initials cached. Bulk writes bypass Enterprise.save(), so they call this."""
-    fulls, initials, variant = [], [], False
-    for word in seg(name or ""):
-        full, init = _word_pinyin(word)
-        fulls.append(full)
-        initials.append(init)
-        variant = variant or not isinstance(init, str)
-    if not variant:
-        return "".join(fulls)[:800], "".join(initials)[:200]
+    """Same result as `registry.codes.pinyin_of` (tested), several times faster: pypinyin's segmentation
+    re-implemented without generators and per-character regexes, each word's pinyin and initials cached.
+    Bulk writes bypass Enterprise.save(), so they call this."""
+    if not name:
+        return "", ""
+    get = _word_cache.get
+    entries = [get(word) or _word_pinyin(word) for word in _segment(name)]
+    full = "".join(map(_FULL, entries))[:800]
+    try:
+        return full, "".join(map(_INITIALS, entries))[:200]
+    except TypeError:  # a word whose initials have options ("er" → e/r): up to four variants
+        pass
     variants = [""]
-    for init in initials:
+    for _, init in entries:
         for options in [[init]] if isinstance(init, str) else init:
             variants = [v + o for v in variants for o in options][:4]
-    return "".join(fulls)[:800], " ".join(variants)[:200]
+    return full, " ".join(variants)[:200]
 
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -209,7 +321,7 @@ _USCC_RE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
 def check_credit_code(code: str) -> str:
     """python-stdnum's check, with a fast path for the valid codes (the common case in a file)."""
     if len(code) == 18 and _USCC_RE.fullmatch(code):
-        total = sum(_USCC_VALUES[c] * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))
+        total = sum(map(operator.mul, map(_USCC_VALUES.__getitem__, code[:17]), _USCC_WEIGHTS))
         if _USCC_ALPHABET[(31 - total) % 31] == code[17]:
             return code
     return validate_credit_code(code)  # raises with the precise Chinese reason
@@ -247,7 +359,7 @@ class CheckResult:
 
 
 class _Lookups:
-    def __init__(self):
+    def __init__(self, target: Target | None = None):
         self.industries = {}
         for pk, code, name in Industry.objects.values_list("pk", "code", "name"):
             self.industries[code.upper()] = pk
@@ -258,31 +370,94 @@ class _Lookups:
             self.tags[name] = pk
             self.tags[code.lower()] = pk
         self.tag_names = "、".join(Tag.objects.values_list("name", flat=True))
+        self.industry = _memoized(self._industry)
+        self.chamber = _memoized(self._chamber)
+        self.own_chamber = self.chambers = None
+        if target is not None and target.chamber is not None:
+            self.own_chamber = target.chamber
+        elif target is not None:
+            self.chambers = {}
+            for pk, name in chambers_of(target.federation):
+                self.chambers.setdefault(clean_text(name), pk)
+            self.chamber_names = "、".join(self.chambers)
+
+    def _chamber(self, value):
+        """所属商会 → chamber id. A secretary's file may only name their own chamber (or leave it blank)."""
+        text = clean_text(value)
+        if not text:
+            return None
+        if self.own_chamber is not None:
+            if text == clean_text(self.own_chamber.name):
+                return self.own_chamber.pk
+            raise ValueError(f"只能导入到本商会：所属商会请填写“{self.own_chamber.name}”或留空")
+        if self.chambers is None or text not in self.chambers:
+            raise ValueError(f"商会“{text}”不存在（可选：{self.chamber_names if self.chambers else '无'}）")
+        return self.chambers[text]
+
+    def _industry(self, value):
+        text = clean_text(value)
+        if not text:
+            return None
+        industries = self.industries
+        for candidate in (text.upper(), text, text.split(" ")[0].upper()):
+            if candidate in industries:
+                return industries[candidate]
+        raise ValueError(f"行业“{text}”不在国民经济行业分类中（请填写如 C34 或从下拉列表选择）")
 
 
-def _industry(value, lookups):
-    text = clean_text(value)
-    if not text:
+def _field(raw: dict, key: str, parse, errors: list):
+    """parse(raw[key]); None for an absent column or an empty cell; a ValueError becomes an error of the row."""
+    value = raw.get(key)
+    if value.__class__ is str:
+        if not value:
+            return None
+    elif value is None:
         return None
-    for candidate in (text.upper(), text, text.split(" ")[0].upper()):
-        if candidate in lookups.industries:
-            return lookups.industries[candidate]
-    raise ValueError(f"行业“{text}”不在国民经济行业分类中（请填写如 C34 或从下拉列表选择）")
+    try:
+        return parse(value)
+    except ValueError as exc:
+        errors.append((key, value, str(exc)))
+        return None
+
+
+_MISSING = object()
+
+
+def _memoized(parse, limit=10_000):
+    """parse() with its results for text cells remembered: for columns with few distinct values (industry,
+    scale, street, position), where most cells repeat an earlier one. Failures are not remembered."""
+    cache = {}
+
+    def memo(value):
+        if value.__class__ is not str:
+            return parse(value)
+        result = cache.get(value, _MISSING)
+        if result is _MISSING:
+            result = parse(value)
+            if len(cache) < limit:
+                cache[value] = result
+        return result
+
+    return memo
+
+
+_scale = _memoized(choice_parser(SCALE_CHOICES))
+_position = _memoized(choice_parser(POSITION_CHOICES))
+_street = _memoized(clean_text)
+
+
+def _year(value):
+    return parse_int(value, minimum=1949)
+
+
+def _amount_wan(value):
+    return parse_amount(value, unit=WAN, places=6)
 
 
 def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetime.date):
-    """→ (clean dict or None, [(column key, raw, reason)])."""
-    out, errors = {}, []
-
-    def attempt(key, fn):
-        if key not in raw:
-            return None
-        try:
-            return fn(raw[key])
-        except ValueError as exc:
-            errors.append((key, raw[key], str(exc)))
-            return None
-
+    """→ (clean dict, [(column key, raw, reason)]). Runs once per row of a file: no closures, cheap paths for
+    the cell types python-calamine returns (str, float, date)."""
+    errors = []
     code = clean_text(raw.get("credit_code")).upper().replace(" ", "").replace("-", "")
     if not code:
         errors.append(("credit_code", "", "统一社会信用代码不能为空"))
@@ -291,29 +466,37 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
             code = check_credit_code(code)
         except ValueError as exc:
             errors.append(("credit_code", raw.get("credit_code"), str(exc)))
-    out["credit_code"] = code
     name = clean_text(raw.get("name"))
     if not name:
         errors.append(("name", "", "企业名称不能为空"))
-    out["name"] = name
-    for key in ("legal_representative", "registered_address", "street"):
-        out[key] = attempt(key, clean_text) or None
-    out["phone"] = attempt("phone", parse_phone) or None
-    for key, limit in MAX_LENGTHS.items():
-        if out.get(key) and len(out[key]) > limit:
-            errors.append((key, out[key], f"不能超过 {limit} 个字"))
-    if out["phone"] and len(out["phone"]) > 20:
-        errors.append(("phone", out["phone"], "不能超过 20 位"))
-    out["industry_id"] = attempt("industry", lambda v: _industry(v, lookups))
-    out["scale"] = attempt("scale", lambda v: parse_choice(v, SCALE_CHOICES)) or None
-    founded = attempt("founded_on", parse_date)
+    legal = clean_text(raw.get("legal_representative")) or None  # clean_text never fails
+    address = clean_text(raw.get("registered_address")) or None
+    street = _field(raw, "street", _street, errors) or None
+    phone = _field(raw, "phone", parse_phone, errors) or None
+    if len(name) > 200:
+        errors.append(("name", name, "不能超过 200 个字"))
+    if legal and len(legal) > 50:
+        errors.append(("legal_representative", legal, "不能超过 50 个字"))
+    if address and len(address) > 200:
+        errors.append(("registered_address", address, "不能超过 200 个字"))
+    if street and len(street) > 50:
+        errors.append(("street", street, "不能超过 50 个字"))
+    if phone and len(phone) > 20:
+        errors.append(("phone", phone, "不能超过 20 位"))
+    industry_id = _field(raw, "industry", lookups.industry, errors)
+    scale = _field(raw, "scale", _scale, errors) or None
+    founded = raw.get("founded_on")
+    if founded.__class__ is not datetime.date:  # a date cell needs no parsing
+        founded = _field(raw, "founded_on", parse_date, errors)
     if founded and founded > today:
         errors.append(("founded_on", raw.get("founded_on"), "成立日期不能晚于今天"))
-    out["founded_on"] = founded
-    employees = attempt("employees", parse_int)
+    employees = raw.get("employees")
+    if employees.__class__ is float and employees.is_integer() and employees >= 0:  # a number cell
+        employees = int(employees)
+    else:
+        employees = _field(raw, "employees", parse_int, errors)
     if employees is not None and employees > 2_000_000_000:
         errors.append(("employees", raw.get("employees"), "员工数过大"))
-    out["employees"] = employees
     tags = None
     if "tags" in raw and clean_text(raw["tags"]):
         tags = []
@@ -324,29 +507,54 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
             elif pk not in tags:
                 tags.append(pk)
         tags = sorted(tags)
-    out["tag_ids"] = tags
-    year = attempt("year", lambda v: parse_int(v, minimum=1949))
-    if year is not None and year > today.year:
-        errors.append(("year", raw.get("year"), "年度不能晚于今年"))
-    amounts = {}
-    for key in ("revenue", "tax", "rd_spend"):
-        value = attempt(key, lambda v: parse_amount(v, unit=WAN, places=6))
-        if value is not None:
-            amounts[key] = (value * WAN).quantize(Decimal("0.01"))
-            if abs(amounts[key]) >= Decimal("1e14"):
-                errors.append((key, raw.get(key), "金额过大"))
-    if amounts and year is None:
-        errors.append(("year", raw.get("year", ""), "填写了营业收入、纳税额或研发投入，但没有填写年度"))
-    out["year"] = year if amounts else None
-    out["revenue"], out["tax"], out["rd_spend"] = (amounts.get(k) for k in ("revenue", "tax", "rd_spend"))
-    if chamber_import:
-        out["position"] = attempt("position", lambda v: parse_choice(v, POSITION_CHOICES)) or None
-        joined = attempt("joined_on", parse_date)
+    year = revenue = tax = rd_spend = None
+    if "year" in raw or "revenue" in raw or "tax" in raw or "rd_spend" in raw:
+        year = _field(raw, "year", _year, errors)
+        if year is not None and year > today.year:
+            errors.append(("year", raw.get("year"), "年度不能晚于今年"))
+        amounts = {}
+        for key in ("revenue", "tax", "rd_spend"):
+            value = _field(raw, key, _amount_wan, errors)
+            if value is not None:
+                amounts[key] = (value * WAN).quantize(Decimal("0.01"))
+                if abs(amounts[key]) >= Decimal("1e14"):
+                    errors.append((key, raw.get(key), "金额过大"))
+        if amounts and year is None:
+            errors.append(("year", raw.get("year", ""), "填写了营业收入、纳税额或研发投入，但没有填写年度"))
+        if not amounts:
+            year = None
+        revenue, tax, rd_spend = (amounts.get(k) for k in ("revenue", "tax", "rd_spend"))
+    position = joined = chamber_id = None
+    if chamber_import or "chamber" in raw or "position" in raw or "joined_on" in raw:
+        position = _field(raw, "position", _position, errors) or None
+        joined = _field(raw, "joined_on", parse_date, errors)
         if joined and joined > today:
             errors.append(("joined_on", raw.get("joined_on"), "入会日期不能晚于今天"))
-        out["joined_on"] = joined
-    else:
-        out["position"] = out["joined_on"] = None
+        chamber_id = _field(raw, "chamber", lookups.chamber, errors)
+        if chamber_import:
+            chamber_id = lookups.own_chamber.pk
+        elif chamber_id is None and (position or joined) and not any(k == "chamber" for k, *_ in errors):
+            errors.append(("chamber", "", "填写了会内职务或入会日期，但没有填写所属商会"))
+    out = {
+        "credit_code": code,
+        "name": name,
+        "legal_representative": legal,
+        "registered_address": address,
+        "street": street,
+        "phone": phone,
+        "industry_id": industry_id,
+        "scale": scale,
+        "founded_on": founded,
+        "employees": employees,
+        "tag_ids": tags,
+        "year": year,
+        "revenue": revenue,
+        "tax": tax,
+        "rd_spend": rd_spend,
+        "position": position,
+        "joined_on": joined,
+        "chamber_id": chamber_id,
+    }
     return out, errors
 
 
@@ -362,10 +570,14 @@ SPOOL_KEYS = (
     "revenue",
     "tax",
     "rd_spend",
-    "membership",  # None, "join" (new membership) or "position" (position changed)
+    "membership",  # None, "join" (new membership of chamber_id) or "position" (position changed)
     "position",
     "joined_on",
+    "chamber_id",  # the chamber of the row: a secretary's chamber, or 所属商会 in a federation's file
 )
+
+
+_spool_row = operator.itemgetter(*SPOOL_KEYS)  # record dict → spool tuple
 
 
 @dataclass
@@ -374,11 +586,11 @@ class Target:
 
     organization: object
 
-    @property
+    @cached_property
     def chamber(self):
         return self.organization if self.organization.kind == OrgKind.CHAMBER else None
 
-    @property
+    @cached_property
     def federation(self):
         if self.chamber is None:
             return self.organization
@@ -397,21 +609,22 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     headers = {c.key: c.header for c in columns}
     table = open_table(path, filename, columns)
     result = CheckResult(total=0, columns=[c.key for c in columns if c.key in table.positions])
-    lookups = _Lookups()
+    lookups = _Lookups(target)
     seen: dict[str, int] = {}
     spool_file = None
     if spool:
         fd, result.spool_path = tempfile.mkstemp(prefix="roster-", suffix=".spool")
         spool_file = os.fdopen(fd, "wb")
     batch: list[tuple[int, dict]] = []
+    chamber_import = target.chamber is not None
     try:
         for number, raw in table.rows():
-            if is_example(clean_text(raw.get("name"))):
+            clean, errors = parse_row(raw, lookups, chamber_import, today)
+            if is_example(clean["name"]):  # the template's example row
                 continue
             result.total += 1
-            clean, errors = parse_row(raw, lookups, target.chamber is not None, today)
             code = clean["credit_code"]
-            if code and not any(k == "credit_code" for k, *_ in errors):
+            if code and not (errors and any(k == "credit_code" for k, *_ in errors)):
                 if code in seen:
                     errors.append(("credit_code", code, f"与第 {seen[code]} 行的统一社会信用代码重复"))
                 else:
@@ -449,12 +662,19 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
 
 def _classify(batch, target: Target, result: CheckResult, spool_file):
     codes = [clean["credit_code"] for _, clean in batch]
-    existing = {
-        row[0]: row
-        for row in Enterprise.unscoped_objects.filter(credit_code__in=codes).values_list(
+    if connection.vendor == "postgresql":  # one array parameter: no 2,000 placeholders to build and parse
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT credit_code, id, federation_id, {', '.join(FIELDS)} FROM {Enterprise._meta.db_table} "
+                "WHERE credit_code = ANY(%s)",
+                [codes],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = Enterprise.unscoped_objects.filter(credit_code__in=codes).values_list(
             "credit_code", "pk", "federation_id", *FIELDS
         )
-    }
+    existing = {row[0]: row for row in rows}
     ids = [row[1] for row in existing.values()]
     tag_sets: dict[int, list[int]] = {}
     if ids and any(clean["tag_ids"] is not None for _, clean in batch):
@@ -468,13 +688,14 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
             enterprise_id__in=ids
         ).values_list("enterprise_id", "year", "revenue", "tax", "rd_spend"):
             figures[(ent_id, year)] = values
-    members = {}
-    if ids and target.chamber is not None:
-        members = dict(
-            Membership.unscoped_objects.filter(
-                enterprise_id__in=ids, chamber=target.chamber, left_on__isnull=True
-            ).values_list("enterprise_id", "position")
-        )
+    members = {}  # (enterprise id, chamber id) → position, for the chambers the rows name
+    chamber_ids = {clean["chamber_id"] for _, clean in batch} - {None}
+    if ids and chamber_ids:
+        for ent_id, chamber_id, position in Membership.unscoped_objects.filter(
+            enterprise_id__in=ids, chamber_id__in=chamber_ids, left_on__isnull=True
+        ).values_list("enterprise_id", "chamber_id", "position"):
+            members[(ent_id, chamber_id)] = position
+    own_chamber_id = target.chamber.pk if target.chamber is not None else None
     federation_id = target.federation.pk
     records = []
     for number, clean in batch:
@@ -486,7 +707,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
             record["name_pinyin"], record["name_initials"] = fast_pinyin_of(clean["name"])
             for key in TEXT_FIELDS:
                 record[key] = record[key] or ""
-            if target.chamber is not None:
+            if clean["chamber_id"] is not None:
                 record["membership"] = "join"
         else:
             ent_id, owner = row[1], row[2]
@@ -498,7 +719,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
                 )
                 continue
             current = dict(zip(FIELDS, row[3:], strict=True))
-            may_edit = target.chamber is None or ent_id in members
+            may_edit = own_chamber_id is None or (ent_id, own_chamber_id) in members
             changed = False
             for key in FIELDS:
                 new = clean[key]
@@ -527,12 +748,13 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
                     changed = True
             else:
                 record["year"] = None
-            if target.chamber is not None:
-                if ent_id not in members:
+            chamber_id = clean["chamber_id"]
+            if chamber_id is not None:
+                if (ent_id, chamber_id) not in members:
                     record["membership"] = "join"
                     result.joined += 1
                     changed = True
-                elif clean["position"] and clean["position"] != members[ent_id]:
+                elif clean["position"] and clean["position"] != members[(ent_id, chamber_id)]:
                     record["membership"] = "position"
                     changed = True
             status = "updated" if changed else "unchanged"
@@ -544,7 +766,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
                  "legal_representative": clean["legal_representative"] or "", "street": clean["street"] or ""}
             )  # fmt: skip
         if status != "unchanged":
-            records.append(tuple(record.get(k) for k in SPOOL_KEYS))
+            records.append(_spool_row(record))
     if spool_file is not None and records:
         pickle.dump(records, spool_file, protocol=pickle.HIGHEST_PROTOCOL)
         result.spooled += len(records)
@@ -562,13 +784,15 @@ def _read_spool(path):
 # ---------------------------------------------------------------- pass 2: write
 
 
-def write_spool(result: CheckResult, target: Target, today: datetime.date):
+def write_spool(result: CheckResult, target: Target, today: datetime.date) -> list[int] | None:
+    """Write the spool; on PostgreSQL, return the ids of the enterprises written when there are at most
+    SEARCH_INLINE_ROWS of them (for the search index), else None."""
     if not result.spooled:
-        return
+        return []
     if connection.vendor == "postgresql":
-        _write_postgres(result.spool_path, target, today)
-    else:
-        _write_orm(result.spool_path, target, today)
+        return _write_postgres(result.spool_path, target, today)
+    _write_orm(result.spool_path, target, today)
+    return None
 
 
 TEMP_COLUMNS = (
@@ -594,6 +818,7 @@ TEMP_COLUMNS = (
     ("membership", "varchar(10)"),
     ("position", "varchar(30)"),
     ("joined_on", "date"),
+    ("chamber_id", "bigint"),
 )
 assert tuple(c for c, _ in TEMP_COLUMNS) == SPOOL_KEYS
 
@@ -667,32 +892,41 @@ def _write_postgres(spool_path, target: Target, today):
                   updated_at = EXCLUDED.updated_at""",
             [now],
         )
-        if target.chamber is not None:
-            cursor.execute(
-                f"""INSERT INTO {mem} (enterprise_id, chamber_id, position, joined_on)
-                    SELECT t.enterprise_id, %s, COALESCE(t.position, %s), COALESCE(t.joined_on, %s)
-                    FROM roster_in t WHERE t.membership = 'join'
-                    ON CONFLICT (enterprise_id, chamber_id) WHERE left_on IS NULL DO NOTHING""",
-                [target.chamber.pk, Position.MEMBER, today],
-            )
-            cursor.execute(
-                f"""UPDATE {mem} m SET position = t.position FROM roster_in t
-                    WHERE t.membership = 'position' AND m.enterprise_id = t.enterprise_id
-                      AND m.chamber_id = %s AND m.left_on IS NULL""",
-                [target.chamber.pk],
-            )
+        cursor.execute(
+            f"""INSERT INTO {mem} (enterprise_id, chamber_id, position, joined_on)
+                SELECT t.enterprise_id, t.chamber_id, COALESCE(t.position, %s), COALESCE(t.joined_on, %s)
+                FROM roster_in t WHERE t.membership = 'join'
+                ON CONFLICT (enterprise_id, chamber_id) WHERE left_on IS NULL DO NOTHING""",
+            [Position.MEMBER, today],
+        )
+        cursor.execute(
+            f"""UPDATE {mem} m SET position = t.position FROM roster_in t
+                WHERE t.membership = 'position' AND m.enterprise_id = t.enterprise_id
+                  AND m.chamber_id = t.chamber_id AND m.left_on IS NULL"""
+        )
+        written = None
+        if _roster_rows_at_most(cursor, SEARCH_INLINE_ROWS):
+            cursor.execute("SELECT enterprise_id FROM roster_in")
+            written = [row[0] for row in cursor.fetchall()]
         cursor.execute("DROP TABLE roster_in")
+    return written
 
 
-def _refresh_search(result: CheckResult, target: Target) -> None:
-    """Index the written rows for the search box (registry.search, outside the import's transaction so the
-    rows land at COPY speed): at once for a small file, by a task for a big one."""
+def _roster_rows_at_most(cursor, limit: int) -> bool:
+    cursor.execute("SELECT count(*) <= %s FROM roster_in", [limit])
+    return cursor.fetchone()[0]
+
+
+def _refresh_search(written: list[int] | None, target: Target) -> None:
+    """Index the written rows for the search box (registry.search; after the import's transaction, so its
+    rows land at COPY speed): a small file's rows at once by id, a big file's by a task that picks up
+    every stale entry of the federation."""
     from shanglian.registry import search
 
-    if not search.enabled() or not (result.created + result.updated):
+    if not search.enabled() or written == []:
         return
-    if result.created + result.updated <= SEARCH_INLINE_ROWS:
-        search.refresh(federation_id=target.federation.pk)
+    if written is not None:
+        search.reindex(written)
     else:
         search.refresh_search_index.enqueue(federation_id=target.federation.pk)
 
@@ -749,25 +983,24 @@ def _write_orm(spool_path, target: Target, today):
             EnterpriseYearFigure.unscoped_objects.update_or_create(
                 enterprise_id=r["enterprise_id"], year=r["year"], defaults=defaults
             )
-        if target.chamber is not None:
-            Membership.unscoped_objects.bulk_create(
-                [
-                    Membership(
-                        enterprise_id=r["enterprise_id"],
-                        chamber=target.chamber,
-                        position=r["position"] or Position.MEMBER,
-                        joined_on=r["joined_on"] or today,
-                    )
-                    for r in batch
-                    if r["membership"] == "join"
-                ],
-                batch_size=500,
-            )
-            for r in batch:
-                if r["membership"] == "position":
-                    Membership.unscoped_objects.filter(
-                        enterprise_id=r["enterprise_id"], chamber=target.chamber, left_on__isnull=True
-                    ).update(position=r["position"])
+        Membership.unscoped_objects.bulk_create(
+            [
+                Membership(
+                    enterprise_id=r["enterprise_id"],
+                    chamber_id=r["chamber_id"],
+                    position=r["position"] or Position.MEMBER,
+                    joined_on=r["joined_on"] or today,
+                )
+                for r in batch
+                if r["membership"] == "join"
+            ],
+            batch_size=500,
+        )
+        for r in batch:
+            if r["membership"] == "position":
+                Membership.unscoped_objects.filter(
+                    enterprise_id=r["enterprise_id"], chamber_id=r["chamber_id"], left_on__isnull=True
+                ).update(position=r["position"])
 
 
 # ---------------------------------------------------------------- jobs
@@ -853,7 +1086,7 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
                   finished_at=timezone.now())  # fmt: skip
             return job
         with transaction.atomic():
-            write_spool(result, target, today)
+            written = write_spool(result, target, today)
             audit.record(
                 actor=actor,
                 action=audit.AuditAction.IMPORT,
@@ -880,7 +1113,7 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     finally:
         if result is not None:
             result.discard()
-    _refresh_search(result, target)
+    _refresh_search(written, target)
     _store_result(job, result, ImportStatus.DONE)
     _save(job, finished_at=timezone.now(), message="导入完成。")
     return job

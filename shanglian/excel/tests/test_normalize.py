@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from shanglian.excel.normalize import (
+    choice_parser,
     clean_text,
     parse_amount,
     parse_choice,
@@ -73,6 +74,12 @@ def test_text_is_nfkc_trimmed_and_collapsed():
     assert clean_text(12345.0) == "12345"
     assert clean_text("'=SUM(A1)") == "=SUM(A1)"  # our own export guard comes off again
     assert clean_text(None) == ""
+    # the fast path (printable, already NFKC) and the slow one agree
+    assert clean_text(" 青岛  海尔 ") == "青岛 海尔"
+    assert clean_text("青岛\u200b海尔") == "青岛海尔"  # zero-width: not printable, normalised away
+    assert clean_text("青岛\u3000海尔") == "青岛 海尔"  # ideographic space
+    assert clean_text("青岛\n海尔") == "青岛 海尔"
+    assert clean_text("ｶ①") == "カ1"  # printable but not NFKC
 
 
 def test_ints_choices_phones_lists():
@@ -86,8 +93,17 @@ def test_ints_choices_phones_lists():
     assert parse_choice("Small", EnterpriseScale.choices) == "small"
     with pytest.raises(ValueError, match="可选"):
         parse_choice("巨型", EnterpriseScale.choices)
+    scale = choice_parser(EnterpriseScale.choices)
+    assert scale(" 小型 ") == "small" and scale("SMALL") == "small" and scale("") == ""
+    with pytest.raises(ValueError, match="“巨型”不是可选值（可选：大型、中型、小型、微型）"):
+        scale("巨型")
+    # a linear scan's first match wins: "b" is the key of the 2nd choice and the label of the 1st
+    assert parse_choice("b", (("a", "b"), ("b", "c"))) == "a"
     assert parse_phone("0532-8888 6666") == "053288886666"
     assert parse_phone("＋86 138 0000 0000") == "+8613800000000"
+    assert parse_phone("053288886666") == "053288886666"
+    with pytest.raises(ValueError, match="电话"):
+        parse_phone("123456")
     with pytest.raises(ValueError, match="电话"):
         parse_phone("call me")
     assert split_list("高新技术企业、专精特新，规上企业; x") == ["高新技术企业", "专精特新", "规上企业", "x"]

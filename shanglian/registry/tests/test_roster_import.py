@@ -257,9 +257,32 @@ def test_big_file_runs_as_background_task_with_progress(
 
 
 def test_fast_pinyin_matches_the_registry_function():
-    names = ["青岛海尔电器有限公司", "重庆银行股份", "ABC 二手车 儿童乐园", "中国长城", "", "行长银行"]
+    names = ["青岛海尔电器有限公司", "重庆银行股份", "ABC 二手车 儿童乐园", "中国长城", "", "行长银行",
+             "重庆", "银行", "长春", "行长", "长春行长重庆银行", "青岛（城阳）海尔", "(青岛)Haier 3D打印",
+             "二〇二五年", "〇", "12三45", "A股", "𠀀𠀁公司", "㐀丂䶵鿿豈", "有限", "有限公", "有限公司有限",
+             " ", "·", "e\u0301", "尔二儿"]  # fmt: skip
     for name in names:
         assert fast_pinyin_of(name) == pinyin_of(name), name
+
+
+def test_fast_segmentation_is_pypinyins():
+    """fast_pinyin_of re-implements pypinyin's forward-maximum-matching segmentation: same words."""
+    import random
+
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.core import seg
+
+    from shanglian.registry.importing import _segment
+
+    rnd = random.Random(3)
+    phrases = sorted(p for p in PHRASES_DICT if len(p) > 1)
+    alphabet = "重庆银行长春行长有限公司青岛海尔二儿尔〇AB 12（）()·𠀀㐀豈"
+    texts = ["".join(rnd.choice(phrases) for _ in range(rnd.randint(1, 4))) for _ in range(300)]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12))) for _ in range(300)]
+    texts += ["".join(rnd.choice(phrases)[: rnd.randint(1, 3)] for _ in range(4)) for _ in range(300)]
+    for text in texts:
+        assert _segment(text) == seg(text), text
+        assert fast_pinyin_of(text) == pinyin_of(text), text
 
 
 def test_fast_pinyin_on_many_generated_names():
