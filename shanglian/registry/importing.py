@@ -1069,24 +1069,25 @@ def validate_job(job: ImportJob) -> ImportJob:
     return job
 
 
-def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
-    """Pass 1 again, then pass 2 in one transaction; audited once with the counts."""
+def confirm_and_write(job: ImportJob, *, actor, what: str, check, write, extra_changes=None):
+    """What every importer's confirm step does (the roster here, people in person_importing): pass 1 again
+    (the registry may have changed since the preview), then the writes and one IMPORT audit row in one
+    transaction. A refusal or a failure is recorded on the job and nothing is written. Returns
+    (result, what `write` returned) when the rows are in, else None."""
     if job.status not in (ImportStatus.READY, ImportStatus.PENDING):
         raise ServiceError("该导入任务不是待确认状态。")
     actor = actor or job.created_by
     _save(job, status=ImportStatus.RUNNING, processed_rows=0, started_at=timezone.now(), message="")
-    target = Target(job.organization)
-    today = timezone.localdate()
     result = None
     try:
-        result = check_file(job.file.path, job.original_name, job.organization, progress=_progress(job))
+        result = check()
         if result.errors:
             _store_result(job, result, ImportStatus.INVALID)
             _save(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
                   finished_at=timezone.now())  # fmt: skip
-            return job
+            return None
         with transaction.atomic():
-            written = write_spool(result, target, today)
+            written = write(result)
             audit.record(
                 actor=actor,
                 action=audit.AuditAction.IMPORT,
@@ -1097,25 +1098,43 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
                     "created": result.created,
                     "updated": result.updated,
                     "unchanged": result.unchanged,
-                    "joined": result.joined,
+                    **(extra_changes(result) if extra_changes else {}),
                 },
-                message=f"导入会员企业名册《{job.original_name}》：新增 {result.created}，更新 {result.updated}，"
+                message=f"导入{what}《{job.original_name}》：新增 {result.created}，更新 {result.updated}，"
                 f"无变化 {result.unchanged}",
             )
     except ServiceError as exc:
         _save(job, status=ImportStatus.FAILED, message=exc.messages[0][:500], finished_at=timezone.now())
-        return job
+        return None
     except Exception as exc:
-        logger.exception("roster import %s failed", job.pk)
+        logger.exception("%s import %s failed", job.kind, job.pk)
         _save(job, status=ImportStatus.FAILED, message=f"导入失败，未写入任何数据：{type(exc).__name__}",
               finished_at=timezone.now())  # fmt: skip
-        return job
+        return None
     finally:
         if result is not None:
             result.discard()
-    _refresh_search(written, target)
-    _store_result(job, result, ImportStatus.DONE)
-    _save(job, finished_at=timezone.now(), message="导入完成。")
+    return result, written
+
+
+def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
+    """Confirm a roster job: written in one transaction and audited once with the counts, then indexed
+    for the search box."""
+    target = Target(job.organization)
+    today = timezone.localdate()
+    outcome = confirm_and_write(
+        job,
+        actor=actor,
+        what="会员企业名册",
+        check=lambda: check_file(job.file.path, job.original_name, job.organization, progress=_progress(job)),
+        write=lambda result: write_spool(result, target, today),
+        extra_changes=lambda result: {"joined": result.joined},
+    )
+    if outcome is not None:
+        result, written = outcome
+        _refresh_search(written, target)
+        _store_result(job, result, ImportStatus.DONE)
+        _save(job, finished_at=timezone.now(), message="导入完成。")
     return job
 
 

@@ -33,7 +33,6 @@ from django.utils import timezone
 from django_tasks import task
 from stdnum.cn import ric
 
-from shanglian.audit import services as audit
 from shanglian.core.crypto import BlindIndexField, blind_index
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
@@ -53,6 +52,7 @@ from shanglian.registry.importing import (
     _save,
     _store_result,
     check_credit_code,
+    confirm_and_write,
     runs_inline,
 )
 from shanglian.registry.models import (
@@ -834,49 +834,18 @@ def validate_job(job: ImportJob) -> ImportJob:
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     """Pass 1 again (the registry may have changed since the preview), then the writes in one
     transaction; audited once with the counts."""
-    if job.status not in (ImportStatus.READY, ImportStatus.PENDING):
-        raise ServiceError("该导入任务不是待确认状态。")
-    actor = actor or job.created_by
-    _save(job, status=ImportStatus.RUNNING, processed_rows=0, started_at=timezone.now(), message="")
-    result = None
-    try:
-        result = check_file(job.file.path, job.original_name, job.organization, progress=_progress(job))
-        if result.errors:
-            _store_result(job, result, ImportStatus.INVALID)
-            _save(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
-                  finished_at=timezone.now())  # fmt: skip
-            _drop_upload(job)
-            return job
-        with transaction.atomic():
-            write_spool(result)
-            audit.record(
-                actor=actor,
-                action=audit.AuditAction.IMPORT,
-                obj=job,
-                organization=job.organization,
-                changes={
-                    "rows": result.total,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-                message=f"导入企业家名册《{job.original_name}》：新增 {result.created}，更新 {result.updated}，"
-                f"无变化 {result.unchanged}",
-            )
-    except ServiceError as exc:
-        _save(job, status=ImportStatus.FAILED, message=exc.messages[0][:500], finished_at=timezone.now())
-        return job
-    except Exception as exc:
-        logger.exception("person import %s failed", job.pk)
-        _save(job, status=ImportStatus.FAILED, message=f"导入失败，未写入任何数据：{type(exc).__name__}",
-              finished_at=timezone.now())  # fmt: skip
-        return job
-    finally:
-        if result is not None:
-            result.discard()
-    _store_result(job, result, ImportStatus.DONE)
-    _save(job, finished_at=timezone.now(), message="导入完成。")
-    _drop_upload(job)
+    outcome = confirm_and_write(
+        job,
+        actor=actor,
+        what="企业家名册",
+        check=lambda: check_file(job.file.path, job.original_name, job.organization, progress=_progress(job)),
+        write=write_spool,
+    )
+    if outcome is not None:
+        _store_result(job, outcome[0], ImportStatus.DONE)
+        _save(job, finished_at=timezone.now(), message="导入完成。")
+    if job.status in (ImportStatus.DONE, ImportStatus.INVALID):
+        _drop_upload(job)
     return job
 
 
