@@ -137,3 +137,25 @@ def test_imported_rows_are_searchable_at_once(world, login):
     assert {code(0), code(1)} <= {e.credit_code for e in tagged}
     if connection.vendor == "postgresql":
         assert search.stale_count() == 0
+
+
+@postgres_only
+def test_many_saves_in_one_transaction_take_no_lock_apiece(world):
+    """Each save re-indexes its row; a temp table per save once ran out of lock slots in a big transaction
+    (max_locks_per_transaction) — as django-import-export's row-by-row import does."""
+    from django.db import transaction
+
+    def locks_held():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        counts = []
+        for i in range(300):
+            world.enterprise.name = f"青岛本方{i}号有限公司"
+            world.enterprise.save()
+            if i in (9, 299):
+                counts.append(locks_held())
+        assert counts[0] == counts[1]  # a temp table per save held one more lock each time
+    assert "299" in entry(world.enterprise)
