@@ -165,6 +165,16 @@ changes and writes them in one transaction with COPY into a temp table and set-b
 (`registry/search.py`): the import enqueues its refresh, which the table above times separately (GIN
 maintenance used to be 6.5 s of the 8 s the enterprise INSERT took).
 
+Where the first import's time goes (cProfile of the same step on this machine, so the parts, not the sum,
+are what to read): pass 1 about half — python-calamine's row loop ~2.6 s of it, `parse_row` ~1.9 s,
+pinyin ~1.5 s (already 2.5–3× faster than before, same output), the batched comparison with the registry
+~1 s; the writes the other half — COPY into the temp table, the INSERT into `registry_enterprise` with its
+btree indexes (primary key, unique credit code and its pattern index, industry, two name-ordered indexes),
+and the deferred foreign-key checks, one per row and key, that PostgreSQL runs at COMMIT (~2–3 s). The
+physical limit has none of these. What would still close the gap to 3×: validating in a second process
+(two cores; peak RSS is the obstacle, calamine holds the whole sheet), and fewer indexes on the enterprise
+table.
+
 ## Search at {search["total"]:,} enterprises (PostgreSQL, registry selectors, first page of 30)
 
 `registry.selectors.filter_enterprises` + `order_enterprises(…, "name")`, {search["repeats"]} different
