@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django_tasks import task
 
 TABLE = "registry_enterprisesearch"
@@ -92,8 +93,6 @@ def enabled() -> bool:
 
 def matching_ids(grams: list[str]):
     """A subquery of the ids of enterprises holding all `grams` (use as `pk__in=`)."""
-    from django.db.models.expressions import RawSQL
-
     return RawSQL(
         f"""SELECT enterprise_id FROM {TABLE} WHERE {GRAMS_EXPRESSION} @> (%s::text[] COLLATE "C")""", [grams]
     )
