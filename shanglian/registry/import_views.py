@@ -13,14 +13,9 @@ from shanglian.core.errors import ServiceError
 from shanglian.core.scope import get_object_for_user, scope_for
 from shanglian.excel.models import ImportJob, ImportKind
 from shanglian.orgs.models import Organization, OrgKind
-from shanglian.registry import importing, person_importing
+from shanglian.registry import import_jobs, importing, person_importing
 
 CAPABILITY = "enterprise.import"
-IMPORTERS = {ImportKind.ROSTER: importing, ImportKind.PERSON: person_importing}
-
-
-def importer(kind):
-    return IMPORTERS.get(kind, importing)
 
 
 def import_targets(user):
@@ -66,19 +61,20 @@ def index(request):
     form = UploadForm(request.POST or None, request.FILES or None, actor=request.user, initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         try:
-            job = importer(form.cleaned_data["kind"] or ImportKind.ROSTER).create_job(
+            job = import_jobs.create_job(
                 actor=request.user,
                 organization=form.cleaned_data["target"],
                 uploaded=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"] or ImportKind.ROSTER,
             )
         except ServiceError as exc:
             form.add_error("file", exc.messages[0])
         else:
-            importer(job.kind).start_validation(job)
+            import_jobs.start_validation(job)
             return redirect("roster_import:job", importjob_id=job.pk)
     jobs = (
         ImportJob.objects.visible_to(request.user)
-        .filter(kind__in=IMPORTERS)
+        .filter(kind__in=[ImportKind.ROSTER, ImportKind.PERSON])
         .select_related("organization", "created_by")[:20]
     )
     return render(
@@ -139,7 +135,7 @@ def job_progress(request, importjob_id):
 def job_confirm(request, importjob_id):
     job = _job(request, importjob_id, write=True)
     try:
-        importer(job.kind).confirm_job(actor=request.user, job=job)
+        import_jobs.confirm_job(actor=request.user, job=job)
     except ServiceError as exc:
         messages.error(request, exc.messages[0])
     return redirect("roster_import:job", importjob_id=job.pk)

@@ -32,11 +32,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tasks import task
 from pypinyin import Style
 from pypinyin.constants import PHRASES_DICT, RE_HANS
 from pypinyin.core import _default_convert
@@ -1136,50 +1134,3 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
         _store_result(job, result, ImportStatus.DONE)
         _save(job, finished_at=timezone.now(), message="导入完成。")
     return job
-
-
-@task()
-def validate_job_task(job_id: int):
-    validate_job(ImportJob.unscoped_objects.select_related("organization").get(pk=job_id))
-
-
-@task()
-def apply_job_task(job_id: int, actor_id: int | None = None):
-    from django.contrib.auth import get_user_model
-
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    apply_job(ImportJob.unscoped_objects.select_related("organization").get(pk=job_id), actor=actor)
-
-
-def runs_inline(job: ImportJob) -> bool:
-    return job.file.size <= getattr(settings, "IMPORT_INLINE_MAX_BYTES", 256 * 1024)
-
-
-def start_validation(job: ImportJob) -> None:
-    if runs_inline(job):
-        validate_job(job)
-    else:
-        transaction.on_commit(lambda: validate_job_task.enqueue(job.pk))
-
-
-@transaction.atomic
-def create_job(*, actor, organization, uploaded) -> ImportJob:
-    from shanglian.excel.reading import check_upload
-
-    check_upload(uploaded)
-    job = ImportJob.unscoped_objects.create(
-        organization=organization, created_by=actor, original_name=os.path.basename(uploaded.name)[:255]
-    )
-    job.file.save(f"{job.pk}{os.path.splitext(uploaded.name)[1].lower()}", uploaded, save=False)
-    _save(job, file=job.file.name)
-    return job
-
-
-def confirm_job(*, actor, job: ImportJob) -> None:
-    if job.status != ImportStatus.READY:
-        raise ServiceError("只有校验通过、待确认的导入任务可以执行导入。")
-    _save(job, status=ImportStatus.PENDING, processed_rows=0)
-    if runs_inline(job):
-        apply_job(job, actor=actor)
-    else:
-        transaction.on_commit(lambda: apply_job_task.enqueue(job.pk, actor.pk))

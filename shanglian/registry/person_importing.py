@@ -28,15 +28,14 @@ import pickle
 import re
 import tempfile
 
-from django.db import connection, connections, models, transaction
+from django.db import connection, connections, models
 from django.utils import timezone
-from django_tasks import task
 from stdnum.cn import ric
 
 from shanglian.core.crypto import BlindIndexField, blind_index
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
-from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
+from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import clean_text, parse_date, split_list
 from shanglian.excel.reading import Column, ExcelError, open_table
 from shanglian.excel.writing import build_template, is_example
@@ -53,7 +52,6 @@ from shanglian.registry.importing import (
     _store_result,
     check_credit_code,
     confirm_and_write,
-    runs_inline,
 )
 from shanglian.registry.models import (
     Education,
@@ -855,49 +853,3 @@ def _drop_upload(job: ImportJob) -> None:
     if job.file:
         job.file.delete(save=False)
         _save(job, file="")
-
-
-@task()
-def validate_job_task(job_id: int):
-    validate_job(ImportJob.unscoped_objects.select_related("organization").get(pk=job_id))
-
-
-@task()
-def apply_job_task(job_id: int, actor_id: int | None = None):
-    from django.contrib.auth import get_user_model
-
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    apply_job(ImportJob.unscoped_objects.select_related("organization").get(pk=job_id), actor=actor)
-
-
-def start_validation(job: ImportJob) -> None:
-    if runs_inline(job):
-        validate_job(job)
-    else:
-        transaction.on_commit(lambda: validate_job_task.enqueue(job.pk))
-
-
-@transaction.atomic
-def create_job(*, actor, organization, uploaded) -> ImportJob:
-    from shanglian.excel.reading import check_upload
-
-    check_upload(uploaded)
-    job = ImportJob.unscoped_objects.create(
-        kind=ImportKind.PERSON,
-        organization=organization,
-        created_by=actor,
-        original_name=os.path.basename(uploaded.name)[:255],
-    )
-    job.file.save(f"{job.pk}{os.path.splitext(uploaded.name)[1].lower()}", uploaded, save=False)
-    _save(job, file=job.file.name)
-    return job
-
-
-def confirm_job(*, actor, job: ImportJob) -> None:
-    if job.status != ImportStatus.READY:
-        raise ServiceError("只有校验通过、待确认的导入任务可以执行导入。")
-    _save(job, status=ImportStatus.PENDING, processed_rows=0)
-    if runs_inline(job):
-        apply_job(job, actor=actor)
-    else:
-        transaction.on_commit(lambda: apply_job_task.enqueue(job.pk, actor.pk))
