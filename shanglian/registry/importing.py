@@ -609,13 +609,9 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     result = CheckResult(total=0, columns=[c.key for c in columns if c.key in table.positions])
     lookups = _Lookups(target)
     seen: dict[str, int] = {}
-    spool_file = None
-    if spool:
-        fd, result.spool_path = tempfile.mkstemp(prefix="roster-", suffix=".spool")
-        spool_file = os.fdopen(fd, "wb")
-    batch: list[tuple[int, dict]] = []
     chamber_import = target.chamber is not None
-    try:
+
+    def checked_rows():
         for number, raw in table.rows():
             clean, errors = parse_row(raw, lookups, chamber_import, today)
             if is_example(clean["name"]):  # the template's example row
@@ -635,16 +631,39 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
                             RowError(number, headers.get(key, key), clean_text(value), reason)
                         )
                 continue
-            batch.append((number, clean))
+            yield number, clean
+
+    return classify_in_batches(
+        result,
+        checked_rows(),
+        lambda batch, spool_file: _classify(batch, target, result, spool_file),
+        spool_prefix="roster-" if spool else None,
+        progress=progress,
+        estimated_rows=table.estimated_rows,
+    )
+
+
+def classify_in_batches(result, rows, classify, *, spool_prefix, progress=None, estimated_rows=0):
+    """The frame of every importer's pass 1: the checked rows go to `classify(batch, spool_file)` in
+    batches of BATCH (one registry lookup per batch), progress is reported between batches, and the
+    spool file (when `spool_prefix` is given) is removed again if anything fails."""
+    spool_file = None
+    if spool_prefix:
+        fd, result.spool_path = tempfile.mkstemp(prefix=spool_prefix, suffix=".spool")
+        spool_file = os.fdopen(fd, "wb")
+    batch = []
+    try:
+        for row in rows:
+            batch.append(row)
             if len(batch) >= BATCH:
-                _classify(batch, target, result, spool_file)
+                classify(batch, spool_file)
                 batch = []
                 if progress:
-                    progress(result.total, table.estimated_rows)
+                    progress(result.total, estimated_rows)
         if batch:
-            _classify(batch, target, result, spool_file)
+            classify(batch, spool_file)
         if progress:
-            progress(result.total, table.estimated_rows)
+            progress(result.total, estimated_rows)
     except BaseException:
         if spool_file:
             spool_file.close()

@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 import pickle
 import re
-import tempfile
 
 from django.db import connection, connections, models
 from django.utils import timezone
@@ -37,7 +35,7 @@ from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import clean_text, parse_date, split_list
-from shanglian.excel.reading import Column, ExcelError, open_table
+from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.codes import make_credit_code, validate_id_number
@@ -51,6 +49,7 @@ from shanglian.registry.importing import (
     _save,
     _store_result,
     check_credit_code,
+    classify_in_batches,
     confirm_and_write,
 )
 from shanglian.registry.models import (
@@ -63,21 +62,12 @@ from shanglian.registry.models import (
     PoliticalStatus,
     RoleTitle,
 )
+from shanglian.registry.services import PERSON_FIELDS
 
 logger = logging.getLogger(__name__)
 
-# Person fields compared and written (besides enterprise / federation).
-FIELDS = (
-    "name",
-    "gender",
-    "birth_date",
-    "political_status",
-    "education",
-    "id_number",
-    "phone",
-    "is_npc_deputy",
-    "is_cppcc_member",
-)
+# What a person form edits, less the enterprise (a row names it by credit code): compared and written.
+FIELDS = tuple(f for f in PERSON_FIELDS if f != "enterprise")
 BOOL_FIELDS = ("is_npc_deputy", "is_cppcc_member")
 NAME_MAX = 50
 
@@ -470,10 +460,6 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     result = CheckResult(total=0, columns=[c.key for c in cols if c.key in table.positions])
     scope = _Scope(organization)
     seen = _Seen()
-    spool_file = None
-    if spool:
-        fd, result.spool_path = tempfile.mkstemp(prefix="people-", suffix=".spool")
-        spool_file = os.fdopen(fd, "wb")
 
     def error(number, key, value, reason):
         if len(result.errors) < MAX_REPORTED_ERRORS:
@@ -482,8 +468,7 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
                 shown = mask_id_number(shown)  # the report is kept on disk: no ID numbers in it
             result.errors.append(RowError(number, headers.get(key, key), shown, reason))
 
-    batch: list[tuple[int, dict, dict]] = []
-    try:
+    def checked_rows():
         for number, raw in table.rows():
             if is_example(clean_text(raw.get("name"))):
                 continue
@@ -494,27 +479,16 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
                 for key, value, reason in errors:
                     error(number, key, value, reason)
                 continue
-            batch.append((number, clean, raw))
-            if len(batch) >= BATCH:
-                _classify(batch, scope, seen, result, spool_file, error)
-                batch = []
-                if progress:
-                    progress(result.total, table.estimated_rows)
-        if batch:
-            _classify(batch, scope, seen, result, spool_file, error)
-        if progress:
-            progress(result.total, table.estimated_rows)
-    except BaseException:
-        if spool_file:
-            spool_file.close()
-        result.discard()
-        raise
-    if spool_file:
-        spool_file.close()
-    if result.total == 0 and not result.errors:
-        result.discard()
-        raise ExcelError("文件中没有可导入的数据行（示例行会被跳过）。")
-    return result
+            yield number, clean, raw
+
+    return classify_in_batches(
+        result,
+        checked_rows(),
+        lambda batch, spool_file: _classify(batch, scope, seen, result, spool_file, error),
+        spool_prefix="people-" if spool else None,
+        progress=progress,
+        estimated_rows=table.estimated_rows,
+    )
 
 
 def _match(clean, ent_id, fed_id, by_id, by_enterprise):
