@@ -22,6 +22,7 @@ is an error row.
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
 import operator
 import os
@@ -599,8 +600,11 @@ class Target:
         return Organization.objects.filter(path__in=paths, kind=OrgKind.FEDERATION).order_by("-depth").first()
 
 
-def check_file(path, filename, organization, *, progress=None, spool=True, today=None) -> CheckResult:
-    """Pass 1 (see the module doc). Raises ExcelError when the file as a whole is unusable."""
+def check_file(
+    path, filename, organization, *, progress=None, spool=True, today=None, copier=None
+) -> CheckResult:
+    """Pass 1 (see the module doc). Raises ExcelError when the file as a whole is unusable. With a
+    `copier` (roster_stream, PostgreSQL's confirm step) new enterprises are inserted as the pass goes."""
     today = today or timezone.localdate()
     target = Target(organization)
     columns = columns_for(organization)
@@ -636,7 +640,7 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     return classify_in_batches(
         result,
         checked_rows(),
-        lambda batch, spool_file: _classify(batch, target, result, spool_file),
+        lambda batch, spool_file: _classify(batch, target, result, spool_file, copier),
         spool_prefix="roster-" if spool else None,
         progress=progress,
         estimated_rows=table.estimated_rows,
@@ -677,7 +681,7 @@ def classify_in_batches(result, rows, classify, *, spool_prefix, progress=None, 
     return result
 
 
-def _classify(batch, target: Target, result: CheckResult, spool_file):
+def _classify(batch, target: Target, result: CheckResult, spool_file, copier=None):
     codes = [clean["credit_code"] for _, clean in batch]
     if connection.vendor == "postgresql":  # one array parameter: no 2,000 placeholders to build and parse
         with connection.cursor() as cursor:
@@ -691,6 +695,8 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
         rows = Enterprise.unscoped_objects.filter(credit_code__in=codes).values_list(
             "credit_code", "pk", "federation_id", *FIELDS
         )
+    if copier is not None:
+        copier.release()  # the previous batch's COPY runs while this one is classified
     existing = {row[0]: row for row in rows}
     ids = [row[1] for row in existing.values()]
     tag_sets: dict[int, list[int]] = {}
@@ -715,11 +721,33 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
     own_chamber_id = target.chamber.pk if target.chamber is not None else None
     federation_id = target.federation.pk
     records = []
+    inserts = []
     for number, clean in batch:
         code = clean["credit_code"]
         row = existing.get(code)
-        record = dict(clean, row=number, enterprise_id=None, membership=None)
-        if row is None:
+        if row is None and copier is not None:
+            # Streaming (roster_stream): the enterprise goes straight to the copier as one tuple; only
+            # its tags, year figures or membership still need the spool.
+            status = "new"
+            pinyin, initials = fast_pinyin_of(clean["name"])
+            inserts.append(
+                (federation_id, code, clean["name"], clean["legal_representative"] or "",
+                 clean["registered_address"] or "", clean["street"] or "", clean["phone"] or "",
+                 clean["industry_id"], clean["scale"] or "", clean["founded_on"], clean["employees"], pinyin,
+                 initials, copier.timestamp, copier.timestamp)
+            )  # fmt: skip
+            if clean["tag_ids"] is not None or clean["year"] is not None or clean["chamber_id"] is not None:
+                # In the spool the enterprise is new too: its INSERT there meets the streamed row and skips it.
+                record = dict(
+                    clean, row=number, enterprise_id=None, name_pinyin=pinyin, name_initials=initials
+                )
+                for key in TEXT_FIELDS:
+                    record[key] = record[key] or ""
+                record["membership"] = "join" if clean["chamber_id"] is not None else None
+            else:
+                record = None
+        elif row is None:
+            record = dict(clean, row=number, enterprise_id=None, membership=None)
             status = "new"
             record["name_pinyin"], record["name_initials"] = fast_pinyin_of(clean["name"])
             for key in TEXT_FIELDS:
@@ -728,7 +756,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
                 record["membership"] = "join"
         else:
             ent_id, owner = row[1], row[2]
-            record["enterprise_id"] = ent_id
+            record = dict(clean, row=number, enterprise_id=ent_id, membership=None)
             if owner != federation_id:
                 result.error_rows += 1
                 result.errors.append(
@@ -782,8 +810,10 @@ def _classify(batch, target: Target, result: CheckResult, spool_file):
                 {"row": number, "status": status, "credit_code": code, "name": clean["name"],
                  "legal_representative": clean["legal_representative"] or "", "street": clean["street"] or ""}
             )  # fmt: skip
-        if status != "unchanged":
+        if status != "unchanged" and record is not None:
             records.append(_spool_row(record))
+    if copier is not None:
+        copier.add(inserts)
     if spool_file is not None and records:
         pickle.dump(records, spool_file, protocol=pickle.HIGHEST_PROTOCOL)
         result.spooled += len(records)
@@ -801,15 +831,25 @@ def _read_spool(path):
 # ---------------------------------------------------------------- pass 2: write
 
 
-def write_spool(result: CheckResult, target: Target, today: datetime.date) -> list[int] | None:
-    """Write the spool; on PostgreSQL, return the ids of the enterprises written when there are at most
-    SEARCH_INLINE_ROWS of them (for the search index), else None."""
-    if not result.spooled:
+def write_spool(result: CheckResult, target: Target, today: datetime.date, copier=None) -> list[int] | None:
+    """Write the spool; on PostgreSQL, return the ids of the enterprises written (streamed by `copier`
+    or from the spool) when there are at most SEARCH_INLINE_ROWS of them (for the search index), else None."""
+    streamed = copier.count if copier is not None else 0
+    if not result.spooled and not streamed:
         return []
-    if connection.vendor == "postgresql":
-        return _write_postgres(result.spool_path, target, today)
-    _write_orm(result.spool_path, target, today)
-    return None
+    if connection.vendor != "postgresql":
+        _write_orm(result.spool_path, target, today)
+        return None
+    written = _write_postgres(result.spool_path, target, today) if result.spooled else []
+    if written is None or not streamed:
+        return written
+    if copier.codes is None or streamed + len(written) > SEARCH_INLINE_ROWS:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Enterprise._meta.db_table} WHERE credit_code = ANY(%s)", [copier.codes]
+        )
+        return sorted({*written, *(row[0] for row in cursor.fetchall())})
 
 
 TEMP_COLUMNS = (
@@ -1086,24 +1126,33 @@ def validate_job(job: ImportJob) -> ImportJob:
     return job
 
 
-def confirm_and_write(job: ImportJob, *, actor, what: str, check, write, extra_changes=None):
+class _Refused(Exception):
+    """Pass 1 found row errors inside the transaction: roll back what was streamed."""
+
+
+def confirm_and_write(
+    job: ImportJob, *, actor, what: str, check, write, extra_changes=None, check_in_transaction=False
+):
     """What every importer's confirm step does (the roster here, people in person_importing): pass 1 again
     (the registry may have changed since the preview), then the writes and one IMPORT audit row in one
-    transaction. A refusal or a failure is recorded on the job and nothing is written. Returns
-    (result, what `write` returned) when the rows are in, else None."""
+    transaction. With `check_in_transaction` pass 1 runs inside that transaction too, for a check that
+    writes as it goes (roster_stream). A refusal or a failure is recorded on the job and nothing is
+    written. Returns (result, what `write` returned) when the rows are in, else None."""
     if job.status not in (ImportStatus.READY, ImportStatus.PENDING):
         raise ServiceError("该导入任务不是待确认状态。")
     actor = actor or job.created_by
     _save(job, status=ImportStatus.RUNNING, processed_rows=0, started_at=timezone.now(), message="")
     result = None
     try:
-        result = check()
-        if result.errors:
-            _store_result(job, result, ImportStatus.INVALID)
-            _save(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
-                  finished_at=timezone.now())  # fmt: skip
-            return None
+        if not check_in_transaction:
+            result = check()
+            if result.errors:
+                raise _Refused
         with transaction.atomic():
+            if check_in_transaction:
+                result = check()
+                if result.errors:
+                    raise _Refused
             written = write(result)
             audit.record(
                 actor=actor,
@@ -1120,6 +1169,11 @@ def confirm_and_write(job: ImportJob, *, actor, what: str, check, write, extra_c
                 message=f"导入{what}《{job.original_name}》：新增 {result.created}，更新 {result.updated}，"
                 f"无变化 {result.unchanged}",
             )
+    except _Refused:
+        _store_result(job, result, ImportStatus.INVALID)
+        _save(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
+              finished_at=timezone.now())  # fmt: skip
+        return None
     except ServiceError as exc:
         _save(job, status=ImportStatus.FAILED, message=exc.messages[0][:500], finished_at=timezone.now())
         return None
@@ -1136,16 +1190,47 @@ def confirm_and_write(job: ImportJob, *, actor, what: str, check, write, extra_c
 
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     """Confirm a roster job: written in one transaction and audited once with the counts, then indexed
-    for the search box."""
+    for the search box. On PostgreSQL new enterprises are inserted during pass 1 (roster_stream)."""
     target = Target(job.organization)
     today = timezone.localdate()
+    streaming = connection.vendor == "postgresql"
+    copier = None
+
+    def check():
+        nonlocal copier
+        if not streaming:
+            return check_file(job.file.path, job.original_name, job.organization, progress=_progress(job))
+        from shanglian.registry.roster_stream import EnterpriseCopier, SideProgress
+
+        progress = SideProgress(job)
+        copier = EnterpriseCopier(keep_codes=SEARCH_INLINE_ROWS)
+        # Pass 1 allocates millions of short-lived objects beside pypinyin's large dictionaries: the cyclic
+        # collector's passes over those cost more than the rows' own work. Nothing here makes cycles.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            result = check_file(
+                job.file.path, job.original_name, job.organization, progress=progress, copier=copier
+            )
+        except BaseException:
+            copier.stop()
+            copier.raise_error()  # the worker's failure is the cause of the main thread's, if it had one
+            raise
+        finally:
+            if collecting:
+                gc.enable()
+            progress.close()
+        copier.close()
+        return result
+
     outcome = confirm_and_write(
         job,
         actor=actor,
         what="会员企业名册",
-        check=lambda: check_file(job.file.path, job.original_name, job.organization, progress=_progress(job)),
-        write=lambda result: write_spool(result, target, today),
+        check=check,
+        write=lambda result: write_spool(result, target, today, copier),
         extra_changes=lambda result: {"joined": result.joined},
+        check_in_transaction=streaming,
     )
     if outcome is not None:
         result, written = outcome

@@ -171,6 +171,7 @@ class Enterprise(TenantModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="enterprises",
+        db_index=False,  # see Meta.indexes; the industry filter goes through registry.search's facets
     )
     scale = models.CharField("企业规模", max_length=10, choices=EnterpriseScale.choices, blank=True)
     founded_on = models.DateField("成立日期", null=True, blank=True)
@@ -186,11 +187,10 @@ class Enterprise(TenantModel):
         verbose_name = "企业"
         verbose_name_plural = "企业"
         indexes = [
+            # The only btree besides the keys: every index costs each imported row (BENCHMARKS.md). Filters
+            # (street, industry, scale, tags) find few rows through registry.search's facet tokens; when they
+            # match many, walking this in name order meets a match within a few rows.
             models.Index(fields=["federation", "name_pinyin", "id"], name="ent_fed_pinyin_idx"),
-            # The street filter (street chambers' lists) walks this in name order.
-            models.Index(
-                fields=["federation", "street", "name_pinyin", "id"], name="ent_fed_street_pinyin_idx"
-            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,165 @@
+"""The roster import's confirm step on PostgreSQL: new enterprises go into the registry while pass 1 is
+still reading the file, instead of after it.
+
+Pass 1 is Python on one core; inserting rows into `registry_enterprise` (four btrees, two foreign keys)
+is PostgreSQL's work on the other. Done one after the other they add up; here they overlap. A worker
+thread COPYs each batch's new enterprises straight into the table while the main thread parses the next
+batch. Both use the one connection and its one transaction: the batch lookup of the next batch waits
+for the previous COPY (psycopg serialises the connection), so it sees those rows. All of it stays
+all-or-nothing. A row error anywhere rolls back what was streamed, and so does a failure.
+
+Rows that change an existing enterprise, and the tags, year figures and memberships of any row, still
+go through the spool and the set-based statements in `importing._write_postgres` after the pass.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+
+from django.db import connection
+from django.utils import timezone
+from psycopg._copy_base import format_row_text  # what Copy.write_row uses (psycopg's C code)
+from psycopg.adapt import Transformer
+
+from shanglian.core.errors import ServiceError
+from shanglian.excel.models import ImportJob
+from shanglian.registry.models import Enterprise
+
+NEW_COLUMNS = (
+    "federation_id",
+    "credit_code",
+    "name",
+    "legal_representative",
+    "registered_address",
+    "street",
+    "phone",
+    "industry_id",
+    "scale",
+    "founded_on",
+    "employees",
+    "name_pinyin",
+    "name_initials",
+    "created_at",
+    "updated_at",
+)
+
+
+class EnterpriseCopier:
+    """COPYs batches of new enterprises into the registry on a worker thread (see the module doc).
+    `add(rows)` hands over one batch of NEW_COLUMNS tuples; `close()` waits for the last and re-raises
+    what the worker met. At most three batches wait, so memory stays flat."""
+
+    def __init__(self, *, keep_codes: int):
+        connection.ensure_connection()
+        self._raw = connection.connection
+        self._sql = "COPY {} ({}) FROM STDIN".format(Enterprise._meta.db_table, ", ".join(NEW_COLUMNS))
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._pending: bytearray | None = None
+        self._tx = Transformer(self._raw)
+        self.count = 0
+        self.now = timezone.now()
+        # created_at / updated_at as text: psycopg formats a datetime several times slower than a str.
+        self.timestamp = self.now.isoformat()
+        # The codes of what was inserted, while few enough to index for the search box at once.
+        self.keep_codes = keep_codes
+        self.codes: list[str] | None = []
+        with connection.cursor() as cursor:
+            # Check the foreign keys per statement, on the worker's time, not all at COMMIT.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # The main thread is busy in Python: by default the worker would wait up to 5 ms for the GIL each
+        # time its COPY returns or its socket is ready, and the COPYs would fall behind.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)
+        self._thread = threading.Thread(target=self._run, name="roster-copy", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        # Only sending here: the rows were formatted by the main thread. Formatting on this thread would
+        # take the GIL from the main thread in 5 ms slices and slow both down.
+        while (rows := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain, so that add() never blocks on a dead worker
+            try:
+                with self._raw.cursor() as cursor, cursor.copy(self._sql) as copy:
+                    copy.write(rows)
+            except BaseException as exc:  # re-raised in the main thread by add() or close()
+                self._error = exc
+
+    def add(self, rows: list[tuple]) -> None:
+        """Take one batch. It is handed to the worker by the next release() or by close(): the main
+        thread calls release() right after its next batch lookup, so that lookup never waits behind a
+        COPY, and the COPY runs while the main thread classifies and parses."""
+        self.raise_error()
+        self.release()
+        if not rows:
+            return
+        self.count += len(rows)
+        if self.codes is not None:
+            if self.count <= self.keep_codes:
+                self.codes.extend(row[1] for row in rows)
+            else:
+                self.codes = None
+        data = bytearray()
+        for row in rows:
+            format_row_text(row, self._tx, data)
+        self._pending = data
+
+    def release(self) -> None:
+        if self._pending:
+            self._queue.put(self._pending)
+            self._pending = None
+
+    def stop(self) -> None:
+        """Wait for the worker; afterwards the connection is the main thread's alone again."""
+        if self._thread.is_alive():
+            if self._error is None:
+                self.release()
+            self._queue.put(None)
+            self._thread.join()
+            sys.setswitchinterval(self._switch_interval)
+
+    def close(self) -> None:
+        """stop(), re-raise the worker's error if it had one, else defer the foreign keys again."""
+        self.stop()
+        self.raise_error()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def raise_error(self) -> None:
+        error = self._error
+        if error is None:
+            return
+        from psycopg import errors
+
+        if isinstance(error, errors.UniqueViolation):
+            raise ServiceError(
+                "导入期间有企业被其他操作登记（统一社会信用代码重复），未写入任何数据，请重新导入。"
+            )
+        raise error
+
+
+class SideProgress:
+    """Progress of a job whose work runs inside one long transaction: reported through a connection of
+    its own in autocommit, so the page polling the job sees it move before the COMMIT."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self._conn = None
+
+    def __call__(self, done: int, total: int) -> None:
+        self.job.processed_rows, self.job.total_rows = done, max(total, done)
+        if self._conn is None:
+            self._conn = connection.get_new_connection(connection.get_connection_params())
+            self._conn.autocommit = True
+        self._conn.execute(
+            f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s, total_rows = %s WHERE id = %s",
+            [self.job.processed_rows, self.job.total_rows, self.job.pk],
+        )
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
