@@ -127,6 +127,8 @@ class Table:
         keys = list(self.positions)
         indexes = list(self.positions.values())
         pick = operator.itemgetter(*indexes) if len(indexes) > 1 else lambda raw: (raw[indexes[0]],)
+        if indexes == list(range(width)):  # the columns as our template has them: no picking
+            pick = None
         try:
             for raw in self._iter:
                 number += 1
@@ -137,7 +139,10 @@ class Table:
                     raise ExcelError(f"数据超过 {limit} 行的上限，请拆分成多个文件分批导入。")
                 if len(raw) < width:
                     raw = list(raw) + [""] * (width - len(raw))
-                yield number, dict(zip(keys, pick(raw), strict=True))
+                yield (
+                    number,
+                    dict(zip(keys, raw, strict=False) if pick is None else zip(keys, pick(raw), strict=True)),
+                )
         except (python_calamine.CalamineError, UnicodeDecodeError, csv.Error) as exc:
             raise ExcelError(f"第 {number} 行附近读取失败，文件可能已损坏：{exc}")
         finally:

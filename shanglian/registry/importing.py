@@ -86,6 +86,7 @@ FIELDS = (
     "founded_on",
     "employees",
 )
+_master = operator.itemgetter(*FIELDS)  # clean row → its master fields, as the registry lookup returns them
 TEXT_FIELDS = {"name", "legal_representative", "registered_address", "street", "phone", "scale"}
 SCALE_CHOICES = tuple(EnterpriseScale.choices)
 POSITION_CHOICES = tuple(Position.choices)
@@ -313,6 +314,7 @@ def fast_pinyin_of(name: str) -> tuple[str, str]:
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_VALUES = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+_USCC_BYTES = bytes(_USCC_VALUES.get(chr(i), 0) for i in range(256))  # ASCII code → value, for translate()
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _USCC_RE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
 
@@ -320,7 +322,7 @@ _USCC_RE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
 def check_credit_code(code: str) -> str:
     """python-stdnum's check, with a fast path for the valid codes (the common case in a file)."""
     if len(code) == 18 and _USCC_RE.fullmatch(code):
-        total = sum(map(operator.mul, map(_USCC_VALUES.__getitem__, code[:17]), _USCC_WEIGHTS))
+        total = sum(map(operator.mul, code[:17].encode().translate(_USCC_BYTES), _USCC_WEIGHTS))
         if _USCC_ALPHABET[(31 - total) % 31] == code[17]:
             return code
     return validate_credit_code(code)  # raises with the precise Chinese reason
@@ -640,32 +642,57 @@ def check_file(
     return classify_in_batches(
         result,
         checked_rows(),
-        lambda batch, spool_file: _classify(batch, target, result, spool_file, copier),
+        lambda batch, spool_file, fetched=None: _classify(batch, target, result, spool_file, copier, fetched),
         spool_prefix="roster-" if spool else None,
         progress=progress,
         estimated_rows=table.estimated_rows,
+        prefetch=copier.prefetch(_lookup_sql()) if copier is not None else None,
     )
 
 
-def classify_in_batches(result, rows, classify, *, spool_prefix, progress=None, estimated_rows=0):
+def classify_in_batches(
+    result, rows, classify, *, spool_prefix, progress=None, estimated_rows=0, prefetch=None
+):
     """The frame of every importer's pass 1: the checked rows go to `classify(batch, spool_file)` in
     batches of BATCH (one registry lookup per batch), progress is reported between batches, and the
-    spool file (when `spool_prefix` is given) is removed again if anything fails."""
+    spool file (when `spool_prefix` is given) is removed again if anything fails.
+
+    With `prefetch(batch)`, a batch's lookup is started as soon as the batch is complete and the batch is
+    classified one batch later, as `classify(batch, spool_file, prefetch's answer)`: the lookup travels
+    while the next batch is parsed (roster_stream)."""
     spool_file = None
     if spool_prefix:
         fd, result.spool_path = tempfile.mkstemp(prefix=spool_prefix, suffix=".spool")
         spool_file = os.fdopen(fd, "wb")
     batch = []
+    waiting = None  # (batch, its prefetch) when prefetching
+
+    def complete(batch):
+        nonlocal waiting
+        if prefetch is None:
+            classify(batch, spool_file)
+            return
+        ahead = (batch, prefetch(batch)) if batch else None
+        if waiting is not None:
+            classify(waiting[0], spool_file, waiting[1])
+        waiting = ahead
+
+    # Pass 1 allocates millions of short-lived objects beside pypinyin's large dictionaries: the cyclic
+    # collector's passes over those cost more than the rows' own work. Nothing here makes cycles.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         for row in rows:
             batch.append(row)
             if len(batch) >= BATCH:
-                classify(batch, spool_file)
+                complete(batch)
                 batch = []
                 if progress:
                     progress(result.total, estimated_rows)
         if batch:
-            classify(batch, spool_file)
+            complete(batch)
+        if waiting is not None:
+            complete([])
         if progress:
             progress(result.total, estimated_rows)
     except BaseException:
@@ -673,6 +700,9 @@ def classify_in_batches(result, rows, classify, *, spool_prefix, progress=None, 
             spool_file.close()
         result.discard()
         raise
+    finally:
+        if collecting:
+            gc.enable()
     if spool_file:
         spool_file.close()
     if result.total == 0 and not result.errors:
@@ -681,22 +711,30 @@ def classify_in_batches(result, rows, classify, *, spool_prefix, progress=None, 
     return result
 
 
-def _classify(batch, target: Target, result: CheckResult, spool_file, copier=None):
+def _lookup_sql() -> str:
+    # On PostgreSQL one text parameter split on the server: no 2,000 placeholders to build and parse, no
+    # list for psycopg to dump element by element. A valid credit code has no comma.
+    return (
+        f"SELECT credit_code, id, federation_id, {', '.join(FIELDS)} FROM {Enterprise._meta.db_table} "
+        "WHERE credit_code = ANY(string_to_array(%s, ','))"
+    )
+
+
+def _classify(batch, target: Target, result: CheckResult, spool_file, copier=None, fetched=None):
+    """`fetched`: the registry rows of the batch's codes, when the lookup was started ahead (copier.submit)."""
     codes = [clean["credit_code"] for _, clean in batch]
-    if connection.vendor == "postgresql":  # one array parameter: no 2,000 placeholders to build and parse
+    if fetched is not None:
+        rows = fetched()
+    elif copier is not None:
+        rows = copier.fetch(_lookup_sql(), [",".join(codes)])
+    elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT credit_code, id, federation_id, {', '.join(FIELDS)} FROM {Enterprise._meta.db_table} "
-                "WHERE credit_code = ANY(%s)",
-                [codes],
-            )
+            cursor.execute(_lookup_sql(), [",".join(codes)])
             rows = cursor.fetchall()
     else:
         rows = Enterprise.unscoped_objects.filter(credit_code__in=codes).values_list(
             "credit_code", "pk", "federation_id", *FIELDS
         )
-    if copier is not None:
-        copier.release()  # the previous batch's COPY runs while this one is classified
     existing = {row[0]: row for row in rows}
     ids = [row[1] for row in existing.values()]
     tag_sets: dict[int, list[int]] = {}
@@ -754,6 +792,16 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
                 record[key] = record[key] or ""
             if clean["chamber_id"] is not None:
                 record["membership"] = "join"
+        elif (
+            row[2] == federation_id
+            and _master(clean) == row[3:]
+            and clean["tag_ids"] is None
+            and clean["year"] is None
+            and clean["chamber_id"] is None
+        ):
+            # Every field as registered and nothing else in the row: the common row of a re-import.
+            status = "unchanged"
+            record = None
         else:
             ent_id, owner = row[1], row[2]
             record = dict(clean, row=number, enterprise_id=ent_id, membership=None)
@@ -803,8 +851,12 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
                     record["membership"] = "position"
                     changed = True
             status = "updated" if changed else "unchanged"
-        counter = {"new": "created"}.get(status, status)
-        setattr(result, counter, getattr(result, counter) + 1)
+        if status == "new":
+            result.created += 1
+        elif status == "unchanged":
+            result.unchanged += 1
+        else:
+            result.updated += 1
         if len(result.preview) < PREVIEW_ROWS:
             result.preview.append(
                 {"row": number, "status": status, "credit_code": code, "name": clean["name"],
@@ -1204,10 +1256,6 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
 
         progress = SideProgress(job)
         copier = EnterpriseCopier(keep_codes=SEARCH_INLINE_ROWS)
-        # Pass 1 allocates millions of short-lived objects beside pypinyin's large dictionaries: the cyclic
-        # collector's passes over those cost more than the rows' own work. Nothing here makes cycles.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
             result = check_file(
                 job.file.path, job.original_name, job.organization, progress=progress, copier=copier
@@ -1217,8 +1265,6 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
             copier.raise_error()  # the worker's failure is the cause of the main thread's, if it had one
             raise
         finally:
-            if collecting:
-                gc.enable()
             progress.close()
         copier.close()
         return result

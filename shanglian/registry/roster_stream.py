@@ -17,6 +17,7 @@ from __future__ import annotations
 import queue
 import sys
 import threading
+import time
 
 from django.db import connection
 from django.utils import timezone
@@ -69,6 +70,16 @@ class EnterpriseCopier:
         with connection.cursor() as cursor:
             # Check the foreign keys per statement, on the worker's time, not all at COMMIT.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # The batch lookups go through a connection of their own when this transaction is the outermost:
+        # then they never wait behind a COPY, and they see what the check outside a transaction would see
+        # (what is committed). Inside an enclosing transaction (a test's) its uncommitted rows count, so
+        # the lookups share the connection and take turns with the COPYs.
+        self._reader = None
+        if not connection.savepoint_ids:
+            self._reader = connection.get_new_connection(connection.get_connection_params())
+            self._reader.autocommit = True
+            self._pipeline = self._reader.pipeline()
+            self._pipeline.__enter__()
         # The main thread is busy in Python: by default the worker would wait up to 5 ms for the GIL each
         # time its COPY returns or its socket is ready, and the COPYs would fall behind.
         self._switch_interval = sys.getswitchinterval()
@@ -88,10 +99,40 @@ class EnterpriseCopier:
             except BaseException as exc:  # re-raised in the main thread by add() or close()
                 self._error = exc
 
+    def prefetch(self, sql: str):
+        """For classify_in_batches: with a lookup connection of its own, `sql` for a batch's credit codes is
+        sent at once in pipeline mode and its answer read when the batch is classified; else None."""
+        if self._reader is None:
+            return None
+
+        def send(batch):
+            cursor = self._reader.cursor()
+            cursor.execute(sql, [",".join([clean["credit_code"] for _, clean in batch])])
+
+            def answer():
+                try:
+                    return cursor.fetchall()
+                finally:
+                    cursor.close()
+
+            return answer
+
+        return send
+
+    def fetch(self, sql: str, params) -> list[tuple]:
+        """A batch lookup of pass 1 (see __init__). On the shared connection it lets the previous batch
+        go to the worker once it has its answer, so the COPY runs while this batch is classified."""
+        if self._reader is not None:
+            return self._reader.execute(sql, params).fetchall()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        self.release()
+        return rows
+
     def add(self, rows: list[tuple]) -> None:
-        """Take one batch. It is handed to the worker by the next release() or by close(): the main
-        thread calls release() right after its next batch lookup, so that lookup never waits behind a
-        COPY, and the COPY runs while the main thread classifies and parses."""
+        """Take one batch: to the worker at once when lookups have a connection of their own, else held
+        until the next fetch() (see there) or close()."""
         self.raise_error()
         self.release()
         if not rows:
@@ -106,6 +147,8 @@ class EnterpriseCopier:
         for row in rows:
             format_row_text(row, self._tx, data)
         self._pending = data
+        if self._reader is not None:
+            self.release()
 
     def release(self) -> None:
         if self._pending:
@@ -120,6 +163,12 @@ class EnterpriseCopier:
             self._queue.put(None)
             self._thread.join()
             sys.setswitchinterval(self._switch_interval)
+        if self._reader is not None:
+            try:
+                self._pipeline.__exit__(None, None, None)
+            finally:
+                self._reader.close()
+                self._reader = None
 
     def close(self) -> None:
         """stop(), re-raise the worker's error if it had one, else defer the foreign keys again."""
@@ -145,12 +194,19 @@ class SideProgress:
     """Progress of a job whose work runs inside one long transaction: reported through a connection of
     its own in autocommit, so the page polling the job sees it move before the COMMIT."""
 
+    every = 0.3  # seconds between two reports: the page polls once a second
+
     def __init__(self, job: ImportJob):
         self.job = job
         self._conn = None
+        self._reported = -self.every
 
     def __call__(self, done: int, total: int) -> None:
         self.job.processed_rows, self.job.total_rows = done, max(total, done)
+        now = time.monotonic()
+        if now - self._reported < self.every and done < total:
+            return
+        self._reported = now
         if self._conn is None:
             self._conn = connection.get_new_connection(connection.get_connection_params())
             self._conn.autocommit = True

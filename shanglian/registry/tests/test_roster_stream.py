@@ -12,7 +12,7 @@ from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.registry import importing, search, selectors
 from shanglian.registry.codes import pinyin_of
 from shanglian.registry.models import Enterprise
-from shanglian.registry.tests.test_roster_import import code, upload
+from shanglian.registry.tests.test_roster_import import code, industries_and_tags, upload  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="streaming is PostgreSQL's path")
@@ -120,3 +120,51 @@ def test_progress_is_visible_while_the_import_transaction_is_open(world):
             assert seen == (300, 1000)
     finally:
         progress.close()
+
+
+@pytest.fixture
+def lookups_seen(monkeypatch):
+    """Records whether each copier looked up through a connection of its own (prefetch) or the shared one."""
+    from shanglian.registry.roster_stream import EnterpriseCopier
+
+    seen = []
+    prefetch = EnterpriseCopier.prefetch
+
+    def spy(self, sql):
+        send = prefetch(self, sql)
+        seen.append("own" if send is not None else "shared")
+        return send
+
+    monkeypatch.setattr(EnterpriseCopier, "prefetch", spy)
+    return seen
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_any_transaction_lookups_run_ahead_on_their_own_connection(
+    world, login, small_batches, lookups_seen
+):
+    EnterpriseFactory(federation=world.fed, credit_code=code(1), legal_representative="旧法人")
+    client = login(world.admin)
+    upload(client, world.fed, plain_rows(5), header=PLAIN)
+    job = confirm(client, world.admin)
+    assert lookups_seen == ["own"]
+    assert (job.status, job.created_count, job.updated_count) == (ImportStatus.DONE, 4, 1), job.message
+    assert Enterprise.unscoped_objects.get(credit_code=code(1)).legal_representative == "钱七"
+    assert Enterprise.unscoped_objects.filter(name__startswith="青岛流式").count() == 5
+    assert AuditEntry.unscoped_objects.filter(action=AuditAction.IMPORT).count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_any_transaction_a_late_bad_row_still_rolls_back_everything(
+    world, login, small_batches, lookups_seen
+):
+    client = login(world.admin)
+    upload(client, world.fed, plain_rows(5), header=PLAIN)
+    EnterpriseFactory(federation=world.fed_b, credit_code=code(4))
+    job = confirm(client, world.admin)
+    assert lookups_seen == ["own"]
+    assert job.status == ImportStatus.INVALID and "其他工商联" in job.preview["errors"][0]["reason"]
+    assert not Enterprise.unscoped_objects.filter(name__startswith="青岛流式").exists()
+    assert not AuditEntry.unscoped_objects.filter(action=AuditAction.IMPORT).exists()
