@@ -22,6 +22,7 @@ ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 SUBSET = int(os.environ.get("BENCH_SUBSET", "10000"))
 SCALE = int(os.environ.get("BENCH_SCALE", "1000000"))
 SEARCH_REPEATS = int(os.environ.get("BENCH_SEARCH_REPEATS", "60"))
+BIG_REPEATS = int(os.environ.get("BENCH_BIG_REPEATS", "3"))
 ENV = dict(os.environ, DATABASE_URL=f"{PG}/{DB}", DEBUG="false", SECRET_KEY="bench-only", LOG_LEVEL="WARNING")
 OUT = ROOT / "bench" / "out"
 
@@ -80,9 +81,15 @@ def main():
         res["die_small"] = step("die", small)
         step("truncate")
         res["ours_small"] = step("ours", small)
-        step("truncate")
-        res["physical"] = step("physical", big)
-        res["ours_big"] = step("ours", big)
+        # The limit and the first import, alternately, BIG_REPEATS times each: each ratio takes the best run
+        # of both, so that a moment of load on the shared machine does not decide it; every run is reported.
+        res["physical_runs"], res["ours_runs"] = [], []
+        for _ in range(BIG_REPEATS):
+            step("truncate")
+            res["physical_runs"].append(step("physical", big))
+            res["ours_runs"].append(step("ours", big))
+        res["physical"] = min(res["physical_runs"], key=lambda r: r["seconds"])
+        res["ours_big"] = min(res["ours_runs"], key=lambda r: r["seconds"])
         res["ours_again"] = step("ours", big)
         step("truncate")
         res["generate"] = step("generate", SCALE, 100, 10_000)
@@ -137,8 +144,8 @@ ratios compare steps run back to back under the same load.
 
 | what | rows | seconds | rows/s | peak RSS MB |
 |---|---:|---:|---:|---:|
-| physical limit: python-calamine read + raw COPY into a plain table | {physical["rows"]:,} | {physical["seconds"]:.2f} | {physical["rows"] / physical["seconds"]:,.0f} | {physical["peak_rss_mb"]} |
-| ours, first import (all new) | {ours_big["rows"]:,} | {ours_big["seconds"]:.2f} | {ours_big["rows"] / ours_big["seconds"]:,.0f} | {ours_big["peak_rss_mb"]} |
+| physical limit: python-calamine read + raw COPY into a plain table (best of {_runs(res, "physical")}) | {physical["rows"]:,} | {physical["seconds"]:.2f} | {physical["rows"] / physical["seconds"]:,.0f} | {physical["peak_rss_mb"]} |
+| ours, first import, all new (best of {_runs(res, "ours")}) | {ours_big["rows"]:,} | {ours_big["seconds"]:.2f} | {ours_big["rows"] / ours_big["seconds"]:,.0f} | {ours_big["peak_rss_mb"]} |
 | ours, then the search index refresh the import enqueues ({ours_big.get("indexed", 0):,} rows) | {ours_big["rows"]:,} | {ours_big.get("search_seconds", 0):.2f} | {ours_big.get("indexed", 0) / max(ours_big.get("search_seconds", 0), 0.001):,.0f} | — |
 | ours, re-import of the unchanged file | {ours_again["rows"]:,} | {ours_again["seconds"]:.2f} | {ours_again["rows"] / ours_again["seconds"]:,.0f} | {ours_again["peak_rss_mb"]} |
 | ours, {SUBSET:,}-row subset | {ours_small["rows"]:,} | {ours_small["seconds"]:.2f} | {ours_small["rows"] / ours_small["seconds"]:,.0f} | {ours_small["peak_rss_mb"]} |
@@ -157,23 +164,24 @@ django-import-export {_die_version()} runs with a `ModelResource` for Enterprise
 credit_code`, `skip_unchanged`, `clean_model_instances`, transactions on; its default row-by-row mode, so
 every row is a lookup, a `full_clean` and a `save()` with the model's pinyin). It was timed on the
 {SUBSET:,}-row subset only (a full {ROWS:,}-row run would take about {die_big_estimate / 60:.0f} minutes); the
-extrapolation assumes its time grows linearly with rows, which per-row work does. Ours reads with
-python-calamine, normalises and validates every row in Python (credit-code checksum, dates, choices,
-duplicates), computes pinyin for new names, compares with the registry in batches of 2,000, spools only the
-changes and writes them in one transaction with COPY into a temp table and set-based INSERT/UPDATE
-(`shanglian/registry/importing.py`). The search box's n-gram index lives in a table of its own
-(`registry/search.py`): the import enqueues its refresh, which the table above times separately (GIN
-maintenance used to be 6.5 s of the 8 s the enterprise INSERT took).
+extrapolation assumes its time grows linearly with rows, which per-row work does.
 
-Where the first import's time goes (cProfile of the same step on this machine, so the parts, not the sum,
-are what to read): pass 1 about half — python-calamine's row loop ~2.6 s of it, `parse_row` ~1.9 s,
-pinyin ~1.5 s (already 2.5–3× faster than before, same output), the batched comparison with the registry
-~1 s; the writes the other half — COPY into the temp table, the INSERT into `registry_enterprise` with its
-btree indexes (primary key, unique credit code and its pattern index, industry, two name-ordered indexes),
-and the deferred foreign-key checks, one per row and key, that PostgreSQL runs at COMMIT (~2–3 s). The
-physical limit has none of these. What would still close the gap to 3×: validating in a second process
-(two cores; peak RSS is the obstacle, calamine holds the whole sheet), and fewer indexes on the enterprise
-table.
+Ours reads with python-calamine, normalises and validates every row in Python (credit-code checksum, dates,
+choices, duplicates), computes pinyin for new names and compares with the registry in batches of 2,000
+(`shanglian/registry/importing.py`). On PostgreSQL the confirm step overlaps the two cores' work
+(`shanglian/registry/roster_stream.py`): while the main thread parses batch n+1, a worker thread COPYs
+batch n's new enterprises straight into `registry_enterprise`, in the import's one transaction, and batch
+n+1's registry lookup travels on a second connection in pipeline mode. Changed rows, tags, year figures and
+memberships still go through a spool and set-based statements after the pass. A row error anywhere rolls
+back everything. What remains is about even on both sides: the main thread's Python (python-calamine's sheet
+load ~0.6 s, during which nothing else can start, then parsing, pinyin and formatting the COPY data), and
+PostgreSQL's index and foreign-key work for each new row. The enterprise table keeps three btrees (primary
+key, unique credit code, federation + pinyin name order) and two foreign keys, checked per COPY statement.
+The physical limit has none of these.
+
+The search box's n-gram index lives in a table of its own (`registry/search.py`): the import enqueues its
+refresh, which the table above times separately. Until it has run, text search does not find the new rows;
+lists, filters and exports do.
 
 ## Search at {search["total"]:,} enterprises (PostgreSQL, registry selectors, first page of 30)
 
@@ -187,7 +195,8 @@ queries per kind taken from random rows, timed in the client including Django's 
 How the search answers (`registry.selectors.filter_enterprises`, `registry/search.py`): the text's n-grams
 (bigrams of Chinese runs, trigrams of pinyin, initials and codes) and the filters' facet tokens (street,
 scale, industry, tags) meet in one GIN index; when PostgreSQL expects few matches (≤ 8,000) those are
-collected and sorted, otherwise the name-ordered index (or the street's) is walked until a page is full.
+collected and sorted, otherwise the name-ordered index is walked until a page is full (a filter that
+matches more than 8,000 rows meets a match within a few hundred index entries).
 Parallel workers are off for page queries (`PG_PARALLEL_WORKERS`, default 0): starting them cost more than
 the queries. The generator assigns tags by a hash of the id; the earlier runs assigned every 7th id, in step
 with the street and scale patterns, which made a name-ordered walk test ~40,000 rows for one page.
@@ -205,6 +214,11 @@ INSERT … SELECT, secondary indexes dropped and rebuilt on two connections, the
 """
     (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
     print(text)
+
+
+def _runs(res, name):
+    runs = res.get(f"{name}_runs") or [res["physical" if name == "physical" else "ours_big"]]
+    return f"{len(runs)}: " + ", ".join(f"{r['seconds']:.2f}" for r in runs) + " s"
 
 
 def _phases(generate):
