@@ -1,18 +1,34 @@
 """The life of an import job, whatever it imports: upload → check (inline, or a task for a big file) →
 confirm → write (inline, or a task). Each kind's module (`importing` for the enterprise roster,
-`person_importing` for people) supplies `validate_job(job)` and `apply_job(job, actor=)`."""
+`person_importing` for people) supplies `validate_job(job)` and `apply_job(job, actor=)`. What both share
+lives here too: pass 1's frame (`classify_in_batches`, `CheckResult`, `RowError`), the job's stored
+state and error report, and the confirm step (`confirm_and_write`)."""
 
 from __future__ import annotations
 
+import gc
+import io
+import logging
 import os
+import tempfile
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
+from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
-from shanglian.registry.importing import _save
+from shanglian.excel.reading import ExcelError
+from shanglian.excel.writing import XlsxWriter
+
+logger = logging.getLogger(__name__)
+BATCH = 2000
+PREVIEW_ROWS = 20
+MAX_REPORTED_ERRORS = 100_000
 
 
 def importer(kind):
@@ -75,3 +91,203 @@ def confirm_job(*, actor, job: ImportJob) -> None:
         importer(job.kind).apply_job(job, actor=actor)
     else:
         transaction.on_commit(lambda: apply_job_task.enqueue(job.pk, actor.pk))
+
+
+# ---------------------------------------------------------------- what every importer's pass 1 shares
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class CheckResult:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    joined: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_rows: int = 0
+    preview: list[dict] = field(default_factory=list)
+    spool_path: str | None = None
+    spooled: int = 0
+    columns: list[str] = field(default_factory=list)
+
+    def discard(self):
+        if self.spool_path and os.path.exists(self.spool_path):
+            os.unlink(self.spool_path)
+        self.spool_path = None
+
+
+def classify_in_batches(
+    result, rows, classify, *, spool_prefix, progress=None, estimated_rows=0, prefetch=None
+):
+    """The frame of every importer's pass 1: the checked rows go to `classify(batch, spool_file)` in
+    batches of BATCH (one registry lookup per batch), progress is reported between batches, and the
+    spool file (when `spool_prefix` is given) is removed again if anything fails.
+
+    With `prefetch(batch)`, a batch's lookup is started as soon as the batch is complete and the batch is
+    classified one batch later, as `classify(batch, spool_file, prefetch's answer)`: the lookup travels
+    while the next batch is parsed (roster_stream)."""
+    spool_file = None
+    if spool_prefix:
+        fd, result.spool_path = tempfile.mkstemp(prefix=spool_prefix, suffix=".spool")
+        spool_file = os.fdopen(fd, "wb")
+    batch = []
+    waiting = None  # (batch, its prefetch) when prefetching
+
+    def complete(batch):
+        nonlocal waiting
+        if prefetch is None:
+            classify(batch, spool_file)
+            return
+        ahead = (batch, prefetch(batch)) if batch else None
+        if waiting is not None:
+            classify(waiting[0], spool_file, waiting[1])
+        waiting = ahead
+
+    # Pass 1 allocates millions of short-lived objects beside pypinyin's large dictionaries: the cyclic
+    # collector's passes over those cost more than the rows' own work. Nothing here makes cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                complete(batch)
+                batch = []
+                if progress:
+                    progress(result.total, estimated_rows)
+        if batch:
+            complete(batch)
+        if waiting is not None:
+            complete([])
+        if progress:
+            progress(result.total, estimated_rows)
+    except BaseException:
+        if spool_file:
+            spool_file.close()
+        result.discard()
+        raise
+    finally:
+        if collecting:
+            gc.enable()
+    if spool_file:
+        spool_file.close()
+    if result.total == 0 and not result.errors:
+        result.discard()
+        raise ExcelError("文件中没有可导入的数据行（示例行会被跳过）。")
+    return result
+
+
+# ---------------------------------------------------------------- job state and the confirm step
+
+
+def error_report_bytes(errors: list[RowError]) -> bytes:
+    buffer = io.BytesIO()
+    with XlsxWriter(
+        buffer, ["行号", "列", "填写的值", "错误原因"], sheet_name="错误报告", widths=[8, 20, 30, 70]
+    ) as w:
+        for e in sorted(errors, key=lambda e: e.row):
+            w.write_row([e.row, e.column, e.value, e.reason])
+    return buffer.getvalue()
+
+
+def _save(job, **fields):
+    for key, value in fields.items():
+        setattr(job, key, value)
+    ImportJob.unscoped_objects.filter(pk=job.pk).update(**fields)
+
+
+def _progress(job):
+    def report(done, total):
+        _save(job, processed_rows=done, total_rows=max(total, done))
+
+    return report
+
+
+def _store_result(job, result: CheckResult, status):
+    fields = dict(
+        status=status,
+        total_rows=result.total,
+        processed_rows=result.total,
+        created_count=result.created,
+        updated_count=result.updated,
+        unchanged_count=result.unchanged,
+        error_count=result.error_rows,
+        membership_count=result.joined,
+        preview={"rows": result.preview, "errors": [e.__dict__ for e in result.errors[:PREVIEW_ROWS]]},
+    )
+    _save(job, **fields)
+    if result.errors:
+        job.error_report.save(
+            f"错误报告-{job.pk}.xlsx", ContentFile(error_report_bytes(result.errors)), save=False
+        )
+        _save(job, error_report=job.error_report.name)
+
+
+class _Refused(Exception):
+    """Pass 1 found row errors inside the transaction: roll back what was streamed."""
+
+
+def confirm_and_write(
+    job: ImportJob, *, actor, what: str, check, write, extra_changes=None, check_in_transaction=False
+):
+    """What every importer's confirm step does (the roster here, people in person_importing): pass 1 again
+    (the registry may have changed since the preview), then the writes and one IMPORT audit row in one
+    transaction. With `check_in_transaction` pass 1 runs inside that transaction too, for a check that
+    writes as it goes (roster_stream). A refusal or a failure is recorded on the job and nothing is
+    written. Returns (result, what `write` returned) when the rows are in, else None."""
+    if job.status not in (ImportStatus.READY, ImportStatus.PENDING):
+        raise ServiceError("该导入任务不是待确认状态。")
+    actor = actor or job.created_by
+    _save(job, status=ImportStatus.RUNNING, processed_rows=0, started_at=timezone.now(), message="")
+    result = None
+    try:
+        if not check_in_transaction:
+            result = check()
+            if result.errors:
+                raise _Refused
+        with transaction.atomic():
+            if check_in_transaction:
+                result = check()
+                if result.errors:
+                    raise _Refused
+            written = write(result)
+            audit.record(
+                actor=actor,
+                action=audit.AuditAction.IMPORT,
+                obj=job,
+                organization=job.organization,
+                changes={
+                    "rows": result.total,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    **(extra_changes(result) if extra_changes else {}),
+                },
+                message=f"导入{what}《{job.original_name}》：新增 {result.created}，更新 {result.updated}，"
+                f"无变化 {result.unchanged}",
+            )
+    except _Refused:
+        _store_result(job, result, ImportStatus.INVALID)
+        _save(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
+              finished_at=timezone.now())  # fmt: skip
+        return None
+    except ServiceError as exc:
+        _save(job, status=ImportStatus.FAILED, message=exc.messages[0][:500], finished_at=timezone.now())
+        return None
+    except Exception as exc:
+        logger.exception("%s import %s failed", job.kind, job.pk)
+        _save(job, status=ImportStatus.FAILED, message=f"导入失败，未写入任何数据：{type(exc).__name__}",
+              finished_at=timezone.now())  # fmt: skip
+        return None
+    finally:
+        if result is not None:
+            result.discard()
+    return result, written

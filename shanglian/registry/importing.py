@@ -6,10 +6,14 @@ Two passes over the uploaded file, both streaming:
    batches, and spools only the rows that would change something (new enterprise, changed fields, new
    membership, tags, year figures) to a temporary file. It counts new / updated / unchanged / errors and
    keeps the first rows for the preview. Nothing is written to the registry.
-2. `apply()` runs pass 1 again (the registry may have changed since the preview) and, if no row has an
-   error, writes the spool in one transaction: on PostgreSQL by COPY into a temp table and set-based
-   INSERT / UPDATE ... WHERE changed; elsewhere with bulk_create / bulk_update in batches. A file that
-   changes nothing writes nothing.
+2. `apply_job()` runs pass 1 again (the registry may have changed since the preview) and, if no row has
+   an error, writes in one transaction (`roster_writing`): on PostgreSQL new enterprises by COPY while
+   pass 1 runs (`roster_stream`), the rest by COPY into a temp table and set-based INSERT / UPDATE ...
+   WHERE changed; elsewhere with bulk_create / bulk_update in batches. A file that changes nothing
+   writes nothing.
+
+The frame both importers share (batches, CheckResult, the confirm step) is in `import_jobs`; pinyin for
+bulk writes in `fast_pinyin`.
 
 Empty cells and absent columns leave existing values alone: an import never blanks a field.
 A chamber secretary imports into their chamber (memberships); an enterprise already in the federation
@@ -22,26 +26,15 @@ is an error row.
 from __future__ import annotations
 
 import datetime
-import gc
-import logging
 import operator
-import os
 import pickle
-import re
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
-from pypinyin import Style
-from pypinyin.constants import PHRASES_DICT, RE_HANS
-from pypinyin.core import _default_convert
-from pypinyin.seg import mmseg
 
-from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import (
@@ -53,10 +46,22 @@ from shanglian.excel.normalize import (
     parse_phone,
     split_list,
 )
-from shanglian.excel.reading import Column, ExcelError, open_table
-from shanglian.excel.writing import XlsxWriter, build_template, is_example
+from shanglian.excel.reading import Column, open_table
+from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import OrgKind
-from shanglian.registry.codes import validate_credit_code
+from shanglian.registry.codes import check_credit_code
+from shanglian.registry.fast_pinyin import fast_pinyin_of
+from shanglian.registry.import_jobs import (
+    MAX_REPORTED_ERRORS,
+    PREVIEW_ROWS,
+    CheckResult,
+    RowError,
+    _progress,
+    _save,
+    _store_result,
+    classify_in_batches,
+    confirm_and_write,
+)
 from shanglian.registry.models import (
     Enterprise,
     EnterpriseScale,
@@ -67,11 +72,7 @@ from shanglian.registry.models import (
     Tag,
 )
 
-logger = logging.getLogger(__name__)
-BATCH = 2000
-PREVIEW_ROWS = 20
 SEARCH_INLINE_ROWS = 5000
-MAX_REPORTED_ERRORS = 100_000
 WAN = Decimal(10_000)
 
 # Master-data fields compared and written, in spool order after credit_code.
@@ -171,192 +172,7 @@ def template_bytes(organization) -> bytes:
     return build_template(columns, instructions=lines)
 
 
-# ---------------------------------------------------------------- pinyin, fast
-
-
-_word_cache: dict[str, tuple[str, object]] = {}
-
-
-def _latin(chars):
-    return ["\x00" + chars]
-
-
-def _alnum(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
-
-
-def _word_pinyin(word):
-    """(full pinyin of the word, its initials as one string — or a list of option lists when a
-    syllable has two abbreviations, "er" → e/r)."""
-    cached = _word_cache.get(word)
-    if cached is None:
-        plain = [
-            x
-            for item in _default_convert.convert(word, Style.NORMAL, False, "default", strict=True)
-            for x in item
-        ]
-        marked = [
-            x
-            for item in _default_convert.convert(word, Style.NORMAL, False, _latin, strict=True)
-            for x in item
-        ]
-        options = []
-        for syllable in marked:
-            s = _alnum(syllable)
-            if not s:
-                continue
-            if syllable.startswith("\x00"):
-                options.append([s])
-            elif s == "er":
-                options.append(["e", "r"])
-            else:
-                options.append([s[0]])
-        simple = all(len(o) == 1 for o in options)
-        cached = (_alnum("".join(plain)), "".join(o[0] for o in options) if simple else options)
-        if len(_word_cache) < 200_000:
-            _word_cache[word] = cached
-    return cached
-
-
-# pypinyin's own segmentation (`pypinyin.seg.simpleseg.seg`): split into runs of characters that have pinyin
-# and runs that have not, then cut each Han run by strict forward maximum matching against the phrase dictionary
-# (`mmseg.seg` is `Seg(p_set, no_non_phrases=True)`). Re-implemented below without generators and per-character
-# regexes, over one dict built from the same prefix set and phrase dictionary: prefix → "is a phrase".
-_HAN_RUN = re.compile("({}+)".format(RE_HANS.pattern.removeprefix("^(?:").removesuffix(")+$")))
-assert isinstance(mmseg.seg, mmseg.Seg) and mmseg.seg._no_non_phrases and mmseg.seg._prefix_set is mmseg.p_set
-_prefix_kinds: dict[str, bool] = {}
-# Forward maximum matching from a word boundary depends only on the rest of the Han run, so the words of a run's
-# last few characters are remembered by that rest: company names end alike (有限公司, 科技有限公司, …).
-_TAIL_CHARS = 8
-_TAIL_LIMIT = 50_000
-_tail_words: dict[str, tuple[str, ...]] = {}
-
-
-def _prefixes() -> dict[str, bool]:
-    global _prefix_kinds
-    if len(_prefix_kinds) != len(mmseg.p_set._set):  # first use, or pypinyin's dictionaries were extended
-        _prefix_kinds = {p: p in PHRASES_DICT for p in mmseg.p_set._set}
-        _tail_words.clear()
-    return _prefix_kinds
-
-
-def _segment(name: str) -> list[str]:
-    """`pypinyin.seg.simpleseg.seg(name)` for a non-empty name, same words."""
-    words = []
-    kinds = _prefixes()
-    tails = _tail_words
-    for k, part in enumerate(_HAN_RUN.split(name)):
-        if not part:
-            continue
-        if not k % 2:  # no pinyin: one word, as pypinyin keeps it
-            words.append(part)
-            continue
-        i, n = 0, len(part)
-        boundaries = []  # (position, words so far) of the word boundaries among the last _TAIL_CHARS
-        while i < n:
-            if n - i <= _TAIL_CHARS:
-                known = tails.get(part[i:])
-                if known is not None:
-                    words += known
-                    break
-                boundaries.append((i, len(words)))
-            # No phrase of two or more characters starts here (at the end: the last character starts none).
-            if part[i : i + 2] not in kinds:
-                words.append(part[i])
-                i += 1
-                continue
-            best, j = 0, i + 1
-            while j <= n:
-                kind = kinds.get(part[i:j])
-                if kind is None:  # not the start of any phrase
-                    break
-                if kind:
-                    best = j
-                j += 1
-            if best:
-                words.append(part[i:best])
-                i = best
-            elif j > n:  # the whole rest is a prefix of some phrase but holds none: one word per character
-                words.extend(part[i:])
-                break
-            else:
-                words.append(part[i])
-                i += 1
-        if boundaries and len(tails) < _TAIL_LIMIT:
-            for at, first in boundaries:
-                tails[part[at:]] = tuple(words[first:])
-    return words
-
-
-_FULL = operator.itemgetter(0)
-_INITIALS = operator.itemgetter(1)
-
-
-def fast_pinyin_of(name: str) -> tuple[str, str]:
-    """Same result as `registry.codes.pinyin_of` (tested), several times faster: pypinyin's segmentation
-    re-implemented without generators and per-character regexes, each word's pinyin and initials cached.
-    Bulk writes bypass Enterprise.save(), so they call this."""
-    if not name:
-        return "", ""
-    get = _word_cache.get
-    entries = [get(word) or _word_pinyin(word) for word in _segment(name)]
-    full = "".join(map(_FULL, entries))[:800]
-    try:
-        return full, "".join(map(_INITIALS, entries))[:200]
-    except TypeError:  # a word whose initials have options ("er" → e/r): up to four variants
-        pass
-    variants = [""]
-    for _, init in entries:
-        for options in [[init]] if isinstance(init, str) else init:
-            variants = [v + o for v in variants for o in options][:4]
-    return full, " ".join(variants)[:200]
-
-
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_VALUES = {c: i for i, c in enumerate(_USCC_ALPHABET)}
-_USCC_BYTES = bytes(_USCC_VALUES.get(chr(i), 0) for i in range(256))  # ASCII code → value, for translate()
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_USCC_RE = re.compile(r"[0-9]{8}[0-9A-HJ-NP-RTUWXY]{10}")
-
-
-def check_credit_code(code: str) -> str:
-    """python-stdnum's check, with a fast path for the valid codes (the common case in a file)."""
-    if len(code) == 18 and _USCC_RE.fullmatch(code):
-        total = sum(map(operator.mul, code[:17].encode().translate(_USCC_BYTES), _USCC_WEIGHTS))
-        if _USCC_ALPHABET[(31 - total) % 31] == code[17]:
-            return code
-    return validate_credit_code(code)  # raises with the precise Chinese reason
-
-
 # ---------------------------------------------------------------- pass 1: check
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-
-@dataclass
-class CheckResult:
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    joined: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_rows: int = 0
-    preview: list[dict] = field(default_factory=list)
-    spool_path: str | None = None
-    spooled: int = 0
-    columns: list[str] = field(default_factory=list)
-
-    def discard(self):
-        if self.spool_path and os.path.exists(self.spool_path):
-            os.unlink(self.spool_path)
-        self.spool_path = None
 
 
 class _Lookups:
@@ -650,67 +466,6 @@ def check_file(
     )
 
 
-def classify_in_batches(
-    result, rows, classify, *, spool_prefix, progress=None, estimated_rows=0, prefetch=None
-):
-    """The frame of every importer's pass 1: the checked rows go to `classify(batch, spool_file)` in
-    batches of BATCH (one registry lookup per batch), progress is reported between batches, and the
-    spool file (when `spool_prefix` is given) is removed again if anything fails.
-
-    With `prefetch(batch)`, a batch's lookup is started as soon as the batch is complete and the batch is
-    classified one batch later, as `classify(batch, spool_file, prefetch's answer)`: the lookup travels
-    while the next batch is parsed (roster_stream)."""
-    spool_file = None
-    if spool_prefix:
-        fd, result.spool_path = tempfile.mkstemp(prefix=spool_prefix, suffix=".spool")
-        spool_file = os.fdopen(fd, "wb")
-    batch = []
-    waiting = None  # (batch, its prefetch) when prefetching
-
-    def complete(batch):
-        nonlocal waiting
-        if prefetch is None:
-            classify(batch, spool_file)
-            return
-        ahead = (batch, prefetch(batch)) if batch else None
-        if waiting is not None:
-            classify(waiting[0], spool_file, waiting[1])
-        waiting = ahead
-
-    # Pass 1 allocates millions of short-lived objects beside pypinyin's large dictionaries: the cyclic
-    # collector's passes over those cost more than the rows' own work. Nothing here makes cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                complete(batch)
-                batch = []
-                if progress:
-                    progress(result.total, estimated_rows)
-        if batch:
-            complete(batch)
-        if waiting is not None:
-            complete([])
-        if progress:
-            progress(result.total, estimated_rows)
-    except BaseException:
-        if spool_file:
-            spool_file.close()
-        result.discard()
-        raise
-    finally:
-        if collecting:
-            gc.enable()
-    if spool_file:
-        spool_file.close()
-    if result.total == 0 and not result.errors:
-        result.discard()
-        raise ExcelError("文件中没有可导入的数据行（示例行会被跳过）。")
-    return result
-
-
 def _lookup_sql() -> str:
     # On PostgreSQL one text parameter split on the server: no 2,000 placeholders to build and parse, no
     # list for psycopg to dump element by element. A valid credit code has no comma.
@@ -871,293 +626,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
         result.spooled += len(records)
 
 
-def _read_spool(path):
-    with open(path, "rb") as fh:
-        while True:
-            try:
-                yield [dict(zip(SPOOL_KEYS, rec, strict=True)) for rec in pickle.load(fh)]
-            except EOFError:
-                return
-
-
-# ---------------------------------------------------------------- pass 2: write
-
-
-def write_spool(result: CheckResult, target: Target, today: datetime.date, copier=None) -> list[int] | None:
-    """Write the spool; on PostgreSQL, return the ids of the enterprises written (streamed by `copier`
-    or from the spool) when there are at most SEARCH_INLINE_ROWS of them (for the search index), else None."""
-    streamed = copier.count if copier is not None else 0
-    if not result.spooled and not streamed:
-        return []
-    if connection.vendor != "postgresql":
-        _write_orm(result.spool_path, target, today)
-        return None
-    written = _write_postgres(result.spool_path, target, today) if result.spooled else []
-    if written is None or not streamed:
-        return written
-    if copier.codes is None or streamed + len(written) > SEARCH_INLINE_ROWS:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {Enterprise._meta.db_table} WHERE credit_code = ANY(%s)", [copier.codes]
-        )
-        return sorted({*written, *(row[0] for row in cursor.fetchall())})
-
-
-TEMP_COLUMNS = (
-    ("row", "integer"),
-    ("enterprise_id", "bigint"),
-    ("credit_code", "varchar(18)"),
-    ("name", "varchar(200)"),
-    ("legal_representative", "varchar(50)"),
-    ("registered_address", "varchar(200)"),
-    ("street", "varchar(50)"),
-    ("phone", "varchar(20)"),
-    ("industry_id", "bigint"),
-    ("scale", "varchar(10)"),
-    ("founded_on", "date"),
-    ("employees", "integer"),
-    ("name_pinyin", "varchar(800)"),
-    ("name_initials", "varchar(200)"),
-    ("tag_ids", "bigint[]"),
-    ("year", "smallint"),
-    ("revenue", "numeric(16,2)"),
-    ("tax", "numeric(16,2)"),
-    ("rd_spend", "numeric(16,2)"),
-    ("membership", "varchar(10)"),
-    ("position", "varchar(30)"),
-    ("joined_on", "date"),
-    ("chamber_id", "bigint"),
-)
-assert tuple(c for c, _ in TEMP_COLUMNS) == SPOOL_KEYS
-
-
-def _write_postgres(spool_path, target: Target, today):
-    ent = Enterprise._meta.db_table
-    tags = Enterprise.tags.through._meta.db_table
-    fig = EnterpriseYearFigure._meta.db_table
-    mem = Membership._meta.db_table
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute("DROP TABLE IF EXISTS roster_in")
-        cursor.execute(
-            "CREATE TEMP TABLE roster_in ({}) ON COMMIT DROP".format(
-                ", ".join(f'"{c}" {t}' for c, t in TEMP_COLUMNS)
-            )
-        )
-        with cursor.cursor.copy(
-            "COPY roster_in ({}) FROM STDIN".format(", ".join(f'"{c}"' for c in SPOOL_KEYS))
-        ) as copy:
-            for batch in _read_spool(spool_path):
-                for rec in batch:
-                    copy.write_row([rec[k] for k in SPOOL_KEYS])
-        cursor.execute("ANALYZE roster_in")  # a temp table has no statistics: without them joins go nested
-        master = ", ".join(FIELDS)
-        cursor.execute(
-            f"""INSERT INTO {ent} (federation_id, credit_code, {master}, name_pinyin, name_initials,
-                    created_at, updated_at)
-                SELECT %s, credit_code, {master}, name_pinyin, name_initials, %s, %s
-                FROM roster_in WHERE enterprise_id IS NULL
-                ON CONFLICT (credit_code) DO NOTHING""",
-            [target.federation.pk, now, now],
-        )
-        sets = ", ".join(f"{f} = COALESCE(t.{f}, e.{f})" for f in (*FIELDS, "name_pinyin", "name_initials"))
-        cursor.execute(
-            f"""UPDATE {ent} e SET {sets}, updated_at = %s FROM roster_in t
-                WHERE t.enterprise_id = e.id
-                  AND ({", ".join(f"COALESCE(t.{f}, e.{f})" for f in FIELDS)})
-                      IS DISTINCT FROM ({", ".join(f"e.{f}" for f in FIELDS)})""",
-            [now],
-        )
-        cursor.execute(
-            f"UPDATE roster_in t SET enterprise_id = e.id FROM {ent} e "
-            f"WHERE t.enterprise_id IS NULL AND e.credit_code = t.credit_code"
-        )
-        cursor.execute("ANALYZE roster_in")
-        cursor.execute(
-            f"""DELETE FROM {tags} x USING roster_in t
-                WHERE t.tag_ids IS NOT NULL AND x.enterprise_id = t.enterprise_id
-                  AND NOT (x.tag_id = ANY(t.tag_ids))"""
-        )
-        cursor.execute(
-            f"""INSERT INTO {tags} (enterprise_id, tag_id)
-                SELECT t.enterprise_id, unnest(t.tag_ids) FROM roster_in t WHERE t.tag_ids IS NOT NULL
-                ON CONFLICT DO NOTHING"""
-        )
-        # Tags are search facets: mark the rows whose tags changed so registry.search re-indexes them.
-        cursor.execute(
-            f"""UPDATE {ent} e SET updated_at = %s FROM roster_in t
-                WHERE t.tag_ids IS NOT NULL AND e.id = t.enterprise_id AND e.updated_at <> %s""",
-            [now, now],
-        )
-        cursor.execute(
-            f"""INSERT INTO {fig} (enterprise_id, year, revenue, tax, rd_spend, updated_at)
-                SELECT enterprise_id, year, revenue, tax, rd_spend, %s FROM roster_in WHERE year IS NOT NULL
-                ON CONFLICT (enterprise_id, year) DO UPDATE SET
-                  revenue = COALESCE(EXCLUDED.revenue, {fig}.revenue),
-                  tax = COALESCE(EXCLUDED.tax, {fig}.tax),
-                  rd_spend = COALESCE(EXCLUDED.rd_spend, {fig}.rd_spend),
-                  updated_at = EXCLUDED.updated_at""",
-            [now],
-        )
-        cursor.execute(
-            f"""INSERT INTO {mem} (enterprise_id, chamber_id, position, joined_on)
-                SELECT t.enterprise_id, t.chamber_id, COALESCE(t.position, %s), COALESCE(t.joined_on, %s)
-                FROM roster_in t WHERE t.membership = 'join'
-                ON CONFLICT (enterprise_id, chamber_id) WHERE left_on IS NULL DO NOTHING""",
-            [Position.MEMBER, today],
-        )
-        cursor.execute(
-            f"""UPDATE {mem} m SET position = t.position FROM roster_in t
-                WHERE t.membership = 'position' AND m.enterprise_id = t.enterprise_id
-                  AND m.chamber_id = t.chamber_id AND m.left_on IS NULL"""
-        )
-        written = None
-        if _roster_rows_at_most(cursor, SEARCH_INLINE_ROWS):
-            cursor.execute("SELECT enterprise_id FROM roster_in")
-            written = [row[0] for row in cursor.fetchall()]
-        cursor.execute("DROP TABLE roster_in")
-    return written
-
-
-def _roster_rows_at_most(cursor, limit: int) -> bool:
-    cursor.execute("SELECT count(*) <= %s FROM roster_in", [limit])
-    return cursor.fetchone()[0]
-
-
-def _refresh_search(written: list[int] | None, target: Target) -> None:
-    """Index the written rows for the search box (registry.search; after the import's transaction, so its
-    rows land at COPY speed): a small file's rows at once by id, a big file's by a task that picks up
-    every stale entry of the federation."""
-    from shanglian.registry import search
-
-    if not search.enabled() or written == []:
-        return
-    if written is not None:
-        search.reindex(written)
-    else:
-        search.refresh_search_index.enqueue(federation_id=target.federation.pk)
-
-
-def _write_orm(spool_path, target: Target, today):
-    through = Enterprise.tags.through
-    for batch in _read_spool(spool_path):
-        new = [
-            Enterprise(
-                federation_id=target.federation.pk,
-                credit_code=r["credit_code"],
-                name_pinyin=r["name_pinyin"],
-                name_initials=r["name_initials"],
-                **{f: r[f] for f in FIELDS},
-            )
-            for r in batch
-            if r["enterprise_id"] is None
-        ]
-        Enterprise.unscoped_objects.bulk_create(new, batch_size=500)
-        ids = dict(
-            Enterprise.unscoped_objects.filter(credit_code__in=[r["credit_code"] for r in batch]).values_list(
-                "credit_code", "pk"
-            )
-        )
-        for r in batch:
-            r["enterprise_id"] = ids[r["credit_code"]]
-        updates = [r for r in batch if r["enterprise_id"] and any(r[f] is not None for f in FIELDS)]
-        if updates:
-            objs = {
-                e.pk: e
-                for e in Enterprise.unscoped_objects.filter(pk__in=[r["enterprise_id"] for r in updates])
-            }
-            now = timezone.now()
-            for r in updates:
-                obj = objs[r["enterprise_id"]]
-                for f in (*FIELDS, "name_pinyin", "name_initials"):
-                    if r[f] is not None:
-                        setattr(obj, f, r[f])
-                obj.updated_at = now
-            Enterprise.unscoped_objects.bulk_update(
-                objs.values(), [*FIELDS, "name_pinyin", "name_initials", "updated_at"], batch_size=500
-            )
-        tagged = [r for r in batch if r["tag_ids"] is not None]
-        for r in tagged:
-            through.objects.filter(enterprise_id=r["enterprise_id"]).exclude(tag_id__in=r["tag_ids"]).delete()
-        through.objects.bulk_create(
-            [through(enterprise_id=r["enterprise_id"], tag_id=t) for r in tagged for t in r["tag_ids"]],
-            ignore_conflicts=True,
-        )
-        for r in batch:
-            if r["year"] is None:
-                continue
-            defaults = {k: r[k] for k in ("revenue", "tax", "rd_spend") if r[k] is not None}
-            EnterpriseYearFigure.unscoped_objects.update_or_create(
-                enterprise_id=r["enterprise_id"], year=r["year"], defaults=defaults
-            )
-        Membership.unscoped_objects.bulk_create(
-            [
-                Membership(
-                    enterprise_id=r["enterprise_id"],
-                    chamber_id=r["chamber_id"],
-                    position=r["position"] or Position.MEMBER,
-                    joined_on=r["joined_on"] or today,
-                )
-                for r in batch
-                if r["membership"] == "join"
-            ],
-            batch_size=500,
-        )
-        for r in batch:
-            if r["membership"] == "position":
-                Membership.unscoped_objects.filter(
-                    enterprise_id=r["enterprise_id"], chamber_id=r["chamber_id"], left_on__isnull=True
-                ).update(position=r["position"])
-
-
 # ---------------------------------------------------------------- jobs
-
-
-def error_report_bytes(errors: list[RowError]) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    with XlsxWriter(
-        buffer, ["行号", "列", "填写的值", "错误原因"], sheet_name="错误报告", widths=[8, 20, 30, 70]
-    ) as w:
-        for e in sorted(errors, key=lambda e: e.row):
-            w.write_row([e.row, e.column, e.value, e.reason])
-    return buffer.getvalue()
-
-
-def _save(job, **fields):
-    for key, value in fields.items():
-        setattr(job, key, value)
-    ImportJob.unscoped_objects.filter(pk=job.pk).update(**fields)
-
-
-def _progress(job):
-    def report(done, total):
-        _save(job, processed_rows=done, total_rows=max(total, done))
-
-    return report
-
-
-def _store_result(job, result: CheckResult, status):
-    fields = dict(
-        status=status,
-        total_rows=result.total,
-        processed_rows=result.total,
-        created_count=result.created,
-        updated_count=result.updated,
-        unchanged_count=result.unchanged,
-        error_count=result.error_rows,
-        membership_count=result.joined,
-        preview={"rows": result.preview, "errors": [e.__dict__ for e in result.errors[:PREVIEW_ROWS]]},
-    )
-    _save(job, **fields)
-    if result.errors:
-        job.error_report.save(
-            f"错误报告-{job.pk}.xlsx", ContentFile(error_report_bytes(result.errors)), save=False
-        )
-        _save(job, error_report=job.error_report.name)
 
 
 def validate_job(job: ImportJob) -> ImportJob:
@@ -1178,71 +647,11 @@ def validate_job(job: ImportJob) -> ImportJob:
     return job
 
 
-class _Refused(Exception):
-    """Pass 1 found row errors inside the transaction: roll back what was streamed."""
-
-
-def confirm_and_write(
-    job: ImportJob, *, actor, what: str, check, write, extra_changes=None, check_in_transaction=False
-):
-    """What every importer's confirm step does (the roster here, people in person_importing): pass 1 again
-    (the registry may have changed since the preview), then the writes and one IMPORT audit row in one
-    transaction. With `check_in_transaction` pass 1 runs inside that transaction too, for a check that
-    writes as it goes (roster_stream). A refusal or a failure is recorded on the job and nothing is
-    written. Returns (result, what `write` returned) when the rows are in, else None."""
-    if job.status not in (ImportStatus.READY, ImportStatus.PENDING):
-        raise ServiceError("该导入任务不是待确认状态。")
-    actor = actor or job.created_by
-    _save(job, status=ImportStatus.RUNNING, processed_rows=0, started_at=timezone.now(), message="")
-    result = None
-    try:
-        if not check_in_transaction:
-            result = check()
-            if result.errors:
-                raise _Refused
-        with transaction.atomic():
-            if check_in_transaction:
-                result = check()
-                if result.errors:
-                    raise _Refused
-            written = write(result)
-            audit.record(
-                actor=actor,
-                action=audit.AuditAction.IMPORT,
-                obj=job,
-                organization=job.organization,
-                changes={
-                    "rows": result.total,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                    **(extra_changes(result) if extra_changes else {}),
-                },
-                message=f"导入{what}《{job.original_name}》：新增 {result.created}，更新 {result.updated}，"
-                f"无变化 {result.unchanged}",
-            )
-    except _Refused:
-        _store_result(job, result, ImportStatus.INVALID)
-        _save(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
-              finished_at=timezone.now())  # fmt: skip
-        return None
-    except ServiceError as exc:
-        _save(job, status=ImportStatus.FAILED, message=exc.messages[0][:500], finished_at=timezone.now())
-        return None
-    except Exception as exc:
-        logger.exception("%s import %s failed", job.kind, job.pk)
-        _save(job, status=ImportStatus.FAILED, message=f"导入失败，未写入任何数据：{type(exc).__name__}",
-              finished_at=timezone.now())  # fmt: skip
-        return None
-    finally:
-        if result is not None:
-            result.discard()
-    return result, written
-
-
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     """Confirm a roster job: written in one transaction and audited once with the counts, then indexed
     for the search box. On PostgreSQL new enterprises are inserted during pass 1 (roster_stream)."""
+    from shanglian.registry.roster_writing import refresh_search, write_spool
+
     target = Target(job.organization)
     today = timezone.localdate()
     streaming = connection.vendor == "postgresql"
@@ -1280,7 +689,7 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     )
     if outcome is not None:
         result, written = outcome
-        _refresh_search(written, target)
+        refresh_search(written, target)
         _store_result(job, result, ImportStatus.DONE)
         _save(job, finished_at=timezone.now(), message="导入完成。")
     return job

@@ -38,8 +38,8 @@ from shanglian.excel.normalize import clean_text, parse_date, split_list
 from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import Organization, OrgKind
-from shanglian.registry.codes import make_credit_code, validate_id_number
-from shanglian.registry.importing import (
+from shanglian.registry.codes import check_credit_code, make_credit_code, validate_id_number
+from shanglian.registry.import_jobs import (
     BATCH,
     MAX_REPORTED_ERRORS,
     PREVIEW_ROWS,
@@ -48,7 +48,6 @@ from shanglian.registry.importing import (
     _progress,
     _save,
     _store_result,
-    check_credit_code,
     classify_in_batches,
     confirm_and_write,
 )

@@ -9,7 +9,7 @@ for the previous COPY (psycopg serialises the connection), so it sees those rows
 all-or-nothing. A row error anywhere rolls back what was streamed, and so does a failure.
 
 Rows that change an existing enterprise, and the tags, year figures and memberships of any row, still
-go through the spool and the set-based statements in `importing._write_postgres` after the pass.
+go through the spool and the set-based statements in `roster_writing._write_postgres` after the pass.
 """
 
 from __future__ import annotations

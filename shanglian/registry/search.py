@@ -184,5 +184,5 @@ def _write(source_sql: str, params: list) -> int:
 
 @task()
 def refresh_search_index(federation_id: int | None = None) -> int:
-    """The search index refresh after a big import (see importing._refresh_search)."""
+    """The search index refresh after a big import (see roster_writing.refresh_search)."""
     return refresh(federation_id=federation_id)

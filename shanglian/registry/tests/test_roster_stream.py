@@ -9,7 +9,7 @@ from shanglian.audit.models import AuditAction, AuditEntry
 from shanglian.core.errors import ServiceError
 from shanglian.core.testing.factories import EnterpriseFactory
 from shanglian.excel.models import ImportJob, ImportStatus
-from shanglian.registry import importing, search, selectors
+from shanglian.registry import import_jobs, search, selectors
 from shanglian.registry.codes import pinyin_of
 from shanglian.registry.models import Enterprise
 from shanglian.registry.tests.test_roster_import import code, industries_and_tags, upload  # noqa: F401
@@ -30,7 +30,7 @@ def plain_rows(n):
 @pytest.fixture
 def small_batches(monkeypatch):
     """Batches of two rows, so that a five-row file is streamed in three COPYs."""
-    monkeypatch.setattr(importing, "BATCH", 2)
+    monkeypatch.setattr(import_jobs, "BATCH", 2)
 
 
 def confirm(client, admin):

@@ -1,0 +1,253 @@
+"""Pass 2 of the roster import (see `importing`): the spool of pass 1 written in the import's transaction —
+on PostgreSQL by COPY into a temp table and set-based INSERT / UPDATE ... WHERE changed, elsewhere with
+bulk_create / bulk_update — and the search index brought up to date afterwards."""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+
+from django.db import connection
+from django.utils import timezone
+
+from shanglian.registry.import_jobs import CheckResult
+from shanglian.registry.importing import FIELDS, SEARCH_INLINE_ROWS, SPOOL_KEYS, Target
+from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
+
+
+def _read_spool(path):
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                yield [dict(zip(SPOOL_KEYS, rec, strict=True)) for rec in pickle.load(fh)]
+            except EOFError:
+                return
+
+
+def write_spool(result: CheckResult, target: Target, today: datetime.date, copier=None) -> list[int] | None:
+    """Write the spool; on PostgreSQL, return the ids of the enterprises written (streamed by `copier`
+    or from the spool) when there are at most SEARCH_INLINE_ROWS of them (for the search index), else None."""
+    streamed = copier.count if copier is not None else 0
+    if not result.spooled and not streamed:
+        return []
+    if connection.vendor != "postgresql":
+        _write_orm(result.spool_path, target, today)
+        return None
+    written = _write_postgres(result.spool_path, target, today) if result.spooled else []
+    if written is None or not streamed:
+        return written
+    if copier.codes is None or streamed + len(written) > SEARCH_INLINE_ROWS:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Enterprise._meta.db_table} WHERE credit_code = ANY(%s)", [copier.codes]
+        )
+        return sorted({*written, *(row[0] for row in cursor.fetchall())})
+
+
+TEMP_COLUMNS = (
+    ("row", "integer"),
+    ("enterprise_id", "bigint"),
+    ("credit_code", "varchar(18)"),
+    ("name", "varchar(200)"),
+    ("legal_representative", "varchar(50)"),
+    ("registered_address", "varchar(200)"),
+    ("street", "varchar(50)"),
+    ("phone", "varchar(20)"),
+    ("industry_id", "bigint"),
+    ("scale", "varchar(10)"),
+    ("founded_on", "date"),
+    ("employees", "integer"),
+    ("name_pinyin", "varchar(800)"),
+    ("name_initials", "varchar(200)"),
+    ("tag_ids", "bigint[]"),
+    ("year", "smallint"),
+    ("revenue", "numeric(16,2)"),
+    ("tax", "numeric(16,2)"),
+    ("rd_spend", "numeric(16,2)"),
+    ("membership", "varchar(10)"),
+    ("position", "varchar(30)"),
+    ("joined_on", "date"),
+    ("chamber_id", "bigint"),
+)
+assert tuple(c for c, _ in TEMP_COLUMNS) == SPOOL_KEYS
+
+
+def _write_postgres(spool_path, target: Target, today):
+    ent = Enterprise._meta.db_table
+    tags = Enterprise.tags.through._meta.db_table
+    fig = EnterpriseYearFigure._meta.db_table
+    mem = Membership._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("DROP TABLE IF EXISTS roster_in")
+        cursor.execute(
+            "CREATE TEMP TABLE roster_in ({}) ON COMMIT DROP".format(
+                ", ".join(f'"{c}" {t}' for c, t in TEMP_COLUMNS)
+            )
+        )
+        with cursor.cursor.copy(
+            "COPY roster_in ({}) FROM STDIN".format(", ".join(f'"{c}"' for c in SPOOL_KEYS))
+        ) as copy:
+            for batch in _read_spool(spool_path):
+                for rec in batch:
+                    copy.write_row([rec[k] for k in SPOOL_KEYS])
+        cursor.execute("ANALYZE roster_in")  # a temp table has no statistics: without them joins go nested
+        master = ", ".join(FIELDS)
+        cursor.execute(
+            f"""INSERT INTO {ent} (federation_id, credit_code, {master}, name_pinyin, name_initials,
+                    created_at, updated_at)
+                SELECT %s, credit_code, {master}, name_pinyin, name_initials, %s, %s
+                FROM roster_in WHERE enterprise_id IS NULL
+                ON CONFLICT (credit_code) DO NOTHING""",
+            [target.federation.pk, now, now],
+        )
+        sets = ", ".join(f"{f} = COALESCE(t.{f}, e.{f})" for f in (*FIELDS, "name_pinyin", "name_initials"))
+        cursor.execute(
+            f"""UPDATE {ent} e SET {sets}, updated_at = %s FROM roster_in t
+                WHERE t.enterprise_id = e.id
+                  AND ({", ".join(f"COALESCE(t.{f}, e.{f})" for f in FIELDS)})
+                      IS DISTINCT FROM ({", ".join(f"e.{f}" for f in FIELDS)})""",
+            [now],
+        )
+        cursor.execute(
+            f"UPDATE roster_in t SET enterprise_id = e.id FROM {ent} e "
+            f"WHERE t.enterprise_id IS NULL AND e.credit_code = t.credit_code"
+        )
+        cursor.execute("ANALYZE roster_in")
+        cursor.execute(
+            f"""DELETE FROM {tags} x USING roster_in t
+                WHERE t.tag_ids IS NOT NULL AND x.enterprise_id = t.enterprise_id
+                  AND NOT (x.tag_id = ANY(t.tag_ids))"""
+        )
+        cursor.execute(
+            f"""INSERT INTO {tags} (enterprise_id, tag_id)
+                SELECT t.enterprise_id, unnest(t.tag_ids) FROM roster_in t WHERE t.tag_ids IS NOT NULL
+                ON CONFLICT DO NOTHING"""
+        )
+        # Tags are search facets: mark the rows whose tags changed so registry.search re-indexes them.
+        cursor.execute(
+            f"""UPDATE {ent} e SET updated_at = %s FROM roster_in t
+                WHERE t.tag_ids IS NOT NULL AND e.id = t.enterprise_id AND e.updated_at <> %s""",
+            [now, now],
+        )
+        cursor.execute(
+            f"""INSERT INTO {fig} (enterprise_id, year, revenue, tax, rd_spend, updated_at)
+                SELECT enterprise_id, year, revenue, tax, rd_spend, %s FROM roster_in WHERE year IS NOT NULL
+                ON CONFLICT (enterprise_id, year) DO UPDATE SET
+                  revenue = COALESCE(EXCLUDED.revenue, {fig}.revenue),
+                  tax = COALESCE(EXCLUDED.tax, {fig}.tax),
+                  rd_spend = COALESCE(EXCLUDED.rd_spend, {fig}.rd_spend),
+                  updated_at = EXCLUDED.updated_at""",
+            [now],
+        )
+        cursor.execute(
+            f"""INSERT INTO {mem} (enterprise_id, chamber_id, position, joined_on)
+                SELECT t.enterprise_id, t.chamber_id, COALESCE(t.position, %s), COALESCE(t.joined_on, %s)
+                FROM roster_in t WHERE t.membership = 'join'
+                ON CONFLICT (enterprise_id, chamber_id) WHERE left_on IS NULL DO NOTHING""",
+            [Position.MEMBER, today],
+        )
+        cursor.execute(
+            f"""UPDATE {mem} m SET position = t.position FROM roster_in t
+                WHERE t.membership = 'position' AND m.enterprise_id = t.enterprise_id
+                  AND m.chamber_id = t.chamber_id AND m.left_on IS NULL"""
+        )
+        written = None
+        if _roster_rows_at_most(cursor, SEARCH_INLINE_ROWS):
+            cursor.execute("SELECT enterprise_id FROM roster_in")
+            written = [row[0] for row in cursor.fetchall()]
+        cursor.execute("DROP TABLE roster_in")
+    return written
+
+
+def _roster_rows_at_most(cursor, limit: int) -> bool:
+    cursor.execute("SELECT count(*) <= %s FROM roster_in", [limit])
+    return cursor.fetchone()[0]
+
+
+def refresh_search(written: list[int] | None, target: Target) -> None:
+    """Index the written rows for the search box (registry.search; after the import's transaction, so its
+    rows land at COPY speed): a small file's rows at once by id, a big file's by a task that picks up
+    every stale entry of the federation."""
+    from shanglian.registry import search
+
+    if not search.enabled() or written == []:
+        return
+    if written is not None:
+        search.reindex(written)
+    else:
+        search.refresh_search_index.enqueue(federation_id=target.federation.pk)
+
+
+def _write_orm(spool_path, target: Target, today):
+    through = Enterprise.tags.through
+    for batch in _read_spool(spool_path):
+        new = [
+            Enterprise(
+                federation_id=target.federation.pk,
+                credit_code=r["credit_code"],
+                name_pinyin=r["name_pinyin"],
+                name_initials=r["name_initials"],
+                **{f: r[f] for f in FIELDS},
+            )
+            for r in batch
+            if r["enterprise_id"] is None
+        ]
+        Enterprise.unscoped_objects.bulk_create(new, batch_size=500)
+        ids = dict(
+            Enterprise.unscoped_objects.filter(credit_code__in=[r["credit_code"] for r in batch]).values_list(
+                "credit_code", "pk"
+            )
+        )
+        for r in batch:
+            r["enterprise_id"] = ids[r["credit_code"]]
+        updates = [r for r in batch if r["enterprise_id"] and any(r[f] is not None for f in FIELDS)]
+        if updates:
+            objs = {
+                e.pk: e
+                for e in Enterprise.unscoped_objects.filter(pk__in=[r["enterprise_id"] for r in updates])
+            }
+            now = timezone.now()
+            for r in updates:
+                obj = objs[r["enterprise_id"]]
+                for f in (*FIELDS, "name_pinyin", "name_initials"):
+                    if r[f] is not None:
+                        setattr(obj, f, r[f])
+                obj.updated_at = now
+            Enterprise.unscoped_objects.bulk_update(
+                objs.values(), [*FIELDS, "name_pinyin", "name_initials", "updated_at"], batch_size=500
+            )
+        tagged = [r for r in batch if r["tag_ids"] is not None]
+        for r in tagged:
+            through.objects.filter(enterprise_id=r["enterprise_id"]).exclude(tag_id__in=r["tag_ids"]).delete()
+        through.objects.bulk_create(
+            [through(enterprise_id=r["enterprise_id"], tag_id=t) for r in tagged for t in r["tag_ids"]],
+            ignore_conflicts=True,
+        )
+        for r in batch:
+            if r["year"] is None:
+                continue
+            defaults = {k: r[k] for k in ("revenue", "tax", "rd_spend") if r[k] is not None}
+            EnterpriseYearFigure.unscoped_objects.update_or_create(
+                enterprise_id=r["enterprise_id"], year=r["year"], defaults=defaults
+            )
+        Membership.unscoped_objects.bulk_create(
+            [
+                Membership(
+                    enterprise_id=r["enterprise_id"],
+                    chamber_id=r["chamber_id"],
+                    position=r["position"] or Position.MEMBER,
+                    joined_on=r["joined_on"] or today,
+                )
+                for r in batch
+                if r["membership"] == "join"
+            ],
+            batch_size=500,
+        )
+        for r in batch:
+            if r["membership"] == "position":
+                Membership.unscoped_objects.filter(
+                    enterprise_id=r["enterprise_id"], chamber_id=r["chamber_id"], left_on__isnull=True
+                ).update(position=r["position"])
