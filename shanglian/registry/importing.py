@@ -275,7 +275,10 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
     """→ (clean dict, [(column key, raw, reason)]). Runs once per row of a file: no closures, cheap paths for
     the cell types python-calamine returns (str, float, date)."""
     errors = []
-    code = clean_text(raw.get("credit_code")).upper().replace(" ", "").replace("-", "")
+    code = raw.get("credit_code")
+    if not (code.__class__ is str and len(code) == 18 and code.isascii() and code.isalnum()):
+        code = clean_text(code).replace(" ", "").replace("-", "")  # else as typed: nothing to clean
+    code = code.upper()
     if not code:
         errors.append(("credit_code", "", "统一社会信用代码不能为空"))
     else:
@@ -289,7 +292,9 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
     legal = clean_text(raw.get("legal_representative")) or None  # clean_text never fails
     address = clean_text(raw.get("registered_address")) or None
     street = _field(raw, "street", _street, errors) or None
-    phone = _field(raw, "phone", parse_phone, errors) or None
+    phone = raw.get("phone")
+    if not (phone.__class__ is str and phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 20):
+        phone = _field(raw, "phone", parse_phone, errors) or None  # else digits only: already clean
     if len(name) > 200:
         errors.append(("name", name, "不能超过 200 个字"))
     if legal and len(legal) > 50:
@@ -505,8 +510,8 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
         ).values_list("enterprise_id", "year", "revenue", "tax", "rd_spend"):
             figures[(ent_id, year)] = values
     members = {}  # (enterprise id, chamber id) → position, for the chambers the rows name
-    chamber_ids = {clean["chamber_id"] for _, clean in batch} - {None}
-    if ids and chamber_ids:
+    chamber_ids = ids and {clean["chamber_id"] for _, clean in batch} - {None}
+    if chamber_ids:
         for ent_id, chamber_id, position in Membership.unscoped_objects.filter(
             enterprise_id__in=ids, chamber_id__in=chamber_ids, left_on__isnull=True
         ).values_list("enterprise_id", "chamber_id", "position"):
