@@ -1,12 +1,12 @@
 """The roster import's confirm step on PostgreSQL: new enterprises go into the registry while pass 1 is
 still reading the file, instead of after it.
 
-Pass 1 is Python on one core; inserting rows into `registry_enterprise` (four btrees, two foreign keys)
+Pass 1 is Python on one core. Inserting rows into `registry_enterprise` (three btrees, two foreign keys)
 is PostgreSQL's work on the other. Done one after the other they add up; here they overlap. A worker
-thread COPYs each batch's new enterprises straight into the table while the main thread parses the next
-batch. Both use the one connection and its one transaction: the batch lookup of the next batch waits
-for the previous COPY (psycopg serialises the connection), so it sees those rows. All of it stays
-all-or-nothing. A row error anywhere rolls back what was streamed, and so does a failure.
+thread COPYs each batch's new enterprises straight into the table, in the import's one transaction, while
+the main thread parses the next batch. The batch lookups of existing enterprises go ahead on a second
+connection (see EnterpriseCopier.__init__ for when they share the first). All of it stays
+all-or-nothing: a row error anywhere rolls back what was streamed, and so does a failure.
 
 Rows that change an existing enterprise, and the tags, year figures and memberships of any row, still
 go through the spool and the set-based statements in `roster_writing._write_postgres` after the pass.
@@ -26,20 +26,14 @@ from psycopg.adapt import Transformer
 
 from shanglian.core.errors import ServiceError
 from shanglian.excel.models import ImportJob
+from shanglian.registry.importing import FIELDS
 from shanglian.registry.models import Enterprise
 
+# The columns a new enterprise is COPYed with, in the order of the tuples `importing._classify` builds.
 NEW_COLUMNS = (
     "federation_id",
     "credit_code",
-    "name",
-    "legal_representative",
-    "registered_address",
-    "street",
-    "phone",
-    "industry_id",
-    "scale",
-    "founded_on",
-    "employees",
+    *FIELDS,
     "name_pinyin",
     "name_initials",
     "created_at",
