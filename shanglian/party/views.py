@@ -11,7 +11,7 @@ from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance.forms import visible_chambers
 from shanglian.governance.tables import Column, columns_export, html_rows, wants_export
-from shanglian.governance.views import (
+from shanglian.governance.views.common import (
     chamber_filter,
     delete_page,
     form_page,
