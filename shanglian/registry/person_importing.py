@@ -5,6 +5,10 @@ by row, normalises and validates each row, compares it with the registry in batc
 that would change something; `apply_job()` runs that check again and, when no row has an error, writes the
 spool in one transaction with bulk writes. Any bad row ⇒ nothing is written and an .xlsx error report.
 
+This module has the template, pass 1 (matching and classifying the rows) and the jobs; what users type in
+each cell is parsed in `person_parsing`, pass 2's SQL writes are in `person_writing`, and the frame shared
+with the roster import (batches, CheckResult, the confirm step) is in `import_jobs`.
+
 Each row names the person's enterprise by its 统一社会信用代码. It must be an enterprise the import target
 covers: a chamber's active member enterprises, or a federation's enterprises (its subtree).
 
@@ -21,24 +25,20 @@ When the 身份证号 is given, the 出生年月 and 性别 must agree with it; 
 
 from __future__ import annotations
 
-import datetime
 import logging
 import pickle
-import re
 
-from django.db import connection, connections, models
 from django.utils import timezone
 from stdnum.cn import ric
 
-from shanglian.core.crypto import BlindIndexField, blind_index
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
 from shanglian.excel.models import ImportJob, ImportStatus
-from shanglian.excel.normalize import clean_text, parse_date, split_list
+from shanglian.excel.normalize import clean_text
 from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import Organization, OrgKind
-from shanglian.registry.codes import check_credit_code, make_credit_code, validate_id_number
+from shanglian.registry.codes import make_credit_code
 from shanglian.registry.import_jobs import (
     BATCH,
     MAX_REPORTED_ERRORS,
@@ -61,14 +61,13 @@ from shanglian.registry.models import (
     PoliticalStatus,
     RoleTitle,
 )
+from shanglian.registry.person_parsing import BOOL_FIELDS, parse_row
 from shanglian.registry.services import PERSON_FIELDS
 
 logger = logging.getLogger(__name__)
 
 # What a person form edits, less the enterprise (a row names it by credit code): compared and written.
 FIELDS = tuple(f for f in PERSON_FIELDS if f != "enterprise")
-BOOL_FIELDS = ("is_npc_deputy", "is_cppcc_member")
-NAME_MAX = 50
 
 _EXAMPLE_ID = "37021419850315001"
 EXAMPLE_ID = _EXAMPLE_ID + ric.calc_check_digit(_EXAMPLE_ID + "0")
@@ -113,277 +112,6 @@ def template_bytes() -> bytes:
             "9. 任何一行有错误时整份文件都不会导入，请下载错误报告修改后重新上传。",
         ],
     )
-
-
-# ---------------------------------------------------------------- cell parsers
-
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·•]+")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "有", "对"}
-_NO = {"否", "n", "no", "false", "0", "×", "✗", "✘", "无", "不是"}
-
-GENDER_ALIASES = {"男": Gender.MALE, "男性": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE,
-                  "女": Gender.FEMALE, "女性": Gender.FEMALE, "f": Gender.FEMALE, "female": Gender.FEMALE}  # fmt: skip
-POLITICAL_ALIASES = {
-    "党员": PoliticalStatus.CPC, "共产党员": PoliticalStatus.CPC, "中国共产党党员": PoliticalStatus.CPC,
-    "中共": PoliticalStatus.CPC, "预备党员": PoliticalStatus.CPC_PROBATIONARY,
-    "团员": PoliticalStatus.CYL, "共青团员": PoliticalStatus.CYL, "无党派": PoliticalStatus.NONPARTISAN,
-    "无党派民主人士": PoliticalStatus.NONPARTISAN, "群众": PoliticalStatus.MASSES,
-}  # fmt: skip
-DEMOCRATIC_PARTIES = ("民革", "民盟", "民建", "民进", "农工", "致公", "九三", "台盟", "中国国民党革命委员会",
-                      "中国民主")  # fmt: skip
-EDUCATION_ALIASES = {
-    "博士": Education.DOCTORATE, "博士后": Education.DOCTORATE, "硕士": Education.MASTER,
-    "研究生": Education.MASTER, "mba": Education.MASTER, "emba": Education.MASTER,
-    "本科": Education.BACHELOR, "大学": Education.BACHELOR, "学士": Education.BACHELOR,
-    "大专": Education.COLLEGE, "专科": Education.COLLEGE, "高职": Education.COLLEGE,
-    "高中": Education.HIGH_SCHOOL, "中专": Education.HIGH_SCHOOL, "职高": Education.HIGH_SCHOOL,
-    "技校": Education.HIGH_SCHOOL, "初中": Education.HIGH_SCHOOL, "小学": Education.HIGH_SCHOOL,
-}  # fmt: skip
-TITLE_ALIASES = {
-    "法人": RoleTitle.LEGAL_REPRESENTATIVE, "法人代表": RoleTitle.LEGAL_REPRESENTATIVE,
-    "法定代表": RoleTitle.LEGAL_REPRESENTATIVE, "总裁": RoleTitle.GENERAL_MANAGER,
-}  # fmt: skip
-
-
-class _Choices:
-    """A TextChoices' values, labels and aliases as one dict (TextChoices.choices is slow to rebuild)."""
-
-    def __init__(self, choices_class, aliases, what):
-        self.what = what
-        self.lookup = {str(a).lower(): str(code) for a, code in aliases.items()}
-        for code, label in choices_class.choices:
-            self.lookup[str(code).lower()] = str(code)
-            self.lookup[str(label)] = str(code)
-        self.labels = "、".join(str(label) for label in choices_class.labels)
-
-    def __call__(self, value) -> str:
-        text = clean_text(value)
-        if not text:
-            return ""
-        found = self.lookup.get(text.replace(" ", "").lower())
-        if found is None:
-            raise ValueError(f"{self.what}“{text}”不是可选值（可选：{self.labels}）")
-        return found
-
-
-parse_gender = _Choices(Gender, GENDER_ALIASES, "性别")
-_political = _Choices(PoliticalStatus, POLITICAL_ALIASES, "政治面貌")
-_education = _Choices(Education, EDUCATION_ALIASES, "学历")
-_title = _Choices(RoleTitle, TITLE_ALIASES, "企业职务")
-
-
-def parse_political_status(value) -> str:
-    text = clean_text(value).replace(" ", "")
-    if text.startswith(DEMOCRATIC_PARTIES):
-        return PoliticalStatus.DEMOCRATIC_PARTY
-    return _political(value)
-
-
-def parse_education(value) -> str:
-    text = clean_text(value).replace(" ", "").lower()
-    for suffix in ("学历", "毕业", "在读"):
-        text = text.removesuffix(suffix)
-    return _education(text)
-
-
-def parse_titles(value) -> list[str]:
-    titles = []
-    for part in split_list(clean_text(value).replace("兼", "、")):
-        title = _title(part)
-        if title not in titles:
-            titles.append(title)
-    return titles
-
-
-def parse_bool(value) -> bool | None:
-    """是/否, Y/N, 1/0, √/×, TRUE/FALSE; blank → None (leave alone)."""
-    text = clean_text(value).lower()
-    if not text:
-        return None
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise ValueError(f"“{clean_text(value)}”应填写“是”或“否”")
-
-
-def parse_name(value) -> str:
-    text = clean_text(value)
-    if " " in text and _CJK.fullmatch(text.replace(" ", "")):
-        text = text.replace(" ", "")  # "张  三": padded for alignment
-    if not text:
-        raise ValueError("姓名不能为空")
-    if len(text) > NAME_MAX:
-        raise ValueError(f"姓名不能超过 {NAME_MAX} 个字")
-    if any(ch.isdigit() for ch in text):
-        raise ValueError(f"姓名中不应有数字：{text}")
-    return text
-
-
-def parse_mobile(value) -> str:
-    """A mainland mobile number: 11 digits starting 13–19; +86 / 0086 and separators are dropped."""
-    text = clean_text(value)
-    if not text:
-        return ""
-    compact = re.sub(r"[\s\-()（）]", "", text)
-    for prefix in ("+86", "0086", "86"):
-        if compact.startswith(prefix) and len(compact) == len(prefix) + 11:
-            compact = compact[len(prefix) :]
-    if not _MOBILE.fullmatch(compact):
-        raise ValueError(f"手机号码格式不正确：{text}（应为 11 位手机号码）")
-    return compact
-
-
-_ID_RE = re.compile(r"\d{17}[\dX]")
-_valid_regions: set[tuple[str, str]] = set()  # (region code, birth year) python-stdnum accepted
-
-
-def check_id_number(text: str) -> str:
-    """python-stdnum's check (`codes.validate_id_number`), with a fast path for valid numbers whose region
-    and birth year it already accepted once: its region lookup is the slow part."""
-    fast = _ID_RE.fullmatch(text) and (text[:6], text[6:10]) in _valid_regions
-    if fast and ric.calc_check_digit(text) == text[17]:
-        try:
-            datetime.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-        except ValueError:
-            pass
-        else:
-            return text
-    number = validate_id_number(text)  # raises with the precise Chinese reason
-    if len(_valid_regions) < 100_000:
-        _valid_regions.add((number[:6], number[6:10]))
-    return number
-
-
-def parse_id_number(value) -> str:
-    if value is None or value == "":
-        return ""
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
-    text = clean_text(value).upper().replace(" ", "").replace("-", "")
-    if not text:
-        return ""
-    try:
-        return check_id_number(text)
-    except ValueError as exc:
-        if numeric:
-            raise ValueError(
-                "身份证号被 Excel 存成了数字，末几位已丢失（Excel 只保留 15 位有效数字）；"
-                "请将该列设为文本格式后重新填写"
-            )
-        raise ValueError(str(exc))  # not the number itself: the reason is kept in the report
-
-
-def parse_birth(value) -> tuple[datetime.date, bool] | None:
-    """(date, month_only). Accepts 1975/3/1, 1975年3月, 1975-03, 197503, 19750301, 1975.3, Excel serials and
-    date cells. Excel stores a typed "1975.10" as the number 1975.1: that one is refused as ambiguous."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date(), False
-    if isinstance(value, datetime.date):
-        return value, False
-    if isinstance(value, bool):
-        raise ValueError("出生年月格式无法识别")
-    if isinstance(value, float) and not value.is_integer() and 1900 <= value < 2100:
-        year, fraction = str(value).split(".")
-        if fraction == "1":
-            raise ValueError(f"“{value}”无法判断是 1 月还是 10 月，请写成 {year}-01 或 {year}-10")
-        month = int(fraction)
-        if not 1 <= month <= 12:
-            raise ValueError(f"出生年月格式无法识别：{value}")
-        return datetime.date(int(year), month, 1), True
-    if isinstance(value, int | float):
-        value = int(value)
-        text = str(value)
-    else:
-        text = clean_text(value).replace(" ", "")
-    if not text:
-        return None
-    if re.fullmatch(r"(19|20)\d{2}(0[1-9]|1[0-2])", text):
-        return datetime.date(int(text[:4]), int(text[4:]), 1), True
-    if re.fullmatch(r"(19|20)\d{2}", text):
-        raise ValueError(f"出生年月只有年份：{text}（请写成如 {text}-03）")
-    if re.fullmatch(r"(19|20)\d{2}\s*[年/\-.]\s*\d{1,2}\s*月?", text):
-        parsed = parse_date(text)
-        return parsed, True
-    if isinstance(value, int) and not re.fullmatch(r"\d{8}", text):
-        return parse_date(value), False  # an Excel serial
-    return parse_date(text), False
-
-
-def _from_id(number: str) -> tuple[datetime.date, str]:
-    birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    gender = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
-    return birth, gender
-
-
-def parse_row(raw: dict, today: datetime.date):
-    """→ (clean dict, [(column key, raw value, reason)]). Values None mean "not given"."""
-    out, errors = {"derived": []}, []
-
-    def attempt(key, fn):
-        if key not in raw:
-            return None
-        try:
-            return fn(raw[key])
-        except ValueError as exc:
-            errors.append((key, raw[key], str(exc)))
-            return None
-
-    try:
-        out["name"] = parse_name(raw.get("name"))
-    except ValueError as exc:
-        out["name"] = ""
-        errors.append(("name", raw.get("name"), str(exc)))
-    code = clean_text(raw.get("credit_code")).upper().replace(" ", "").replace("-", "")
-    if not code:
-        errors.append(("credit_code", "", "所在企业统一社会信用代码不能为空"))
-    else:
-        try:
-            code = check_credit_code(code)
-        except ValueError as exc:
-            errors.append(("credit_code", raw.get("credit_code"), str(exc)))
-            code = ""
-    out["credit_code"] = code
-    out["titles"] = attempt("title", parse_titles) or []
-    out["gender"] = attempt("gender", parse_gender) or None
-    out["political_status"] = attempt("political_status", parse_political_status) or None
-    out["education"] = attempt("education", parse_education) or None
-    out["phone"] = attempt("phone", parse_mobile) or None
-    out["id_number"] = attempt("id_number", parse_id_number) or None
-    out["id_number_hash"] = blind_index(out["id_number"]) if out["id_number"] else None
-    for key in BOOL_FIELDS:
-        out[key] = attempt(key, parse_bool)
-    birth = attempt("birth_date", parse_birth)
-    month_only = False
-    if birth is not None:
-        birth, month_only = birth
-        if birth > today:
-            errors.append(("birth_date", raw.get("birth_date"), "出生日期不能晚于今天"))
-        elif birth.year < 1900 or birth < today.replace(year=today.year - 120):
-            errors.append(("birth_date", raw.get("birth_date"), f"出生日期不合理：{birth:%Y-%m-%d}"))
-    out["birth_date"] = birth
-    if out["id_number"]:
-        id_birth, id_gender = _from_id(out["id_number"])
-        if birth is not None:
-            same_month = (birth.year, birth.month) == (id_birth.year, id_birth.month)
-            if same_month and (month_only or birth.day in (1, id_birth.day)):
-                out["birth_date"] = id_birth  # a typed month often reaches us as the 1st of it
-            elif birth != id_birth:
-                errors.append(("birth_date", raw.get("birth_date"),
-                               f"出生年月与身份证号不一致（身份证号为 {id_birth:%Y年%m月%d日}）"))  # fmt: skip
-        else:
-            out["birth_date"] = id_birth
-            out["derived"].append("birth_date")
-        if out["gender"] and out["gender"] != id_gender:
-            errors.append(("gender", raw.get("gender"),
-                           f"性别与身份证号不一致（身份证号为{Gender(id_gender).label}性）"))  # fmt: skip
-        elif not out["gender"]:
-            out["gender"] = id_gender
-            out["derived"].append("gender")
-    return out, errors
 
 
 # ---------------------------------------------------------------- pass 1: check
@@ -623,163 +351,6 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
         result.spooled += len(records)
 
 
-def _read_spool(path):
-    with open(path, "rb") as fh:
-        while True:
-            try:
-                yield pickle.load(fh)
-            except EOFError:
-                return
-
-
-# ---------------------------------------------------------------- pass 2: write
-
-
-INSERT_ROWS = 500  # rows per multi-row INSERT on SQLite (it allows 32766 parameters)
-INSERT_COLUMNS = ("federation", "enterprise", *FIELDS, "id_number_hash", "created_at", "updated_at")
-
-
-_PLAIN_FIELDS = (
-    models.CharField,
-    BlindIndexField,
-    models.BooleanField,
-    models.ForeignKey,
-    models.BigAutoField,
-)
-
-
-def _db_values(columns, rows):
-    """Rows of Python values → rows of database values: through the field's own conversion where it has
-    one to do (dates, datetimes, any custom field), as they are for plain text, booleans and ids."""
-    conn = connections[Person.unscoped_objects.db]  # the real connection, not the proxy: 100 000s of calls
-    convert = [
-        None if type(f) in _PLAIN_FIELDS else f.get_db_prep_save
-        for f in (Person._meta.get_field(c) for c in columns)
-    ]
-    if not any(convert):
-        return rows
-    same: dict[tuple[int, int], object] = {}  # the one `now` of every row is converted once
-
-    def db(i, fn, v):
-        if fn is None:
-            return v
-        if isinstance(v, datetime.datetime):
-            key = (i, id(v))
-            if key not in same:
-                same[key] = fn(v, conn)
-            return same[key]
-        return fn(v, conn)
-
-    return [[db(i, fn, v) for i, (fn, v) in enumerate(zip(convert, row, strict=True))] for row in rows]
-
-
-def _insert_people(cursor, rows) -> list[int]:
-    """INSERT the rows (values for INSERT_COLUMNS) and return their new ids, in order."""
-    qn = connection.ops.quote_name
-    table = Person._meta.db_table
-    names = [qn(Person._meta.get_field(c).column) for c in INSERT_COLUMNS]
-    if connection.vendor == "postgresql":
-        # Ids drawn from the table's own sequence, then one COPY: no per-row statement at all.
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       [table, len(rows)])  # fmt: skip
-        ids = [pk for (pk,) in cursor.fetchall()]
-        with cursor.cursor.copy(f"COPY {qn(table)} (id, {', '.join(names)}) FROM STDIN") as copy:
-            for pk, row in zip(ids, rows, strict=True):
-                copy.write_row([pk, *row])
-        return ids
-    ids = []
-    row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
-    for i in range(0, len(rows), INSERT_ROWS):
-        chunk = rows[i : i + INSERT_ROWS]
-        cursor.execute(
-            f"INSERT INTO {qn(table)} ({', '.join(names)}) VALUES {', '.join([row_sql] * len(chunk))} "
-            f"RETURNING id",
-            [v for row in chunk for v in row],
-        )
-        ids += [pk for (pk,) in cursor.fetchall()]
-    return ids
-
-
-def _insert_roles(cursor, roles) -> None:
-    """(person_id, enterprise_id, title) rows; those already there are skipped."""
-    table = connection.ops.quote_name(PersonRole._meta.db_table)
-    if connection.vendor == "postgresql":
-        cursor.execute("CREATE TEMP TABLE person_roles_in (person_id bigint, enterprise_id bigint, "
-                       "title varchar(30)) ON COMMIT DROP")  # fmt: skip
-        with cursor.cursor.copy("COPY person_roles_in FROM STDIN") as copy:
-            for row in roles:
-                copy.write_row(row)
-        cursor.execute(f"INSERT INTO {table} (person_id, enterprise_id, title) "
-                       "SELECT person_id, enterprise_id, title FROM person_roles_in ON CONFLICT DO NOTHING")  # fmt: skip
-        cursor.execute("DROP TABLE person_roles_in")
-        return
-    for i in range(0, len(roles), INSERT_ROWS):
-        chunk = roles[i : i + INSERT_ROWS]
-        cursor.execute(
-            f"INSERT INTO {table} (person_id, enterprise_id, title) VALUES "
-            f"{', '.join(['(%s, %s, %s)'] * len(chunk))} ON CONFLICT DO NOTHING",
-            [v for row in chunk for v in row],
-        )
-
-
-def write_spool(result: CheckResult) -> None:
-    """Set-based writes: new people (COPY on PostgreSQL, multi-row INSERT … RETURNING elsewhere), one
-    executemany UPDATE per set of changed columns, and the added roles (INSERT … ON CONFLICT DO NOTHING).
-    Plain SQL rather than bulk_create/bulk_update: at 20 000 rows the ORM's per-object work dominated."""
-    if not result.spooled:
-        return
-    now = timezone.now()
-    qn = connection.ops.quote_name
-    table = qn(Person._meta.db_table)
-    plain = {"enterprise": "enterprise_id", "federation": "federation_id"}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The name's pg_trgm GIN index takes the new rows as one sorted batch (see importing.py).
-            cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
-        roles = []
-        for batch in _read_spool(result.spool_path):
-            new = [r for r in batch if r["person_id"] is None]
-            if new:
-                values = _db_values(
-                    INSERT_COLUMNS,
-                    [
-                        [
-                            r["federation_id"],
-                            r["enterprise_id"],
-                            *(r[k] for k in FIELDS),
-                            r["id_number_hash"],
-                            now,
-                            now,
-                        ]
-                        for r in new
-                    ],
-                )
-                for r, pk in zip(new, _insert_people(cursor, values), strict=True):
-                    r["person_id"] = pk
-            groups: dict[tuple, list] = {}
-            for r in batch:
-                changed = tuple(k for k in r.get("changed", ()) if k != "titles")
-                if changed:
-                    groups.setdefault(changed, []).append(r)
-            for changed, rows in groups.items():
-                columns = [c for c in FIELDS if c in changed]
-                if "id_number" in changed:
-                    columns.append("id_number_hash")
-                if "enterprise" in changed:
-                    columns += ["enterprise", "federation"]
-                sets = ", ".join(
-                    f"{qn(Person._meta.get_field(c).column)} = %s" for c in [*columns, "updated_at"]
-                )
-                values = _db_values(
-                    [*columns, "updated_at", "id"],
-                    [[r[plain.get(c, c)] for c in columns] + [now, r["person_id"]] for r in rows],
-                )
-                cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", values)
-            roles += [(r["person_id"], r["enterprise_id"], t) for r in batch for t in r["titles"]]
-        if roles:
-            _insert_roles(cursor, roles)
-
-
 # ---------------------------------------------------------------- jobs
 
 
@@ -804,7 +375,9 @@ def validate_job(job: ImportJob) -> ImportJob:
 
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     """Pass 1 again (the registry may have changed since the preview), then the writes in one
-    transaction; audited once with the counts."""
+    transaction (`person_writing`); audited once with the counts."""
+    from shanglian.registry.person_writing import write_spool
+
     outcome = confirm_and_write(
         job,
         actor=actor,

@@ -14,7 +14,7 @@ from stdnum.cn import ric
 from shanglian.audit.models import AuditAction, AuditEntry
 from shanglian.core.testing.factories import EnterpriseFactory, MembershipFactory
 from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
-from shanglian.registry import person_importing
+from shanglian.registry import import_jobs, person_importing
 from shanglian.registry.models import (
     Education,
     Gender,
@@ -270,6 +270,7 @@ def test_same_name_twice_in_the_enterprise_is_an_error_row(world, login):
 
 
 def test_duplicates_across_batches_are_found(world, login, monkeypatch):
+    monkeypatch.setattr(import_jobs, "BATCH", 2)
     monkeypatch.setattr(person_importing, "BATCH", 2)
     rows = good_rows(world, 5)
     rows.append(["企业家一", world.enterprise.credit_code, "", "", "", "", "", "13900000000"])
