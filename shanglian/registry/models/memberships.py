@@ -1,0 +1,138 @@
+"""Chamber memberships, their dues, and membership applications (入会申请)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from shanglian.core.scope import TenantModel
+from shanglian.registry.models.choices import ApplicationStatus, Position
+from shanglian.registry.models.enterprises import Enterprise
+
+
+class Membership(TenantModel):
+    """An enterprise's membership of a chamber (会员), with its position and dates."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="memberships"
+    )
+    chamber = models.ForeignKey(
+        "orgs.Organization", verbose_name="商会", on_delete=models.PROTECT, related_name="memberships"
+    )
+    position = models.CharField("职务", max_length=30, choices=Position.choices, default=Position.MEMBER)
+    joined_on = models.DateField("入会日期")
+    left_on = models.DateField("退会日期", null=True, blank=True)
+
+    scope_org = "chamber"
+    scope_enterprise = "enterprise"
+
+    class Meta:
+        verbose_name = "会员"
+        verbose_name_plural = "会员"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "chamber"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_active_per_chamber",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} @ {self.chamber}"
+
+
+class MembershipDues(TenantModel):
+    """Membership dues (会费) of one year."""
+
+    membership = models.ForeignKey(
+        Membership, verbose_name="会员", on_delete=models.CASCADE, related_name="dues"
+    )
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(1949), MaxValueValidator(2100)]
+    )
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2)
+    paid_on = models.DateField("缴纳日期", null=True, blank=True)
+
+    scope_org = "membership__chamber"
+    scope_enterprise = "membership__enterprise"
+
+    class Meta:
+        verbose_name = "会费"
+        verbose_name_plural = "会费"
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "year"], name="dues_one_per_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="dues_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.membership} {self.year} 年会费"
+
+
+class MembershipApplication(TenantModel):
+    """An enterprise's application to join a chamber (入会申请); approval creates the Membership."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="applications"
+    )
+    chamber = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="申请加入商会",
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    note = models.TextField("申请说明", blank=True)
+    reason = models.TextField("审核意见", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    membership = models.OneToOneField(
+        Membership,
+        verbose_name="会员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+    )
+
+    scope_org = "chamber"
+    scope_enterprise = "enterprise"
+    enterprise_can_edit = True
+
+    class Meta:
+        verbose_name = "入会申请"
+        verbose_name_plural = "入会申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "chamber"],
+                condition=Q(status="submitted"),
+                name="application_one_open_per_chamber",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="submitted") | Q(decided_at__isnull=False),
+                name="application_decided_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} 申请加入 {self.chamber}"
