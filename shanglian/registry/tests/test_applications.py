@@ -111,3 +111,17 @@ def test_applicant_sees_own_applications_in_portal(world, login, application):
     body = login(world.enterprise_user).get(reverse("registry:portal")).content.decode()
     assert "城阳区科技企业商会" in body and "待审核" in body
     assert login(world.secretary).get(reverse("registry:portal")).status_code == 403
+
+
+def test_secretary_sees_the_applicant_on_the_application_without_a_dead_link(world, login):
+    """The applicant is not yet in the secretary's scope: the application shows what the decision needs
+    of it and links to the enterprise's own page only for those who may open it."""
+    a = MembershipApplication.unscoped_objects.create(enterprise=world.enterprise2, chamber=world.chamber)
+    enterprise_page = reverse("registry:enterprise_detail", args=[world.enterprise2.pk])
+    client = login(world.secretary)
+    assert client.get(enterprise_page).status_code == 404
+    page = client.get(reverse("registry:application_detail", args=[a.pk])).content.decode()
+    assert world.enterprise2.name in page and world.enterprise2.credit_code in page and "法定代表人" in page
+    assert enterprise_page not in page
+    page = login(world.admin).get(reverse("registry:application_detail", args=[a.pk])).content.decode()
+    assert f'href="{enterprise_page}"' in page

@@ -180,10 +180,20 @@ def application_create(request):
 def application_detail(request, membershipapplication_id):
     application = get_object_for_user(MembershipApplication, request.user, membershipapplication_id)
     can_decide = application.status == ApplicationStatus.SUBMITTED and _may_decide(request.user, application)
+    # A chamber's secretary decides on enterprises that are not (yet) in their scope: the page shows what
+    # they need of the enterprise, and links to its own page only for those who may open it.
+    enterprise_visible = (
+        Enterprise.objects.visible_to(request.user).filter(pk=application.enterprise_id).exists()
+    )
     return render(
         request,
         "registry/application_detail.html",
-        {"application": application, "can_decide": can_decide, "form": DecisionForm()},
+        {
+            "application": application,
+            "can_decide": can_decide,
+            "enterprise_visible": enterprise_visible,
+            "form": DecisionForm(),
+        },
     )
 
 
