@@ -168,3 +168,38 @@ def test_outside_any_transaction_a_late_bad_row_still_rolls_back_everything(
     assert job.status == ImportStatus.INVALID and "其他工商联" in job.preview["errors"][0]["reason"]
     assert not Enterprise.unscoped_objects.filter(name__startswith="青岛流式").exists()
     assert not AuditEntry.unscoped_objects.filter(action=AuditAction.IMPORT).exists()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_midway_leaves_nothing_and_frees_the_connections(
+    world, login, small_batches, lookups_seen, monkeypatch
+):
+    from shanglian.registry import importing
+
+    client = login(world.admin)
+    upload(client, world.fed, plain_rows(5), header=PLAIN)
+    parse_row, calls = importing.parse_row, []
+
+    def failing_on_the_fifth_row(*args):  # two batches have been streamed by then
+        calls.append(1)
+        if len(calls) == 5:
+            raise RuntimeError("injected")
+        return parse_row(*args)
+
+    monkeypatch.setattr(importing, "parse_row", failing_on_the_fifth_row)
+    before = other_sessions()
+    job = confirm(client, world.admin)
+    assert lookups_seen == ["own"]
+    assert job.status == ImportStatus.FAILED and "未写入任何数据" in job.message
+    assert not Enterprise.unscoped_objects.filter(name__startswith="青岛流式").exists()
+    assert not AuditEntry.unscoped_objects.filter(action=AuditAction.IMPORT).exists()
+    assert other_sessions() == before  # the lookup and progress connections are closed again
+
+
+def other_sessions() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
