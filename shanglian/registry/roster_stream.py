@@ -114,10 +114,9 @@ class EnterpriseCopier:
         return send
 
     def fetch(self, sql: str, params) -> list[tuple]:
-        """A batch lookup of pass 1 (see __init__). On the shared connection it lets the previous batch
-        go to the worker once it has its answer, so the COPY runs while this batch is classified."""
-        if self._reader is not None:
-            return self._reader.execute(sql, params).fetchall()
+        """A batch lookup of pass 1 on the shared connection (no prefetch, see __init__): it lets the
+        previous batch go to the worker once it has its answer, so the COPY runs while this batch is
+        classified."""
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
