@@ -231,6 +231,25 @@ def _store_result(job, result: CheckResult, status):
         _save(job, error_report=job.error_report.name)
 
 
+def check_for_preview(job: ImportJob, check, *, when_refused=None) -> ImportJob:
+    """What every importer's check step does: pass 1 only (`check(progress)`), counts and preview; READY
+    when the file is clean, INVALID with an error report (then `when_refused(job)`, if given)."""
+    _save(job, status=ImportStatus.VALIDATING, started_at=timezone.now(), message="")
+    try:
+        result = check(_progress(job))
+    except ServiceError as exc:
+        _save(job, status=ImportStatus.INVALID, message=exc.messages[0][:500], finished_at=timezone.now())
+        return job
+    _store_result(job, result, ImportStatus.INVALID if result.errors else ImportStatus.READY)
+    if result.errors:
+        _save(job, message=f"共 {result.error_rows} 行有错误，整份文件未导入。", finished_at=timezone.now())
+        if when_refused is not None:
+            when_refused(job)
+    elif result.created + result.updated == 0:
+        _save(job, message="文件与系统中的数据一致，确认导入不会修改任何数据。")
+    return job
+
+
 class _Refused(Exception):
     """Pass 1 found row errors inside the transaction: roll back what was streamed."""
 

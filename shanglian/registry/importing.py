@@ -34,7 +34,6 @@ from functools import cached_property
 from django.db import connection
 from django.utils import timezone
 
-from shanglian.core.errors import ServiceError
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import (
     clean_text,
@@ -51,6 +50,7 @@ from shanglian.registry.import_jobs import (
     _progress,
     _save,
     _store_result,
+    check_for_preview,
     classify_in_batches,
     confirm_and_write,
 )
@@ -405,21 +405,13 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
 
 
 def validate_job(job: ImportJob) -> ImportJob:
-    """Pass 1 only: counts and preview; READY when the file is clean, INVALID with an error report."""
-    _save(job, status=ImportStatus.VALIDATING, started_at=timezone.now(), message="")
-    try:
-        result = check_file(
-            job.file.path, job.original_name, job.organization, progress=_progress(job), spool=False
-        )
-    except ServiceError as exc:
-        _save(job, status=ImportStatus.INVALID, message=exc.messages[0][:500], finished_at=timezone.now())
-        return job
-    _store_result(job, result, ImportStatus.INVALID if result.errors else ImportStatus.READY)
-    if result.errors:
-        _save(job, message=f"共 {result.error_rows} 行有错误，整份文件未导入。", finished_at=timezone.now())
-    elif result.created + result.updated == 0:
-        _save(job, message="文件与系统中的数据一致，确认导入不会修改任何数据。")
-    return job
+    """Pass 1 only, for the preview (import_jobs.check_for_preview)."""
+    return check_for_preview(
+        job,
+        lambda progress: check_file(
+            job.file.path, job.original_name, job.organization, progress=progress, spool=False
+        ),
+    )
 
 
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
