@@ -6,7 +6,6 @@ state and error report, and the confirm step (`confirm_and_write`)."""
 
 from __future__ import annotations
 
-import gc
 import io
 import logging
 import os
@@ -21,6 +20,7 @@ from django_tasks import task
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
+from shanglian.core.process import gc_paused
 from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
 from shanglian.excel.reading import ExcelError
 from shanglian.excel.writing import XlsxWriter
@@ -153,8 +153,7 @@ def classify_in_batches(
 
     # Pass 1 allocates millions of short-lived objects beside pypinyin's large dictionaries: the cyclic
     # collector's passes over those cost more than the rows' own work. Nothing here makes cycles.
-    collecting = gc.isenabled()
-    gc.disable()
+    gc_paused.acquire()
     try:
         for row in rows:
             batch.append(row)
@@ -175,8 +174,7 @@ def classify_in_batches(
         result.discard()
         raise
     finally:
-        if collecting:
-            gc.enable()
+        gc_paused.release()
     if spool_file:
         spool_file.close()
     if result.total == 0 and not result.errors:

@@ -26,6 +26,7 @@ is an error row.
 from __future__ import annotations
 
 import datetime
+import functools
 import operator
 import pickle
 from dataclasses import dataclass
@@ -241,6 +242,7 @@ def check_file(
     )
 
 
+@functools.cache
 def _lookup_sql() -> str:
     # On PostgreSQL one text parameter split on the server: no 2,000 placeholders to build and parse, no
     # list for psycopg to dump element by element. A valid credit code has no comma.

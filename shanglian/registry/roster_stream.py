@@ -15,7 +15,6 @@ go through the spool and the set-based statements in `roster_writing._write_post
 from __future__ import annotations
 
 import queue
-import sys
 import threading
 import time
 
@@ -25,6 +24,7 @@ from psycopg._copy_base import format_row_text  # what Copy.write_row uses (psyc
 from psycopg.adapt import Transformer
 
 from shanglian.core.errors import ServiceError
+from shanglian.core.process import quick_thread_switches
 from shanglian.excel.models import ImportJob
 from shanglian.registry.importing import FIELDS
 from shanglian.registry.models import Enterprise
@@ -55,9 +55,8 @@ class EnterpriseCopier:
         self._pending: bytearray | None = None
         self._tx = Transformer(self._raw)
         self.count = 0
-        self.now = timezone.now()
         # created_at / updated_at as text: psycopg formats a datetime several times slower than a str.
-        self.timestamp = self.now.isoformat()
+        self.timestamp = timezone.now().isoformat()
         # The codes of what was inserted, while few enough to index for the search box at once.
         self.keep_codes = keep_codes
         self.codes: list[str] | None = []
@@ -76,8 +75,7 @@ class EnterpriseCopier:
             self._pipeline.__enter__()
         # The main thread is busy in Python: by default the worker would wait up to 5 ms for the GIL each
         # time its COPY returns or its socket is ready, and the COPYs would fall behind.
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(0.001)
+        quick_thread_switches.acquire()
         self._thread = threading.Thread(target=self._run, name="roster-copy", daemon=True)
         self._thread.start()
 
@@ -155,7 +153,7 @@ class EnterpriseCopier:
                 self.release()
             self._queue.put(None)
             self._thread.join()
-            sys.setswitchinterval(self._switch_interval)
+            quick_thread_switches.release()
         if self._reader is not None:
             try:
                 self._pipeline.__exit__(None, None, None)
