@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "shanglian.chambers",
     "shanglian.governance",
     "shanglian.party",
+    "shanglian.notifications",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,152 @@
+"""Rights: the one module that answers "may this user do that here?".
+
+`scope.py` decides which rows a user sees; this module answers every other rights question on top of
+it — whether a user administers an org, may write an object, which federation is "theirs", whether a
+role holds a capability. Apps ask these functions; none reads `UserScope` fields itself.
+
+A rights failure is always `AccessDenied` (a `PermissionDenied`): pages turn it into 403, the API into
+its JSON error. A service called without an actor is a programming error; jobs that act for nobody
+(scheduler, demo loader) pass `actor=SYSTEM` explicitly.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from django.core.exceptions import PermissionDenied
+
+from shanglian.core.roles import has_capability
+from shanglian.core.scope import scope_for
+
+__all__ = [
+    "SYSTEM",
+    "AccessDenied",
+    "SystemActor",
+    "can_write",
+    "federation_of",
+    "has_capability",
+    "is_admin_of",
+    "is_system",
+    "require_actor",
+    "require_admin_of",
+    "require_capability",
+    "require_write",
+]
+
+
+class AccessDenied(PermissionDenied):
+    """A missing right. The message (Chinese) is shown as is where a page or the API shows one."""
+
+    def __init__(self, message: str = "您的角色没有执行此操作的权限。") -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SystemActor:
+    """The actor of work nobody asked for in a request: scheduled jobs, the demo loader, migrations."""
+
+    is_authenticated = False
+    is_active = True
+    is_superuser = False
+    pk = None
+    id = None
+    username = "system"
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+    def __str__(self) -> str:
+        return "系统"
+
+    def __bool__(self) -> bool:
+        return True
+
+
+SYSTEM: Final = SystemActor()
+
+
+def is_system(actor: Any) -> bool:
+    return actor is SYSTEM
+
+
+def require_actor(actor: Any) -> None:
+    """`actor=None` is a bug in the caller, never a silent pass."""
+    if actor is None:
+        raise TypeError("service called without an actor: pass the user, or actor=SYSTEM for a system job")
+
+
+def is_admin_of(user: Any, org: Any) -> bool:
+    """Does the user administer `org` (an Organization): a federation admin of an ancestor, or superuser."""
+    require_actor(user)
+    if is_system(user):
+        return True
+    scope = scope_for(user)
+    return scope.superuser or any(org.path.startswith(p) for p in scope.admin_paths)
+
+
+def require_admin_of(user: Any, org: Any, message: str = "只有本工商联的管理员可以执行此操作。") -> None:
+    if not is_admin_of(user, org):
+        raise AccessDenied(message)
+
+
+def require_capability(user: Any, capability: str, message: str | None = None) -> None:
+    require_actor(user)
+    if is_system(user):
+        return
+    if not has_capability(user, capability):
+        raise AccessDenied(message or "您的角色没有执行此操作的权限。")
+
+
+def can_write(user: Any, obj: Any) -> bool:
+    """May the user change `obj`: an Organization (its admin, or a chamber's own secretary) or a tenant row."""
+    require_actor(user)
+    if is_system(user):
+        return True
+    from shanglian.orgs.models import Organization
+
+    if isinstance(obj, Organization):
+        scope = scope_for(user)
+        return is_admin_of(user, obj) or obj.pk in scope.chamber_ids
+    model = type(obj)
+    return bool(model.objects.editable_by(user).filter(pk=obj.pk).exists())
+
+
+def require_write(user: Any, obj: Any, message: str = "您无权修改该对象。") -> None:
+    if not can_write(user, obj):
+        raise AccessDenied(message)
+
+
+def federation_of(user: Any) -> Any:
+    """The one federation a user works in: their own (admin/leader), their chamber's, their enterprise's.
+
+    A superuser works in the deepest federation that has chambers (the district rather than the city), so
+    every page agrees on one answer for them too. None for a user with no federation (a liaison only).
+    """
+    from shanglian.orgs.models import Organization, OrgKind
+
+    scope = scope_for(user)
+    orgs = Organization.objects.all()
+    if scope.superuser:
+        return orgs.filter(kind=OrgKind.FEDERATION, numchild__gt=0).order_by("-depth", "path").first()
+    if scope.read_paths:
+        home = getattr(user, "home_org", None)
+        if home is not None and home.kind == OrgKind.FEDERATION and home.path.startswith(scope.read_paths):
+            return home
+        return orgs.filter(path=scope.read_paths[0]).first()
+    if scope.chamber_ids:
+        chamber = orgs.filter(pk=min(scope.chamber_ids)).first()
+        return chamber.get_parent() if chamber is not None else None
+    if scope.enterprise_ids:
+        from django.apps import apps
+
+        enterprise = (
+            apps.get_model("registry", "Enterprise")
+            .unscoped_objects.filter(pk=min(scope.enterprise_ids))
+            .select_related("federation")
+            .first()
+        )
+        return enterprise.federation if enterprise is not None else None
+    return None
