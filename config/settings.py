@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "shanglian.governance",
     "shanglian.party",
     "shanglian.notifications",
+    "shanglian.workdays",
 ]
 
 MIDDLEWARE = [
