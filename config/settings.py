@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "shanglian.orgs",
     "shanglian.accounts",
     "shanglian.audit",
+    "shanglian.attachments",
     "shanglian.registry",
     "shanglian.excel",
     "shanglian.chambers",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("chambers/", include("shanglian.chambers.urls")),
     path("governance/", include("shanglian.governance.urls")),
     path("party/", include("shanglian.party.urls")),
+    path("files/", include("shanglian.attachments.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]
