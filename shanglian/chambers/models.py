@@ -5,9 +5,12 @@ A chamber is an `orgs.Organization` of kind chamber; everything here hangs off i
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 
+from shanglian.attachments.models import attachment_of
+from shanglian.attachments.uses import register_use
 from shanglian.core.roles import ADMIN, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import TenantModel
 
@@ -25,6 +28,13 @@ register_capabilities(
         "ratings.decide": {ADMIN},
     }
 )
+
+CHARTER = "chambers.charter"
+CERTIFICATE = "chambers.certificate"
+register_use(
+    CHARTER, label="章程文件", types={"pdf", "doc", "docx", "jpg", "png"}, view_capability="chambers.view"
+)
+register_use(CERTIFICATE, label="证书文件", types={"pdf", "jpg", "png"}, view_capability="ratings.view")
 
 
 class ChamberState(models.TextChoices):
@@ -115,6 +125,7 @@ class ChamberProfile(TenantModel):
 
 
 def charter_upload_to(instance, filename):
+    # Kept for migration 0001; charters are attachments now (a random stored name, served by /files/).
     return f"chambers/charters/{instance.chamber_id}/{filename}"
 
 
@@ -125,7 +136,6 @@ class CharterVersion(TenantModel):
         "orgs.Organization", verbose_name="商会", on_delete=models.CASCADE, related_name="charter_versions"
     )
     title = models.CharField("标题", max_length=100)
-    file = models.FileField("章程文件", upload_to=charter_upload_to, max_length=255)
     effective_on = models.DateField("生效日期")
     note = models.CharField("说明", max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
@@ -136,6 +146,7 @@ class CharterVersion(TenantModel):
         related_name="+",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    attachments = GenericRelation("attachments.Attachment")
 
     scope_org = "chamber"
 
@@ -146,6 +157,11 @@ class CharterVersion(TenantModel):
 
     def __str__(self):
         return f"{self.title}（{self.effective_on} 起）"
+
+    @property
+    def file(self):
+        """The charter document (an `Attachment`); prefetch `attachments` for lists."""
+        return attachment_of(self, CHARTER)
 
 
 class ChamberTransition(TenantModel):
@@ -379,6 +395,7 @@ class RatingIndicator(TenantModel):
 
 
 def certificate_upload_to(instance, filename):
+    # Kept for migration 0001; certificates are attachments now.
     return f"chambers/certificates/{instance.chamber_id}/{filename}"
 
 
@@ -407,7 +424,6 @@ class Rating(TenantModel):
     granted_on = models.DateField("认定日期", null=True, blank=True)
     valid_from = models.DateField("有效期自", null=True, blank=True)
     valid_until = models.DateField("有效期至", null=True, blank=True)
-    certificate = models.FileField("证书文件", upload_to=certificate_upload_to, max_length=255, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="审批人",
@@ -417,6 +433,7 @@ class Rating(TenantModel):
         related_name="+",
     )
     decision_note = models.CharField("审批意见", max_length=500, blank=True)
+    attachments = GenericRelation("attachments.Attachment")
 
     scope_org = "chamber"
 
@@ -444,6 +461,11 @@ class Rating(TenantModel):
 
     def __str__(self):
         return f"{self.chamber} {self.label}"
+
+    @property
+    def certificate(self):
+        """The certificate (an `Attachment`), or None; prefetch `attachments` for lists."""
+        return attachment_of(self, CERTIFICATE)
 
     @property
     def label(self):

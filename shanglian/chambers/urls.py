@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:chamber_id>/transition/", status.transition_request, name="transition_request"),
     path("<int:chamber_id>/irregular/", status.flag_irregular, name="flag_irregular"),
     path("<int:chamber_id>/ratings/new/", ratings.rating_apply, name="rating_apply"),
-    path("charters/<int:charterversion_id>/download/", directory.charter_download, name="charter_download"),
     path("requests/", status.request_list, name="request_list"),
     path("requests/<int:transitionrequest_id>/decide/", status.request_decide, name="request_decide"),
     path("cases/<int:rectificationcase_id>/", status.case_detail, name="case_detail"),
@@ -25,7 +24,6 @@ urlpatterns = [
     path("ratings/<int:rating_id>/", ratings.rating_detail, name="rating_detail"),
     path("ratings/<int:rating_id>/score/", ratings.rating_score, name="rating_score"),
     path("ratings/<int:rating_id>/decide/", ratings.rating_decide, name="rating_decide"),
-    path("ratings/<int:rating_id>/certificate/", ratings.rating_certificate, name="rating_certificate"),
     path("indicators/", ratings.indicator_list, name="indicator_list"),
     path("indicators/<int:ratingindicator_id>/", ratings.indicator_edit, name="indicator_edit"),
 ]

@@ -3,12 +3,7 @@
 # Every function takes keyword-only `actor=`, runs in one transaction, raises `ServiceError("中文")` for a
 # broken rule before writing anything, and writes one audit row per state change.
 
-from shanglian.chambers.services.common import (
-    CERTIFICATE_TYPES,
-    CHARTER_TYPES,
-    ensure_profile,
-    validate_upload,
-)
+from shanglian.chambers.services.common import ensure_profile
 from shanglian.chambers.services.lifecycle import (
     ALLOWED,
     DEFAULT_CASE_DAYS,
@@ -40,8 +35,6 @@ from shanglian.chambers.services.registration import (
 
 __all__ = [
     "ALLOWED",
-    "CERTIFICATE_TYPES",
-    "CHARTER_TYPES",
     "DEFAULT_CASE_DAYS",
     "STATE_LABELS",
     "apply_rating",
@@ -67,5 +60,4 @@ __all__ = [
     "update_policy",
     "update_registration",
     "upload_charter",
-    "validate_upload",
 ]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from shanglian.attachments import services as attachments
+from shanglian.attachments.uses import get_use
 from shanglian.audit import services as audit
 from shanglian.chambers.models import (
+    CERTIFICATE,
     ChamberState,
     Grade,
     Rating,
@@ -20,12 +22,10 @@ from shanglian.chambers.models import (
     RatingStatus,
 )
 from shanglian.chambers.services.common import (
-    CERTIFICATE_TYPES,
     check_admin,
     check_can_edit,
     check_chamber,
     local_today,
-    validate_upload,
 )
 from shanglian.chambers.services.lifecycle import current_state
 from shanglian.core.errors import ServiceError
@@ -154,8 +154,7 @@ def decide_rating(
             raise ServiceError("请填写有效期截止日期。")
         if valid_until < valid_from:
             raise ServiceError("有效期截止日期不能早于开始日期。")
-        if certificate is not None:
-            validate_upload(certificate, CERTIFICATE_TYPES, "证书文件")
+        checked = None if certificate is None else attachments.check_upload(certificate, get_use(CERTIFICATE))
     elif not (note or "").strip():
         raise ServiceError("不予认定时请填写审批意见。")
     before = rating.status
@@ -164,8 +163,6 @@ def decide_rating(
     rating.decision_note = (note or "").strip()[:500]
     if approve:
         rating.granted_on, rating.valid_from, rating.valid_until = granted_on, valid_from, valid_until
-        if certificate is not None:
-            rating.certificate.save(os.path.basename(certificate.name), certificate, save=False)
     rating.save()
     audit.record_transition(
         actor=actor,
@@ -177,6 +174,8 @@ def decide_rating(
         message=("认定" if approve else "不予认定")
         + (f"：{rating.decision_note}" if rating.decision_note else ""),
     )
+    if approve and certificate is not None:
+        attachments.attach(owner=rating, use=CERTIFICATE, upload=certificate, actor=actor, checked=checked)
     return rating
 
 

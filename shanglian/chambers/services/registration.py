@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 from django.db import transaction
 
+from shanglian.attachments import services as attachments
+from shanglian.attachments.uses import get_use
 from shanglian.audit import services as audit
-from shanglian.chambers.models import ChamberProfile, CharterVersion, RegistrationStatus
+from shanglian.chambers.models import CHARTER, ChamberProfile, CharterVersion, RegistrationStatus
 from shanglian.chambers.services.common import (
-    CHARTER_TYPES,
     check_can_edit,
     check_chamber,
     ensure_profile,
     local_today,
-    validate_upload,
 )
 from shanglian.core.errors import ServiceError
 from shanglian.orgs.models import Organization
@@ -99,7 +98,7 @@ def upload_charter(
         raise ServiceError("请填写章程标题。")
     if effective_on is None:
         raise ServiceError("请填写章程生效日期。")
-    validate_upload(file, CHARTER_TYPES, "章程文件")
+    checked = attachments.check_upload(file, get_use(CHARTER))
     version = CharterVersion(
         chamber=chamber,
         title=title,
@@ -107,7 +106,7 @@ def upload_charter(
         note=(note or "").strip(),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    version.file.save(os.path.basename(file.name), file, save=False)
     version.save()
     audit.record_create(actor=actor, obj=version, organization=chamber, message="上传章程")
+    attachments.attach(owner=version, use=CHARTER, upload=file, actor=actor, checked=checked)
     return version

@@ -2,7 +2,9 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 
+from shanglian.attachments.services import attach
 from shanglian.chambers.models import (
+    CHARTER,
     ChamberState,
     ChamberTransition,
     CharterVersion,
@@ -13,6 +15,7 @@ from shanglian.chambers.models import (
     TransitionKind,
     TransitionRequest,
 )
+from shanglian.core.access import SYSTEM
 from shanglian.core.testing.matrix import register
 
 
@@ -23,9 +26,12 @@ def make_chamber(owner):
 
 @register("charterversion_id")
 def make_charter(owner):
-    version = CharterVersion(chamber=owner.chamber, title="他方章程", effective_on=date(2020, 1, 1))
-    version.file.save("charter.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
-    version.save()
+    version = CharterVersion.unscoped_objects.create(
+        chamber=owner.chamber, title="他方章程", effective_on=date(2020, 1, 1)
+    )
+    attach(
+        owner=version, use=CHARTER, upload=ContentFile(b"%PDF-1.4 test", name="他方章程.pdf"), actor=SYSTEM
+    )
     return version
 
 

@@ -74,7 +74,11 @@ def test_secretary_applies_admin_scores_and_grants(world, login, indicators):
         ).count()
         == 1
     )
-    assert admin.get(reverse("chambers:rating_certificate", args=[rating.pk])).status_code == 200
+    link = reverse("attachments:download", args=[rating.certificate.pk])
+    assert link in admin.get(reverse("chambers:rating_detail", args=[rating.pk])).content.decode()
+    download = admin.get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert rating.certificate.original_name == "证书.png" and rating.certificate.uploaded_by == world.admin
     assert selectors.four_good_granted(world.fed, date(2020, 1, 1), date(2020, 12, 31)) == 1
     assert selectors.four_good_granted(world.fed, date(2021, 1, 1), date(2021, 12, 31)) == 0
 

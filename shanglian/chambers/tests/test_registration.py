@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from shanglian.audit.models import AuditAction, AuditEntry
 from shanglian.chambers.models import ChamberProfile, CharterVersion, RegistrationStatus
+from shanglian.chambers.tests.makers import make_charter
+from shanglian.core.testing.matrix import Owner
 from shanglian.registry.codes import make_credit_code
 
 pytestmark = pytest.mark.django_db
@@ -107,19 +109,21 @@ def test_charter_upload_and_download(world, login):
     response = client.post(reverse("chambers:charter_upload", args=[world.chamber.pk]), _charter())
     assert response.status_code == 302
     version = CharterVersion.objects.unscoped().get(chamber=world.chamber)
-    assert version.file.name.startswith(f"chambers/charters/{world.chamber.pk}/")
+    assert version.file.original_name == "章程.pdf" and version.file.file.name.startswith("attachments/")
     assert (
         AuditEntry.unscoped_objects.filter(
             object_type="chambers.charterversion", action=AuditAction.CREATE
         ).count()
         == 1
     )
-    download = client.get(reverse("chambers:charter_download", args=[version.pk]))
+    page = client.get(reverse("chambers:chamber_detail", args=[world.chamber.pk])).content.decode()
+    link = reverse("attachments:download", args=[version.file.pk])
+    assert f'href="{link}"' in page
+    download = client.get(link)
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     # Another chamber's secretary never gets it.
-    other = CharterVersion(chamber=world.chamber2, title="他方章程", effective_on="2020-01-01")
-    other.file.save("x.pdf", SimpleUploadedFile("x.pdf", PDF), save=True)
-    assert client.get(reverse("chambers:charter_download", args=[other.pk])).status_code == 404
+    other = make_charter(Owner(world.fed, world.chamber2, world.enterprise2))
+    assert client.get(reverse("attachments:download", args=[other.file.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(

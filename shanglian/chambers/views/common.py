@@ -1,10 +1,7 @@
-"""Shared helpers of the chambers views: rights on a chamber, the form page, file downloads."""
-
-import os
+"""Shared helpers of the chambers views: rights on a chamber, the form page."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -88,13 +85,3 @@ def profile_of(chamber):
 
 def detail_url(chamber):
     return reverse("chambers:chamber_detail", kwargs={"chamber_id": chamber.pk})
-
-
-def file_response(field, fallback_name):
-    if not field:
-        raise Http404("文件不存在")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在")
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(field.name) or fallback_name)

@@ -10,7 +10,6 @@ from shanglian.chambers import selectors, services
 from shanglian.chambers.forms import CharterForm, RegistrationForm
 from shanglian.chambers.models import (
     ChamberState,
-    CharterVersion,
     RatingScheme,
     RatingStatus,
     RegistrationStatus,
@@ -19,7 +18,6 @@ from shanglian.chambers.models import (
 from shanglian.chambers.views.common import (
     can_write_chamber,
     detail_url,
-    file_response,
     form_page,
     get_chamber,
     is_admin_of,
@@ -27,7 +25,6 @@ from shanglian.chambers.views.common import (
 )
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
-from shanglian.core.scope import get_object_for_user
 from shanglian.excel.listexport import xlsx_download
 from shanglian.orgs.models import ChamberKind
 
@@ -165,7 +162,7 @@ def chamber_detail(request, chamber_id):
         "profile": profile,
         "state": profile.state if profile else ChamberState.NORMAL,
         "state_label": dict(ChamberState.choices)[profile.state if profile else ChamberState.NORMAL],
-        "charters": chamber.charter_versions.select_related("uploaded_by"),
+        "charters": chamber.charter_versions.select_related("uploaded_by").prefetch_related("attachments"),
         "transitions": chamber.chamber_transitions.select_related("actor", "request__requested_by").order_by(
             "-effective_on", "-pk"
         ),
@@ -231,9 +228,3 @@ def charter_upload(request, chamber_id):
         next_url=detail_url(chamber),
         context={"title": f"上传章程：{chamber.name}", "back": detail_url(chamber), "multipart": True},
     )
-
-
-@capability_required("chambers.view")
-def charter_download(request, charterversion_id):
-    version = get_object_for_user(CharterVersion, request.user, charterversion_id, capability="chambers.view")
-    return file_response(version.file, "charter")

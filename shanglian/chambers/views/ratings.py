@@ -14,7 +14,6 @@ from shanglian.chambers.models import Rating, RatingIndicator, RatingScheme, Rat
 from shanglian.chambers.views.common import (
     admin_federation_or_403,
     detail_url,
-    file_response,
     form_page,
     get_chamber,
     is_admin_of,
@@ -134,12 +133,6 @@ def rating_decide(request, rating_id):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("chambers:rating_detail", rating_id=rating.pk)
-
-
-@capability_required("ratings.view")
-def rating_certificate(request, rating_id):
-    rating = get_object_for_user(Rating, request.user, rating_id, capability="ratings.view")
-    return file_response(rating.certificate, "certificate")
 
 
 @capability_required("chambers.configure")
