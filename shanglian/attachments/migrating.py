@@ -12,6 +12,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import filetype
@@ -75,6 +76,6 @@ def move_field_files(
             uploaded_by_id=uploaded_by(obj),
             uploaded_at=when,
         )
-        transaction.on_commit(lambda name=old_name: default_storage.delete(name))
+        transaction.on_commit(partial(default_storage.delete, old_name))
         moved += 1
     return moved

@@ -11,8 +11,6 @@ from shanglian.governance.models import (
 from shanglian.orgs.models import Organization
 from shanglian.registry.models import Person
 
-MAX_MINUTES_BYTES = 20 * 1024 * 1024
-
 
 def editable_chambers(user):
     """Chambers whose records the user keeps: admins their subtree, a secretary their own chamber."""
@@ -122,16 +120,6 @@ class MeetingForm(ScopedForm):
     minutes = forms.FileField(
         label="会议纪要", required=False, help_text="PDF、Word、图片或文本，不超过 20MB。"
     )
-
-    def clean_minutes(self):
-        f = self.cleaned_data.get("minutes")
-        if f:
-            if f.size > MAX_MINUTES_BYTES:
-                raise forms.ValidationError("文件不能超过 20MB。")
-            ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
-            if ext not in {"pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"}:
-                raise forms.ValidationError("只支持 PDF、Word、JPG/PNG 图片或文本文件。")
-        return f
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)

@@ -1,9 +1,11 @@
 """法人治理体系: organs and their terms (届次), organ members, meetings, rotating presidency, hired staff."""
 
-from django.core.validators import FileExtensionValidator
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 
+from shanglian.attachments.models import attachment_of
+from shanglian.attachments.uses import register_use
 from shanglian.core.roles import ADMIN, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import TenantModel
 
@@ -13,6 +15,14 @@ register_capabilities(
         "governance.edit": {ADMIN, SECRETARY},
         "governance.export": {ADMIN, LEADER, SECRETARY},
     }
+)
+
+MINUTES = "governance.minutes"
+register_use(
+    MINUTES,
+    label="会议纪要",
+    types={"pdf", "doc", "docx", "jpg", "png", "txt"},
+    view_capability="governance.view",
 )
 
 # How far ahead the 换届 reminder and the contract reminder look.
@@ -100,6 +110,7 @@ class OrganMember(TenantModel):
 
 
 def minutes_path(instance, filename):
+    # Kept for migration 0001; minutes are attachments now (a random stored name, served by /files/).
     return f"governance/minutes/{instance.chamber_id}/{filename}"
 
 
@@ -116,14 +127,9 @@ class Meeting(TenantModel):
         "registry.Person", verbose_name="出席人员", blank=True, related_name="governance_meetings"
     )
     resolutions = models.TextField("决议事项", blank=True)
-    minutes = models.FileField(
-        "会议纪要",
-        upload_to=minutes_path,
-        blank=True,
-        validators=[FileExtensionValidator(["pdf", "doc", "docx", "jpg", "jpeg", "png", "txt"])],
-    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    attachments = GenericRelation("attachments.Attachment")
 
     scope_org = "chamber"
 
@@ -134,6 +140,11 @@ class Meeting(TenantModel):
 
     def __str__(self):
         return f"{self.held_on} {self.title}"
+
+    @property
+    def minutes(self):
+        """The minutes (an `Attachment`), or None; prefetch `attachments` for lists."""
+        return attachment_of(self, MINUTES)
 
 
 class AgendaItem(TenantModel):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from shanglian.attachments import services as attachments
+from shanglian.attachments.uses import get_use
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.core.saving import delete_audited, save_audited, save_or_refuse
 from shanglian.governance.models import (
+    MINUTES,
     AgendaItem,
     HiringMode,
     Meeting,
@@ -196,13 +199,12 @@ def save_meeting(
     items = [(t, False) for t in _lines(agenda)] + [(t, True) for t in _lines(party_agenda)]
     if not items:
         raise ServiceError("请至少填写一项议题。")
+    checked = attachments.check_upload(minutes, get_use(MINUTES)) if minutes else None
     creating = meeting is None
     before = None if creating else _meeting_state(meeting)
     meeting = meeting or Meeting()
     meeting.chamber, meeting.organ, meeting.title, meeting.held_on = chamber, organ, title[:200], held_on
     meeting.resolutions = (resolutions or "").strip()
-    if minutes:
-        meeting.minutes = minutes
     meeting.save()
     meeting.attendees.set(attendees)
     meeting.items.all().delete()
@@ -228,6 +230,8 @@ def save_meeting(
                 organization=chamber,
                 changes=changes,
             )
+    if minutes:
+        attachments.attach(owner=meeting, use=MINUTES, upload=minutes, actor=actor, checked=checked)
     return meeting
 
 
@@ -241,8 +245,7 @@ def delete_meeting(*, actor, meeting: Meeting) -> None:
         organization=chamber,
         changes={k: [v, None] for k, v in _meeting_state(meeting).items()},
     )
-    if meeting.minutes:
-        meeting.minutes.delete(save=False)
+    attachments.remove_all(owner=meeting, actor=actor)
     meeting.delete()
 
 

@@ -18,7 +18,6 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:meeting_id>/delete/", meetings.meeting_delete, name="meeting_delete"),
-    path("meetings/<int:meeting_id>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path("rotations/", staffing.rotation_list, name="rotation_list"),
     path("rotations/new/", staffing.rotation_create, name="rotation_create"),
     path("rotations/<int:presidentrotation_id>/edit/", staffing.rotation_edit, name="rotation_edit"),

@@ -4,9 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shanglian.attachments.models import Attachment
+from shanglian.attachments.services import attach
 from shanglian.audit.models import AuditAction, AuditEntry
+from shanglian.core.access import SYSTEM
 from shanglian.governance import selectors
-from shanglian.governance.models import AgendaItem, Meeting, Organ
+from shanglian.governance.models import MINUTES, AgendaItem, Meeting, Organ
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 def _data(world, people, **over):
@@ -47,10 +51,14 @@ def test_secretary_records_meeting_with_party_item_and_minutes(world, login, peo
     ]
     entry = AuditEntry.unscoped_objects.get(action=AuditAction.CREATE, object_type="governance.meeting")
     assert entry.changes["agenda"][1][-1] == "[党建]研究部署商会党建工作"
-    download = client.get(reverse("governance:meeting_minutes", args=[meeting.pk]))
+    link = reverse("attachments:download", args=[meeting.minutes.pk])
+    download = client.get(link)
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
+    assert meeting.minutes.original_name == "纪要.pdf"
     detail = client.get(reverse("governance:meeting_detail", args=[meeting.pk])).content.decode()
-    assert "党建" in detail and "张会长" in detail
+    assert "党建" in detail and "张会长" in detail and link in detail
+    listing = client.get(reverse("governance:meeting_list")).content.decode()
+    assert "已上传" in listing
 
 
 def test_party_share_and_last_meeting(world, people):
@@ -75,7 +83,10 @@ def test_meeting_needs_an_agenda_item_and_valid_file(world, login, people):
     assert "请至少填写一项议题" in response.content.decode()
     bad = SimpleUploadedFile("evil.exe", b"MZ", "application/octet-stream")
     response = client.post(reverse("governance:meeting_create"), _data(world, people, minutes=bad))
-    assert "只支持" in response.content.decode()
+    assert "会议纪要格式不支持" in response.content.decode()
+    renamed = SimpleUploadedFile("纪要.pdf", b"MZ\x90\x00" + b"\x00" * 60, "application/pdf")
+    response = client.post(reverse("governance:meeting_create"), _data(world, people, minutes=renamed))
+    assert "可执行程序" in response.content.decode()
     assert not Meeting.unscoped_objects.exists()
 
 
@@ -102,20 +113,28 @@ def test_secretary_cannot_reach_other_chamber_meeting(world, login):
         chamber=world.chamber2, organ=Organ.COUNCIL, title="他方会", held_on=date(2026, 1, 1)
     )
     client = login(world.secretary)
-    for name in ("meeting_detail", "meeting_edit", "meeting_delete", "meeting_minutes"):
+    for name in ("meeting_detail", "meeting_edit", "meeting_delete"):
         assert client.get(reverse(f"governance:{name}", args=[other.pk])).status_code == 404
+    minutes = attach(
+        owner=other, use=MINUTES, upload=SimpleUploadedFile("他方纪要.txt", "纪要".encode()), actor=SYSTEM
+    )
+    assert client.get(reverse("attachments:download", args=[minutes.pk])).status_code == 404
     assert "他方" not in client.get(reverse("governance:meeting_list")).content.decode()
     assert login(world.enterprise_user).get(reverse("governance:meeting_list")).status_code == 403
     admin_page = login(world.admin).get(reverse("governance:meeting_list")).content.decode()
     assert "他方会" in admin_page and "共 1 次会议" in admin_page
 
 
-def test_delete_meeting_is_audited(world, login, people):
+def test_delete_meeting_is_audited(world, login, people, media, django_capture_on_commit_callbacks):
     client = login(world.admin)
-    client.post(reverse("governance:meeting_create"), _data(world, people))
+    minutes = SimpleUploadedFile("纪要.txt", "会议纪要".encode())
+    client.post(reverse("governance:meeting_create"), _data(world, people, minutes=minutes))
     meeting = Meeting.unscoped_objects.get()
-    client.post(reverse("governance:meeting_delete", args=[meeting.pk]))
+    assert meeting.minutes and [p for p in media.rglob("*") if p.is_file()]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("governance:meeting_delete", args=[meeting.pk]))
     assert not Meeting.unscoped_objects.exists() and not AgendaItem.unscoped_objects.exists()
+    assert not Attachment.objects.exists() and not [p for p in media.rglob("*") if p.is_file()]
     assert AuditEntry.unscoped_objects.filter(
         action=AuditAction.DELETE, object_type="governance.meeting"
     ).exists()

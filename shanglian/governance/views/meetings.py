@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -50,7 +49,7 @@ def meeting_list(request):
     qs = (
         Meeting.objects.visible_to(request.user)
         .select_related("chamber")
-        .prefetch_related("items")
+        .prefetch_related("items", "attachments")
         .annotate(attendee_count=Count("attendees"))
         .order_by("-held_on", "-pk")
     )
@@ -93,18 +92,6 @@ def meeting_detail(request, meeting_id):
         "can_edit": can_edit,
     }
     return render(request, "governance/meeting_detail.html", ctx)
-
-
-@capability_required("governance.view")
-def meeting_minutes(request, meeting_id):
-    meeting = get_object_for_user(Meeting, request.user, meeting_id)
-    if not meeting.minutes:
-        raise Http404
-    try:
-        handle = meeting.minutes.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=meeting.minutes.name.rsplit("/", 1)[-1])
 
 
 def _meeting_save(request, meeting=None):
