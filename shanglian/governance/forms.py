@@ -141,3 +141,6 @@ class StaffForm(ScopedForm):
     contract_start = forms.DateField(label="合同开始", widget=DateInput())
     contract_end = forms.DateField(label="合同到期", widget=DateInput())
     person = PersonChoiceField(label="对应企业家（可选）", queryset=Person.objects.none(), required=False)
+    contract_file = forms.FileField(
+        label="聘任合同", required=False, help_text="PDF、Word 或图片，不超过 20 MB；重新上传即替换。"
+    )

@@ -18,10 +18,17 @@ register_capabilities(
 )
 
 MINUTES = "governance.minutes"
+STAFF_CONTRACT = "governance.staff_contract"
 register_use(
     MINUTES,
     label="会议纪要",
     types={"pdf", "doc", "docx", "jpg", "png", "txt"},
+    view_capability="governance.view",
+)
+register_use(
+    STAFF_CONTRACT,
+    label="聘任合同",
+    types={"pdf", "doc", "docx", "jpg", "png"},
     view_capability="governance.view",
 )
 
@@ -231,6 +238,7 @@ class StaffAppointment(TenantModel):
     contract_end = models.DateField("合同到期")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    attachments = GenericRelation("attachments.Attachment")
 
     scope_org = "chamber"
 
@@ -246,3 +254,8 @@ class StaffAppointment(TenantModel):
 
     def __str__(self):
         return f"{self.name}（{self.get_post_display()}）"
+
+    @property
+    def contract_file(self):
+        """The signed contract (an `Attachment`), or None; prefetch `attachments` for lists."""
+        return attachment_of(self, STAFF_CONTRACT)

@@ -11,6 +11,7 @@ from shanglian.core.errors import ServiceError
 from shanglian.core.saving import delete_audited, save_audited, save_or_refuse
 from shanglian.governance.models import (
     MINUTES,
+    STAFF_CONTRACT,
     AgendaItem,
     HiringMode,
     Meeting,
@@ -304,6 +305,7 @@ def save_staff(
     contract_start,
     contract_end,
     person=None,
+    contract_file=None,
 ) -> StaffAppointment:
     chamber = check_chamber(actor, chamber)
     name = (name or "").strip()
@@ -317,6 +319,7 @@ def save_staff(
     if post not in StaffPost.values or hiring_mode not in HiringMode.values:
         raise ServiceError("岗位或聘任方式无效。")
     _check_dates(contract_start, contract_end, what="合同")
+    checked = attachments.check_upload(contract_file, get_use(STAFF_CONTRACT)) if contract_file else None
     before = None if appointment is None else audit.snapshot(appointment)
     appointment = appointment or StaffAppointment()
     appointment.chamber, appointment.name, appointment.person = chamber, name[:50], person
@@ -325,10 +328,15 @@ def save_staff(
     save_audited(
         appointment, actor=actor, before=before, organization=chamber, integrity_message="聘任记录不合法。"
     )
+    if contract_file:
+        attachments.attach(
+            owner=appointment, use=STAFF_CONTRACT, upload=contract_file, actor=actor, checked=checked
+        )
     return appointment
 
 
 @transaction.atomic
 def delete_staff(*, actor, appointment: StaffAppointment) -> None:
     chamber = check_chamber(actor, appointment.chamber)
+    attachments.remove_all(owner=appointment, actor=actor)
     delete_audited(appointment, actor=actor, organization=chamber)

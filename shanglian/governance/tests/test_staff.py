@@ -1,8 +1,10 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shanglian.attachments.models import Attachment
 from shanglian.audit.models import AuditAction, AuditEntry
 from shanglian.governance.models import HiringMode, StaffAppointment, StaffPost
 
@@ -86,3 +88,58 @@ def test_secretary_cannot_edit_other_chamber_staff(world, login):
     other.refresh_from_db()
     assert other.name == "他方秘书"
     assert login(world.enterprise_user).get(reverse("governance:staff_create")).status_code == 403
+
+
+def test_contract_file_is_uploaded_listed_served_and_replaced(world, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = login(world.secretary)
+    contract = SimpleUploadedFile("周秘书聘任合同.pdf", b"%PDF-1.4 contract v1")
+    assert (
+        client.post(reverse("governance:staff_create"), _data(world, contract_file=contract)).status_code
+        == 302
+    )
+    staff = StaffAppointment.unscoped_objects.get()
+    link = reverse("attachments:download", args=[staff.contract_file.pk])
+    assert link in client.get(reverse("governance:staff_list")).content.decode()
+    download = client.get(link)
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 contract v1"
+    assert "filename*=utf-8''" in download["Content-Disposition"]
+    v2 = SimpleUploadedFile("合同（续签）.pdf", b"%PDF-1.4 contract v2")
+    client.post(reverse("governance:staff_edit", args=[staff.pk]), _data(world, contract_file=v2))
+    assert Attachment.objects.get().original_name == "合同（续签）.pdf"
+    assert client.get(link).status_code == 404  # the replaced file is gone
+    link = reverse("attachments:download", args=[staff.contract_file.pk])
+    assert b"".join(client.get(link).streaming_content) == b"%PDF-1.4 contract v2"
+    assert login(world.admin).get(link).status_code == 200
+    assert login(world.enterprise_user).get(link).status_code in (403, 404)
+
+
+def test_renamed_executable_as_contract_writes_nothing(world, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = login(world.secretary)
+    evil = SimpleUploadedFile("合同.pdf", b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64)
+    response = client.post(reverse("governance:staff_create"), _data(world, contract_file=evil))
+    assert response.status_code == 200 and "聘任合同实为可执行程序" in response.content.decode()
+    assert not StaffAppointment.unscoped_objects.exists() and not Attachment.objects.exists()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+def test_other_chambers_contract_is_404_and_delete_takes_the_file(
+    world, login, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    admin = login(world.admin)
+    contract = SimpleUploadedFile("他方合同.pdf", b"%PDF-1.4 other")
+    admin.post(
+        reverse("governance:staff_create"), _data(world, chamber=world.chamber2.pk, contract_file=contract)
+    )
+    staff = StaffAppointment.unscoped_objects.get()
+    link = reverse("attachments:download", args=[staff.contract_file.pk])
+    assert login(world.secretary).get(link).status_code == 404
+    admin = login(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(reverse("governance:staff_delete", args=[staff.pk])).status_code == 302
+    assert not Attachment.objects.exists() and not [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert AuditEntry.unscoped_objects.filter(
+        action=AuditAction.DELETE, object_type="attachments.attachment"
+    ).exists()

@@ -113,6 +113,13 @@ def staff_columns(today):
         Column("合同开始", lambda s: s.contract_start),
         Column("合同到期", lambda s: s.contract_end),
         Column("状态", lambda s: selectors.contract_status(s, today), badge=True),
+        Column(
+            "聘任合同",
+            lambda s: "已上传" if s.contract_file else "未上传",
+            link=lambda s: (
+                reverse("attachments:download", args=[s.contract_file.pk]) if s.contract_file else ""
+            ),
+        ),
     ]
 
 
@@ -122,6 +129,7 @@ def staff_list(request):
     qs = (
         StaffAppointment.objects.visible_to(request.user)
         .select_related("chamber")
+        .prefetch_related("attachments")
         .order_by("chamber__path", "contract_end")
     )
     qs, extra = chamber_filter(request, qs)
@@ -155,7 +163,7 @@ STAFF_FIELDS = (
 
 @capability_required("governance.edit")
 def staff_create(request):
-    form = StaffForm(request.POST or None, actor=request.user)
+    form = StaffForm(request.POST or None, request.FILES or None, actor=request.user)
     return form_page(
         request,
         form=form,
@@ -169,7 +177,10 @@ def staff_create(request):
 def staff_edit(request, staffappointment_id):
     appointment = editable(request, StaffAppointment, staffappointment_id)
     form = StaffForm(
-        request.POST or None, actor=request.user, initial={f: getattr(appointment, f) for f in STAFF_FIELDS}
+        request.POST or None,
+        request.FILES or None,
+        actor=request.user,
+        initial={f: getattr(appointment, f) for f in STAFF_FIELDS},
     )
     return form_page(
         request,
