@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from shanglian.attachments import services
 from shanglian.attachments.models import Attachment
@@ -157,3 +158,23 @@ def test_a_new_file_replaces_the_old_one_and_remove_deletes_it(
 def test_names_are_cleaned(world):
     attachment = _attach(world, "../../etc/\x00passwd.pdf", PDF)
     assert attachment.original_name == "passwd.pdf"
+
+
+def test_upload_pages_refuse_a_too_weak_role_with_403_and_write_nothing(world, login, media):
+    data = {
+        "title": "章程",
+        "effective_on": "2020-01-01",
+        "note": "",
+        "file": SimpleUploadedFile("章程.pdf", PDF),
+    }
+    response = login(world.leader).post(reverse("chambers:charter_upload", args=[world.chamber.pk]), data)
+    assert response.status_code == 403
+    data["file"] = SimpleUploadedFile("章程.pdf", PDF)
+    response = login(world.enterprise_user).post(
+        reverse("chambers:charter_upload", args=[world.chamber.pk]), data
+    )
+    assert response.status_code == 403
+    assert not Attachment.objects.exists() and not _files(media)
+    data["file"] = SimpleUploadedFile("章程.pdf", PDF)
+    response = login(world.secretary).post(reverse("chambers:charter_upload", args=[world.chamber.pk]), data)
+    assert response.status_code == 302 and Attachment.objects.get().use == "chambers.charter"
