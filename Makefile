@@ -31,7 +31,8 @@ run: install
 	$(PY) manage.py load_demo
 	@trap 'kill 0' EXIT; \
 	$(PY) manage.py db_worker --queue-name default >/tmp/shanglian-worker.log 2>&1 & \
-	echo; echo "商联已启动: http://$(HOST):$(PORT)/  (任务 worker 日志: /tmp/shanglian-worker.log，Ctrl+C 退出)"; \
+	$(PY) manage.py run_scheduler >>/tmp/shanglian-worker.log 2>&1 & \
+	echo; echo "商联已启动: http://$(HOST):$(PORT)/  (任务 worker 与定时调度日志: /tmp/shanglian-worker.log，Ctrl+C 退出)"; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install

@@ -14,6 +14,7 @@ urlpatterns = [
     path("governance/", include("shanglian.governance.urls")),
     path("party/", include("shanglian.party.urls")),
     path("files/", include("shanglian.attachments.urls")),
+    path("workdays/", include("shanglian.workdays.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]

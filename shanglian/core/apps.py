@@ -11,3 +11,5 @@ class CoreConfig(AppConfig):
         # Every app declares its menu entries and home-page to-dos in its own menu.py / todos.py.
         autodiscover_modules("menu")
         autodiscover_modules("todos")
+        # Periodic jobs (`@cron` over a django-tasks task) live in each app's jobs.py; see core/schedule.py.
+        autodiscover_modules("jobs")
