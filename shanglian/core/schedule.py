@@ -27,7 +27,7 @@ from django.utils import timezone
 from django_tasks import TaskResult
 from django_tasks.base import Task
 
-__all__ = ["Job", "cron", "due_jobs", "enqueue_due", "jobs", "next_run"]
+__all__ = ["Job", "cron", "due_jobs", "enqueue_due", "jobs", "next_run", "unregister"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,11 @@ def cron(expression: str) -> Callable[[Task[Any, Any]], Task[Any, Any]]:
         return task
 
     return decorator
+
+
+def unregister(task: Task[Any, Any]) -> None:
+    """Take a job off the schedule (tests that declare one of their own)."""
+    _JOBS.pop(task.module_path, None)
 
 
 def jobs() -> list[Job]:

@@ -65,8 +65,15 @@ def working_days_between(a: date, b: date) -> int:
     working_days_between(a, add_working_days(a, n)) == n."""
     if b <= a:
         return 0
+    return count_working_days(a, b, exceptions_between(a + timedelta(days=1), b))
+
+
+def count_working_days(a: date, b: date, known: dict[date, bool]) -> int:
+    """Working days in (a, b] given the calendar rows of that window (`{date: is_working}`), no query."""
+    if b <= a:
+        return 0
     count = _weekdays_between(a, b)
-    for day, working in exceptions_between(a + timedelta(days=1), b).items():
-        if working != _by_rule(day):
+    for day, working in known.items():
+        if a < day <= b and working != _by_rule(day):
             count += 1 if working else -1
     return count

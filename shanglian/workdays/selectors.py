@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from shanglian.workdays.calendar import working_days_between
+from shanglian.workdays.calendar import count_working_days
 from shanglian.workdays.models import DayKind, WorkingDay
 
 # The State Council publishes next year's schedule in late October or November; from December on a
@@ -58,8 +58,11 @@ class YearFigures:
 
 
 def year_figures(year: int, days: list[WorkingDay]) -> YearFigures:
+    """Figures of a year from its rows (days_of_year), without another query."""
     return YearFigures(
         holidays=sum(1 for d in days if d.kind == DayKind.HOLIDAY),
         makeup_days=sum(1 for d in days if d.kind == DayKind.MAKEUP),
-        working_days=working_days_between(date(year - 1, 12, 31), date(year, 12, 31)),
+        working_days=count_working_days(
+            date(year - 1, 12, 31), date(year, 12, 31), {d.date: d.is_working for d in days}
+        ),
     )

@@ -73,7 +73,7 @@ def day_form(request: HttpRequest) -> HttpResponse:
         initial = {"date": existing.date, "kind": existing.kind, "name": existing.name}
     elif original is not None:
         initial["date"] = original
-    form = DayForm(request.POST or None, initial=initial)
+    form = DayForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -116,7 +116,7 @@ def day_delete(request: HttpRequest) -> HttpResponse:
 
 @capability_required("workdays.manage")
 def import_schedule(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     errors: list[importing.RowError] = []
     problem = ""
     if request.method == "POST" and form.is_valid():

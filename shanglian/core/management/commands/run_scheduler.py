@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--list", action="store_true", help="列出全部定时任务及下次运行时间后退出")
         parser.add_argument("--interval", type=float, default=20.0, help="检查间隔（秒），默认 20")
+        parser.add_argument("--ticks", type=int, default=0, help="检查这么多次后退出（0 = 一直运行）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         self.stdout.write(f"调度已启动：{len(jobs())} 个定时任务。", ending="\n")
         self.stdout.flush()
         last = now
-        while self._running:
+        ticks = 0
+        while self._running and not (options["ticks"] and ticks >= options["ticks"]):
+            ticks += 1
             self._sleep(options["interval"])
             now = timezone.now()
             close_old_connections()
