@@ -78,13 +78,14 @@ def save_day(*, actor: Any, day: date, kind: str, name: str = "", original: date
     obj.date, obj.kind, obj.name = day, kind, name
     obj.is_working = _is_working(day, kind)
     obj.source = DaySource.ADMIN
-    return save_audited(
+    save_audited(
         obj,
         actor=actor,
         before=before,
         organization=_organization(actor),
         integrity_message=f"{day:%Y-%m-%d} 已在日历中。",
     )
+    return obj
 
 
 @transaction.atomic

@@ -165,5 +165,5 @@ def import_template(request: HttpRequest) -> HttpResponse:
         importing.template_bytes(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = content_disposition_header(True, "节假日安排导入模板.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, "节假日安排导入模板.xlsx") or ""
     return response
