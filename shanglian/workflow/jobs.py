@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import importlib.util
 
 from django_tasks import task
 
@@ -16,16 +16,10 @@ def send_due_reminders_job() -> int:
     return send_due_reminders(actor=SYSTEM)
 
 
-cron: Any
-try:
+if importlib.util.find_spec("crontask") is not None:
     from crontask import cron
-except ImportError:  # pragma: no cover - depends on the scheduler slice
-    cron = None
 
-if cron is not None:
     send_due_reminders_job = cron("0 8 * * *")(send_due_reminders_job)
-else:  # pragma: no cover
-    # TODO(lead): django-crontask is not installed in this slice; once the calendar slice adds it, this
-    # module registers the job with @cron("0 8 * * *") by itself — check that the scheduler imports
-    # shanglian.workflow.jobs (e.g. autodiscovered "jobs" modules) so the decorator runs.
-    pass
+# else — TODO(lead): django-crontask is not installed in this slice. Once the scheduler slice adds it,
+# the branch above registers the job by itself; make sure this module is imported at start-up (it is:
+# WorkflowConfig.ready) in the process that runs `manage.py crontask`.

@@ -121,13 +121,15 @@ class Workflow:
     def label(self) -> str:
         return str(self.model._meta.label_lower)
 
+    def _choices(self) -> dict[str, str]:
+        status = self.model._meta.get_field(self.field)
+        return {str(value): str(label) for value, label in getattr(status, "choices", None) or ()}
+
     def states(self) -> set[str]:
-        choices = self.model._meta.get_field(self.field).choices or ()
-        return {str(value) for value, _ in choices}
+        return set(self._choices())
 
     def state_label(self, state: str) -> str:
-        choices = dict(self.model._meta.get_field(self.field).choices or ())
-        return str(choices.get(state, state or "—"))
+        return self._choices().get(state, state or "—")
 
     def transition(self, name: str) -> Transition:
         for t in self.transitions:

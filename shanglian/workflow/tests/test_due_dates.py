@@ -1,6 +1,7 @@
 """Due dates in working days: stored on the object, indexed, and filtered as due / overdue."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -17,7 +18,7 @@ from shanglian.workflow.selectors import filter_due, is_overdue
 pytestmark = pytest.mark.django_db
 
 
-def _apply(world, chamber_name, due_on, status=ApplicationStatus.SUBMITTED):
+def _apply(world: Any, chamber_name: Any, due_on: Any, status: str = ApplicationStatus.SUBMITTED) -> Any:
     chamber = make_chamber(world.fed, chamber_name, chamber_kind=ChamberKind.INDUSTRY, street="")
     return MembershipApplication.unscoped_objects.create(
         enterprise=world.enterprise,
@@ -28,13 +29,13 @@ def _apply(world, chamber_name, due_on, status=ApplicationStatus.SUBMITTED):
     )
 
 
-def test_start_stamps_the_due_date_in_working_days(world):
+def test_start_stamps_the_due_date_in_working_days(world: Any) -> None:
     a = MembershipApplication(enterprise=world.enterprise, chamber=world.chamber2)
     workflow.start(a, today=date(2025, 9, 26))  # a Friday
     assert a.due_on == add_working_days(date(2025, 9, 26), 10) == date(2025, 10, 10)
 
 
-def test_due_and_overdue_filters(world):
+def test_due_and_overdue_filters(world: Any) -> None:
     today = date(2026, 11, 26)  # a Thursday; the next working day is Friday the 27th
     late = _apply(world, "逾期商会", today - timedelta(days=1))
     due_today = _apply(world, "今日商会", today)
@@ -52,7 +53,7 @@ def test_due_and_overdue_filters(world):
     assert list(qs.filter(due_on__isnull=False).order_by("due_on"))[0] == decided_late
 
 
-def test_due_date_column_is_indexed(world):
+def test_due_date_column_is_indexed(world: Any) -> None:
     wf = workflow_for(MembershipApplication)
     table = MembershipApplication._meta.db_table
     with connection.cursor() as cursor:

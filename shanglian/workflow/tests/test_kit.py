@@ -1,6 +1,7 @@
 """The kit on a tiny declaration: closing / reopening a rectification case (整顿个案)."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -19,15 +20,15 @@ from shanglian.workflow.kit import Transition, Workflow
 pytestmark = pytest.mark.django_db
 
 
-def _close_case(step):
+def _close_case(step: Any) -> Any:
     step.obj.closed_on = timezone.localdate()
 
 
-def _reopen_case(step):
+def _reopen_case(step: Any) -> Any:
     step.obj.closed_on = None
 
 
-def _secretaries(step):
+def _secretaries(step: Any) -> Any:
     return holders_of("chambers.edit", step.obj.chamber).filter(role_assignments__role="chamber_secretary")
 
 
@@ -68,7 +69,7 @@ TINY = Workflow(
 
 
 @pytest.fixture
-def tiny():
+def tiny() -> Any:
     try:
         previous = kit.workflow_for(RectificationCase)
     except LookupError:
@@ -82,20 +83,22 @@ def tiny():
 
 
 @pytest.fixture
-def case(world):
+def case(world: Any) -> Any:
     today = timezone.localdate()
     return RectificationCase.unscoped_objects.create(
         chamber=world.chamber, defects="账目不清", opened_on=today - timedelta(days=30), deadline=today
     )
 
 
-def _rows(case):
+def _rows(case: Any) -> Any:
     return AuditEntry.unscoped_objects.filter(
         object_type="chambers.rectificationcase", object_id=str(case.pk)
     )
 
 
-def test_legal_transition_writes_state_one_audit_row_and_one_notification(tiny, world, case):
+def test_legal_transition_writes_state_one_audit_row_and_one_notification(
+    tiny: Any, world: Any, case: Any
+) -> None:
     step = workflow.apply(case, "close", actor=world.admin, reason="  已整改到位  ")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.result == "已整改到位"
@@ -111,14 +114,14 @@ def test_legal_transition_writes_state_one_audit_row_and_one_notification(tiny, 
     assert note.key == f"workflow:chambers.rectificationcase:{case.pk}:close:{row.pk}"
 
 
-def test_wrong_state_is_a_chinese_error_and_writes_nothing(tiny, world, case):
+def test_wrong_state_is_a_chinese_error_and_writes_nothing(tiny: Any, world: Any, case: Any) -> None:
     with pytest.raises(ServiceError, match="当前状态为“整改中”，不能重新整改"):
         workflow.apply(case, "reopen", actor=world.admin)
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN and not _rows(case).exists() and not Notification.objects.exists()
 
 
-def test_missing_reason_is_refused_before_anything_is_written(tiny, world, case):
+def test_missing_reason_is_refused_before_anything_is_written(tiny: Any, world: Any, case: Any) -> None:
     with pytest.raises(ServiceError, match="请填写整改结果"):
         workflow.apply(case, "close", actor=world.admin, reason="   ")
     case.refresh_from_db()
@@ -127,7 +130,7 @@ def test_missing_reason_is_refused_before_anything_is_written(tiny, world, case)
 
 
 @pytest.mark.parametrize("who", ["secretary", "leader", "enterprise_user", "liaison"])
-def test_too_weak_role_is_access_denied(tiny, world, case, who):
+def test_too_weak_role_is_access_denied(tiny: Any, world: Any, case: Any, who: Any) -> None:
     with pytest.raises(AccessDenied) as err:
         workflow.apply(case, "close", actor=getattr(world, who), reason="已整改")
     assert isinstance(err.value, PermissionDenied)  # pages turn it into 403
@@ -135,14 +138,16 @@ def test_too_weak_role_is_access_denied(tiny, world, case, who):
     assert case.status == CaseStatus.OPEN and not _rows(case).exists()
 
 
-def test_another_federations_admin_is_denied_with_the_declared_message(tiny, world, case):
+def test_another_federations_admin_is_denied_with_the_declared_message(
+    tiny: Any, world: Any, case: Any
+) -> None:
     with pytest.raises(AccessDenied, match="只有本工商联的管理员可以验收"):
         workflow.apply(case, "close", actor=world.users_b["federation_admin"], reason="已整改")
     assert not _rows(case).exists()
 
 
-def test_failing_effect_rolls_everything_back(tiny, world, case):
-    def boom(step):
+def test_failing_effect_rolls_everything_back(tiny: Any, world: Any, case: Any) -> None:
+    def boom(step: Any) -> Any:
         raise ServiceError("副作用失败")
 
     close = TINY.transition("close")
@@ -156,14 +161,14 @@ def test_failing_effect_rolls_everything_back(tiny, world, case):
     assert not _rows(case).exists() and not Notification.objects.exists()
 
 
-def test_actor_is_required_and_system_may_act(tiny, world, case):
+def test_actor_is_required_and_system_may_act(tiny: Any, world: Any, case: Any) -> None:
     with pytest.raises(TypeError):
         workflow.apply(case, "close", actor=None, reason="x")
     workflow.apply(case, "close", actor=SYSTEM, reason="到期自动验收")
     assert _rows(case).get().actor_name == "系统"
 
 
-def test_entering_a_step_with_a_deadline_stores_its_due_date(tiny, world, case):
+def test_entering_a_step_with_a_deadline_stores_its_due_date(tiny: Any, world: Any, case: Any) -> None:
     workflow.apply(case, "close", actor=world.admin, reason="已整改")
     workflow.apply(case, "reopen", actor=world.admin)
     case.refresh_from_db()
@@ -172,12 +177,12 @@ def test_entering_a_step_with_a_deadline_stores_its_due_date(tiny, world, case):
     assert _rows(case).count() == 2
 
 
-def test_allowed_transitions_lists_what_the_actor_may_do_now(tiny, world, case):
+def test_allowed_transitions_lists_what_the_actor_may_do_now(tiny: Any, world: Any, case: Any) -> None:
     assert [t.name for t in workflow.allowed_transitions(case, world.admin)] == ["close"]
     assert workflow.allowed_transitions(case, world.secretary) == []
 
 
-def test_declarations_are_checked():
+def test_declarations_are_checked() -> None:
     with pytest.raises(ValueError, match="unknown states"):
         Workflow(
             model=RectificationCase,
@@ -194,13 +199,13 @@ def test_declarations_are_checked():
         )
 
 
-def test_a_model_has_one_workflow(tiny):
+def test_a_model_has_one_workflow(tiny: Any) -> None:
     with pytest.raises(ValueError, match="already registered"):
         kit.register(Workflow(model=RectificationCase, transitions=()))
     with pytest.raises(LookupError):
         TINY.transition("nope")
 
 
-def test_due_date_counts_working_days():
+def test_due_date_counts_working_days() -> None:
     assert TINY.due_date("open", date(2025, 9, 26), TINY.transition("reopen")) is not None
     assert TINY.due_date("closed", date(2025, 9, 26)) is None

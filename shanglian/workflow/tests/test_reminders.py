@@ -1,6 +1,7 @@
 """Due-date reminders: responsible users hear of steps due by the next working day, once per key."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ TODAY = date(2026, 11, 27)  # a Friday: the next working day is Monday the 30th
 
 
 @pytest.fixture
-def items(world):
+def items(world: Any) -> Any:
     make = MembershipApplication.unscoped_objects.create
     return {
         "overdue": make(
@@ -39,11 +40,11 @@ def items(world):
     }
 
 
-def _to(user):
+def _to(user: Any) -> Any:
     return set(Notification.objects.filter(recipient=user).values_list("title", flat=True))
 
 
-def test_reminders_go_to_the_responsible_users_and_are_idempotent(world, items):
+def test_reminders_go_to_the_responsible_users_and_are_idempotent(world: Any, items: Any) -> None:
     written = send_due_reminders(actor=SYSTEM, today=TODAY)
     # overdue A1 item: A1 secretary + federation A admin; Monday A2 item: admin only (no A2 secretary);
     # the other tenant's overdue item: its admin and its secretary. Decided and later items: nobody.
@@ -63,20 +64,20 @@ def test_reminders_go_to_the_responsible_users_and_are_idempotent(world, items):
     assert Notification.objects.count() == 5
 
 
-def test_a_step_turning_overdue_is_announced_again(world, items):
+def test_a_step_turning_overdue_is_announced_again(world: Any, items: Any) -> None:
     send_due_reminders(actor=SYSTEM, today=TODAY)
     # Tuesday: Monday's item is now overdue (a new key), the overdue ones were already told.
     assert send_due_reminders(actor=SYSTEM, today=date(2026, 12, 1)) == 1 + 1  # Monday's overdue + later due
     assert any(t.startswith("已逾期：") for t in _to(world.admin))
 
 
-def test_reminders_need_an_actor(world, items):
+def test_reminders_need_an_actor(world: Any, items: Any) -> None:
     with pytest.raises(TypeError):
         send_due_reminders(actor=None, today=TODAY)
     assert not Notification.objects.exists()
 
 
-def test_the_job_runs_the_reminders_as_system(world):
+def test_the_job_runs_the_reminders_as_system(world: Any) -> None:
     overdue = MembershipApplication.unscoped_objects.create(
         enterprise=world.enterprise2, chamber=world.chamber, due_on=timezone.localdate() - timedelta(days=1)
     )
