@@ -74,7 +74,8 @@ def apply(obj: Any, name: str, *, actor: Any, reason: str = "", **params: Any) -
     require_actor(actor)
     wf = workflow_for(obj)
     t = wf.transition(name)
-    obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    # The base manager: a plain one even where the default is scoped (the caller already scoped obj).
+    obj = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
     _check_rights(t, actor, obj)
     before = str(getattr(obj, wf.field))
     if before not in t.sources:
@@ -125,7 +126,7 @@ def apply(obj: Any, name: str, *, actor: Any, reason: str = "", **params: Any) -
 def _due_items(wf: Workflow, horizon: date) -> Any:
     assert wf.due_field
     return (
-        wf.model._default_manager.filter(
+        wf.model._base_manager.filter(
             **{
                 f"{wf.due_field}__isnull": False,
                 f"{wf.due_field}__lte": horizon,
