@@ -28,6 +28,11 @@ def record_decision(step: Step) -> None:
     setattr(obj, note_field, step.reason[:max_length] if max_length else step.reason)
 
 
+def record_withdrawal(step: Step) -> None:
+    """A withdrawn request is closed by its requester: the time is kept, nobody decided."""
+    step.obj.decided_at = timezone.now()
+
+
 def requester(step: Step) -> Iterable[Any]:
     return [step.obj.requester]
 
@@ -97,6 +102,7 @@ def decision_workflow(
                 allowed=_is_requester,
                 denied_message="只有申请人本人可以撤回申请。",
                 wrong_state_message="该申请已处理，不能撤回。",
+                effects=(record_withdrawal,),
             )
         )
     due = {pending: decision_working_days} if decision_working_days is not None else {}

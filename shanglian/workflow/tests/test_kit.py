@@ -209,3 +209,11 @@ def test_a_model_has_one_workflow(tiny: Any) -> None:
 def test_due_date_counts_working_days() -> None:
     assert TINY.due_date("open", date(2025, 9, 26), TINY.transition("reopen")) is not None
     assert TINY.due_date("closed", date(2025, 9, 26)) is None
+
+
+def test_anonymous_is_access_denied(tiny: Any, case: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(AccessDenied):
+        workflow.apply(case, "close", actor=AnonymousUser(), reason="已整改")
+    assert not _rows(case).exists()
