@@ -75,6 +75,8 @@ class Transition:
     notify: Recipients | None = None
     notify_title: Describe | None = None
     audit_message: Describe | None = None
+    # A database constraint the new state breaks (the row is not saved).
+    integrity_message: str = "保存失败：该记录与已有记录冲突或不符合规则，请刷新后重试。"
     # Due date of the step that follows (overrides Workflow.due_in_working_days for the target state).
     due_in_working_days: int | None = None
 

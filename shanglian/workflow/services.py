@@ -22,6 +22,7 @@ from django.utils import timezone
 from shanglian.audit import services as audit
 from shanglian.core.access import AccessDenied, require_actor, require_capability
 from shanglian.core.errors import ServiceError
+from shanglian.core.saving import save_or_refuse
 from shanglian.notifications.services import notify
 from shanglian.workdays.services import add_working_days
 from shanglian.workflow.kit import Step, Transition, Workflow, registered, workflow_for
@@ -96,7 +97,7 @@ def apply(obj: Any, name: str, *, actor: Any, reason: str = "", **params: Any) -
         setattr(obj, str(wf.due_field), due)
     for effect in t.effects:
         effect(step)
-    obj.save()
+    save_or_refuse(obj, integrity_message=t.integrity_message)
     message = t.audit_message(step) if t.audit_message else t.label + (f"：{reason}" if reason else "")
     entry = audit.record_transition(
         actor=actor,
@@ -114,8 +115,8 @@ def apply(obj: Any, name: str, *, actor: Any, reason: str = "", **params: Any) -
             title=t.notify_title(step) if t.notify_title else f"{wf.describe(obj)}：{t.label}",
             body=reason,
             link=wf.link(obj) if wf.link else "",
-            # The audit row's id stamps this very application: a retry of the same call writes once,
-            # a later approve → reopen → approve notifies again.
+            # Each application of a transition has its own audit row, so its id stamps the key: one
+            # notification per recipient and application, and a later reopen → approve notifies again.
             key=f"workflow:{wf.label}:{obj.pk}:{t.name}:{entry.pk}",
             actor=actor,
         )

@@ -161,6 +161,18 @@ def test_failing_effect_rolls_everything_back(tiny: Any, world: Any, case: Any) 
     assert not _rows(case).exists() and not Notification.objects.exists()
 
 
+def test_a_broken_constraint_is_a_chinese_error_and_writes_nothing(tiny: Any, world: Any, case: Any) -> None:
+    # Closing without the effect that sets closed_on breaks case_closed_iff_closed_on.
+    close = TINY.transition("close")
+    careless = Transition(**{**close.__dict__, "effects": (), "integrity_message": "验收日期缺失。"})
+    kit.unregister(RectificationCase)
+    kit.register(Workflow(**{**TINY.__dict__, "transitions": (careless,)}))
+    with pytest.raises(ServiceError, match="验收日期缺失"):
+        workflow.apply(case, "close", actor=world.admin, reason="已整改")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN and not _rows(case).exists() and not Notification.objects.exists()
+
+
 def test_actor_is_required_and_system_may_act(tiny: Any, world: Any, case: Any) -> None:
     with pytest.raises(TypeError):
         workflow.apply(case, "close", actor=None, reason="x")
