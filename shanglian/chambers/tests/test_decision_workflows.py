@@ -163,3 +163,36 @@ def test_secretary_deciding_on_the_page_is_403(world, login, rating):
     )
     assert response.status_code == 403
     assert Rating.unscoped_objects.get(pk=rating.pk).status == RatingStatus.APPLIED
+
+
+def test_bad_certificate_is_refused_before_the_decision_is_written(world, rating):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shanglian.attachments.models import Attachment
+
+    exe = SimpleUploadedFile("证书.png", b"MZ\x90\x00" + b"\x00" * 60)
+    with pytest.raises(ServiceError):
+        services.decide_rating(
+            actor=world.admin,
+            rating=rating,
+            approve=True,
+            granted_on=date(2020, 10, 22),
+            valid_until=date(2023, 10, 21),
+            certificate=exe,
+        )
+    rating.refresh_from_db()
+    assert rating.status == RatingStatus.APPLIED and rating.decided_at is None
+    assert (
+        not _rows(rating).exists() and not Notification.objects.exists() and not Attachment.objects.exists()
+    )
+    png = SimpleUploadedFile("证书.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    services.decide_rating(
+        actor=world.admin,
+        rating=rating,
+        approve=True,
+        granted_on=date(2020, 10, 22),
+        valid_until=date(2023, 10, 21),
+        certificate=png,
+    )
+    assert Rating.unscoped_objects.get(pk=rating.pk).status == RatingStatus.GRANTED
+    assert Attachment.objects.count() == 1
