@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "shanglian.party",
     "shanglian.notifications",
     "shanglian.workdays",
+    "shanglian.workflow",
 ]
 
 MIDDLEWARE = [

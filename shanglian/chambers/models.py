@@ -13,6 +13,7 @@ from shanglian.attachments.models import attachment_of
 from shanglian.attachments.uses import register_use
 from shanglian.core.roles import ADMIN, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import TenantModel
+from shanglian.workflow.models import RequestDecision
 
 register_capabilities(
     {
@@ -206,8 +207,11 @@ class RequestStatus(models.TextChoices):
     REJECTED = "rejected", "已驳回"
 
 
-class TransitionRequest(TenantModel):
-    """A secretary's request to move their chamber to another state; a federation admin decides."""
+class TransitionRequest(TenantModel, RequestDecision):
+    """A secretary's request to move their chamber to another state; a federation admin decides.
+
+    The decision (decided_by, decided_at, decision_note, due_on) runs through chambers/workflows.py.
+    """
 
     chamber = models.ForeignKey(
         "orgs.Organization", verbose_name="商会", on_delete=models.CASCADE, related_name="transition_requests"
@@ -227,15 +231,6 @@ class TransitionRequest(TenantModel):
         related_name="+",
     )
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审批人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=500, blank=True)
     transition = models.OneToOneField(
         ChamberTransition,
@@ -399,8 +394,11 @@ def certificate_upload_to(instance, filename):
     return f"chambers/certificates/{instance.chamber_id}/{filename}"
 
 
-class Rating(TenantModel):
-    """An application for (and the result of) 四好商会 at a level, or a 民政 评估等级 1A–5A."""
+class Rating(TenantModel, RequestDecision):
+    """An application for (and the result of) 四好商会 at a level, or a 民政 评估等级 1A–5A.
+
+    The decision (认定 / 不予认定) runs through chambers/workflows.py; the applicant is `applied_by`.
+    """
 
     chamber = models.ForeignKey(
         "orgs.Organization", verbose_name="商会", on_delete=models.CASCADE, related_name="ratings"
@@ -424,18 +422,11 @@ class Rating(TenantModel):
     granted_on = models.DateField("认定日期", null=True, blank=True)
     valid_from = models.DateField("有效期自", null=True, blank=True)
     valid_until = models.DateField("有效期至", null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审批人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     decision_note = models.CharField("审批意见", max_length=500, blank=True)
     attachments = GenericRelation("attachments.Attachment")
 
     scope_org = "chamber"
+    requester_field = "applied_by"
 
     class Meta:
         verbose_name = "商会评级"

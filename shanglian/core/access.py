@@ -25,6 +25,7 @@ __all__ = [
     "can_write",
     "federation_of",
     "has_capability",
+    "holders_of",
     "is_admin_of",
     "is_system",
     "require_actor",
@@ -150,3 +151,22 @@ def federation_of(user: Any) -> Any:
         )
         return enterprise.federation if enterprise is not None else None
     return None
+
+
+def holders_of(capability: str, org: Any) -> Any:
+    """Active users whose role holds `capability` over `org` (an Organization): admins and leaders of
+    it or an ancestor, its own secretaries. Who a reminder goes to; superusers are nobody's staff.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from shanglian.core.roles import CAPABILITIES, Role
+
+    roles = CAPABILITIES[capability]
+    paths = [org.path[: i * org.steplen] for i in range(1, org.depth + 1)]
+    upward = {Role.FEDERATION_ADMIN, Role.FEDERATION_LEADER} & roles
+    q = Q(role_assignments__role__in=upward, role_assignments__organization__path__in=paths)
+    if Role.CHAMBER_SECRETARY in roles:
+        q |= Q(role_assignments__role=Role.CHAMBER_SECRETARY, role_assignments__organization=org)
+    users = get_user_model()._default_manager
+    return users.filter(q, is_active=True).distinct().order_by("pk")

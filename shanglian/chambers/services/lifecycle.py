@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from shanglian.audit import services as audit
 from shanglian.chambers.models import (
@@ -28,6 +27,7 @@ from shanglian.chambers.services.common import (
 )
 from shanglian.core.errors import ServiceError
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
+from shanglian.workflow import services as workflow
 
 # The lifecycle: 新建(筹建) → 规范运行 ⇄ 整顿中, and from any live state → 清理(注销), which is final.
 ALLOWED: dict[str, set[str]] = {
@@ -261,7 +261,7 @@ def request_transition(
         and chamber.rectification_cases.filter(status=CaseStatus.OPEN).exists()
     ):
         raise ServiceError("该商会还有未验收的整顿个案：请在个案中填写整改结果，由工商联验收后恢复规范运行。")
-    req = TransitionRequest.unscoped_objects.create(
+    req = TransitionRequest(
         chamber=chamber,
         to_state=to_state,
         cause=cause,
@@ -269,63 +269,21 @@ def request_transition(
         effective_on=effective_on,
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    workflow.start(req)
+    req.save()
     audit.record_create(actor=actor, obj=req, organization=chamber, message="申请状态变更")
     return req
 
 
 @transaction.atomic
 def approve_request(*, actor, req: TransitionRequest, note: str = "") -> ChamberTransition:
-    """Approving applies the transition: one ChamberTransition row and one audit row."""
-    req = TransitionRequest.unscoped_objects.select_for_update().get(pk=req.pk)
-    check_admin(actor, req.chamber)
-    if req.status != RequestStatus.PENDING:
-        raise ServiceError("该申请已处理，不能重复审批。")
-    from_state = check_transition(
-        req.chamber, req.to_state, reason=req.reason, effective_on=req.effective_on, cause=req.cause
-    )
-    step = apply_transition(
-        actor=actor,
-        chamber=req.chamber,
-        from_state=from_state,
-        to_state=req.to_state,
-        reason=req.reason,
-        effective_on=req.effective_on,
-        cause=req.cause,
-        message=f"批准申请（{req.requested_by or '—'} 提交）：{req.reason}"
-        + (f"；审批意见：{note}" if note else ""),
-    )
-    req.status = RequestStatus.APPROVED
-    req.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    req.decided_at = timezone.now()
-    req.decision_note = (note or "").strip()[:500]
-    req.transition = step
-    req.save()
-    return step
+    """Approving applies the transition: one ChamberTransition, its audit row, and the request's own."""
+    return workflow.apply(req, "approve", actor=actor, reason=(note or "")[:500]).result
 
 
 @transaction.atomic
 def reject_request(*, actor, req: TransitionRequest, note: str) -> TransitionRequest:
-    req = TransitionRequest.unscoped_objects.select_for_update().get(pk=req.pk)
-    check_admin(actor, req.chamber)
-    if req.status != RequestStatus.PENDING:
-        raise ServiceError("该申请已处理，不能重复审批。")
-    if not (note or "").strip():
-        raise ServiceError("驳回时请填写审批意见。")
-    req.status = RequestStatus.REJECTED
-    req.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    req.decided_at = timezone.now()
-    req.decision_note = note.strip()[:500]
-    req.save()
-    audit.record_transition(
-        actor=actor,
-        obj=req,
-        field="status",
-        before=RequestStatus.PENDING,
-        after=RequestStatus.REJECTED,
-        organization=req.chamber,
-        message=f"驳回：{req.decision_note}",
-    )
-    return req
+    return workflow.apply(req, "reject", actor=actor, reason=(note or "")[:500]).obj
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from shanglian.attachments import services as attachments
-from shanglian.attachments.uses import get_use
 from shanglian.audit import services as audit
 from shanglian.chambers.models import (
     CERTIFICATE,
@@ -31,6 +30,7 @@ from shanglian.chambers.services.lifecycle import current_state
 from shanglian.core.errors import ServiceError
 from shanglian.core.saving import save_audited
 from shanglian.orgs.models import Organization
+from shanglian.workflow import services as workflow
 
 
 def _clean_rating_kind(scheme, level, grade):
@@ -140,43 +140,26 @@ def decide_rating(
     valid_until: date | None = None,
     certificate=None,
 ) -> Rating:
-    rating = Rating.unscoped_objects.select_for_update().get(pk=rating.pk)
-    check_admin(actor, rating.chamber)
-    if rating.status != RatingStatus.APPLIED:
-        raise ServiceError("该评级已审批。")
+    """认定 (dates of validity, optional certificate) or 不予认定 (with a note): chambers/workflows.py."""
     if approve:
-        if granted_on is None:
-            raise ServiceError("请填写认定日期。")
-        if granted_on < rating.applied_on:
-            raise ServiceError("认定日期不能早于申报日期。")
-        valid_from = valid_from or granted_on
-        if valid_until is None:
-            raise ServiceError("请填写有效期截止日期。")
-        if valid_until < valid_from:
-            raise ServiceError("有效期截止日期不能早于开始日期。")
-        checked = None if certificate is None else attachments.check_upload(certificate, get_use(CERTIFICATE))
-    elif not (note or "").strip():
-        raise ServiceError("不予认定时请填写审批意见。")
-    before = rating.status
-    rating.status = RatingStatus.GRANTED if approve else RatingStatus.REJECTED
-    rating.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    rating.decision_note = (note or "").strip()[:500]
-    if approve:
-        rating.granted_on, rating.valid_from, rating.valid_until = granted_on, valid_from, valid_until
-    rating.save()
-    audit.record_transition(
-        actor=actor,
-        obj=rating,
-        field="status",
-        before=before,
-        after=rating.status,
-        organization=rating.chamber,
-        message=("认定" if approve else "不予认定")
-        + (f"：{rating.decision_note}" if rating.decision_note else ""),
-    )
-    if approve and certificate is not None:
-        attachments.attach(owner=rating, use=CERTIFICATE, upload=certificate, actor=actor, checked=checked)
-    return rating
+        step = workflow.apply(
+            rating,
+            "approve",
+            actor=actor,
+            reason=note,
+            granted_on=granted_on,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            certificate=certificate,
+        )
+        if certificate is not None:
+            # Stored last, once everything else is written (its check ran before the first write).
+            attachments.attach(
+                owner=step.obj, use=CERTIFICATE, upload=certificate, actor=actor, checked=step.result
+            )
+    else:
+        step = workflow.apply(rating, "reject", actor=actor, reason=note)
+    return step.obj
 
 
 @transaction.atomic

@@ -141,7 +141,11 @@ def test_secretary_requests_and_admin_approves(history, login):
     req.refresh_from_db()
     assert req.status == RequestStatus.APPROVED and req.decided_by == w.admin and req.transition is not None
     assert services.current_state(w.chamber) == ChamberState.RECTIFYING
-    assert _audit() == before + 1
+    # Two state changes, two rows: the chamber's state and (since the workflow kit) the request's own.
+    assert _audit() == before + 2
+    assert AuditEntry.unscoped_objects.get(
+        action=AuditAction.TRANSITION, object_type="chambers.transitionrequest", object_id=str(req.pk)
+    ).changes == {"status": ["pending", "approved"]}
     # Approving twice is refused.
     with pytest.raises(ServiceError, match="已处理"):
         services.approve_request(actor=w.admin, req=req)

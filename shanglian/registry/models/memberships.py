@@ -8,6 +8,7 @@ from django.db.models import Q
 from shanglian.core.scope import TenantModel
 from shanglian.registry.models.choices import ApplicationStatus, Position
 from shanglian.registry.models.enterprises import Enterprise
+from shanglian.workflow.models import RequestDecision
 
 
 class Membership(TenantModel):
@@ -72,8 +73,12 @@ class MembershipDues(TenantModel):
         return f"{self.membership} {self.year} 年会费"
 
 
-class MembershipApplication(TenantModel):
-    """An enterprise's application to join a chamber (入会申请); approval creates the Membership."""
+class MembershipApplication(TenantModel, RequestDecision):
+    """An enterprise's application to join a chamber (入会申请); approval creates the Membership.
+
+    Its decision runs through the workflow kit (registry/workflows.py); the columns predate the kit, so
+    the requester is `submitted_by` and the decision note `reason`.
+    """
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="applications"
@@ -118,6 +123,8 @@ class MembershipApplication(TenantModel):
     scope_org = "chamber"
     scope_enterprise = "enterprise"
     enterprise_can_edit = True
+    requester_field = "submitted_by"
+    note_field = "reason"
 
     class Meta:
         verbose_name = "入会申请"

@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
-from shanglian.core.roles import has_capability
-from shanglian.core.scope import scope_for
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 from shanglian.registry.models import (
     ApplicationStatus,
@@ -26,6 +23,7 @@ from shanglian.registry.models import (
 from shanglian.registry.services._common import (
     _require_editable,
 )
+from shanglian.workflow import services as workflow
 
 
 def chambers_open_to(enterprise: Enterprise):
@@ -52,12 +50,14 @@ def submit_application(
         enterprise=enterprise, chamber=chamber, status=ApplicationStatus.SUBMITTED
     ).exists():
         raise ServiceError("已有待审核的入会申请，请勿重复提交。")
-    application = MembershipApplication.unscoped_objects.create(
+    application = MembershipApplication(
         enterprise=enterprise,
         chamber=chamber,
         note=(note or "").strip()[:1000],
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    workflow.start(application)
+    application.save()
     audit.record_create(actor=actor, obj=application, organization=chamber)
     return application
 
@@ -66,56 +66,15 @@ def submit_application(
 def decide_application(
     *, actor, application: MembershipApplication, approve: bool, reason: str = "", position=Position.MEMBER
 ) -> MembershipApplication:
-    """Approve (creating the Membership) or reject (with a reason) an application."""
-    application = MembershipApplication.unscoped_objects.select_for_update().get(pk=application.pk)
-    if actor is not None:
-        if not has_capability(actor, "membership.decide"):
-            raise PermissionDenied
-        scope = scope_for(actor)
-        if not (
-            scope.superuser
-            or application.chamber_id in scope.chamber_ids
-            or any(application.chamber.path.startswith(p) for p in scope.admin_paths)
-        ):
-            raise PermissionDenied
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ServiceError("该申请已处理，不能重复审核。")
-    reason = (reason or "").strip()[:1000]
-    if not approve and not reason:
-        raise ServiceError("驳回申请时请填写理由。")
-    if position not in Position.values:
-        raise ServiceError("职务无效。")
-    before = application.status
-    application.status = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
-    application.reason = reason
-    application.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    application.decided_at = timezone.now()
-    if approve:
-        if Membership.unscoped_objects.filter(
-            enterprise=application.enterprise, chamber=application.chamber, left_on__isnull=True
-        ).exists():
-            raise ServiceError("该企业已是本商会会员。")
-        membership = Membership.unscoped_objects.create(
-            enterprise=application.enterprise,
-            chamber=application.chamber,
-            position=position,
-            joined_on=timezone.localdate(),
-        )
-        application.membership = membership
-        audit.record_create(
-            actor=actor, obj=membership, organization=application.chamber, message="入会申请通过"
-        )
-    application.save()
-    audit.record_transition(
+    """Approve (creating the Membership) or reject (with a reason) an application (registry/workflows.py)."""
+    step = workflow.apply(
+        application,
+        "approve" if approve else "reject",
         actor=actor,
-        obj=application,
-        field="status",
-        before=before,
-        after=application.status,
-        organization=application.chamber,
-        message=reason,
+        reason=(reason or "").strip()[:1000],
+        position=position,
     )
-    return application
+    return step.obj
 
 
 @transaction.atomic
