@@ -10,4 +10,3 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         # Every app declares its workflows in its own workflows.py, as it does menus and to-dos.
         autodiscover_modules("workflows")
-        from shanglian.workflow import jobs  # noqa: F401  (declares the scheduled reminder job)
