@@ -31,8 +31,10 @@ def _apply(world: Any, chamber_name: Any, due_on: Any, status: str = Application
 
 def test_start_stamps_the_due_date_in_working_days(world: Any) -> None:
     a = MembershipApplication(enterprise=world.enterprise, chamber=world.chamber2)
-    workflow.start(a, today=date(2025, 9, 26))  # a Friday
-    assert a.due_on == add_working_days(date(2025, 9, 26), 10) == date(2025, 10, 10)
+    # A Friday before National Day: Sun 28 Sep and Sat 11 Oct are make-up working days, 1–8 Oct a holiday,
+    # so the 10th working day is Thu 16 Oct (Monday–Friday counting would say 10 Oct).
+    workflow.start(a, today=date(2025, 9, 26))
+    assert a.due_on == add_working_days(date(2025, 9, 26), 10) == date(2025, 10, 16)
 
 
 def test_due_and_overdue_filters(world: Any) -> None:
