@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from shanglian.accounts.services import authenticate_token
+from shanglian.core.access import AccessDenied
 
 
 class SessionAuth(APIKeyCookie):
@@ -55,6 +56,8 @@ def _not_found(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
+    if isinstance(exc, AccessDenied):  # a service said which right is missing
+        return _error(request, 403, "forbidden", exc.message)
     return _error(request, 403, "forbidden", "您的角色没有执行此操作的权限")
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from shanglian.core.roles import Role
-from shanglian.core.scope import ScopedQuerySet, path_q
+from shanglian.core.scope import ScopedQuerySet
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -46,10 +46,10 @@ class User(AbstractUser):
 
     @classmethod
     def scope_q(cls, scope, *, write: bool) -> Q:
-        q = path_q("home_org", scope.admin_paths if write else scope.read_paths)
-        if scope.chamber_ids:
+        q = scope.tree_q("home_org", write=write)
+        if scope.has_chambers:
             # A secretary manages the enterprise users of their own chamber, never staff logins.
-            q |= Q(home_org__in=scope.chamber_ids) & ~Q(
+            q |= scope.chamber_q("home_org") & ~Q(
                 role_assignments__role__in=[
                     Role.FEDERATION_ADMIN,
                     Role.FEDERATION_LEADER,

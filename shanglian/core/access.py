@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied
 
-from shanglian.core.roles import has_capability
+from shanglian.core import roles
 from shanglian.core.scope import scope_for
 
 __all__ = [
@@ -26,12 +26,19 @@ __all__ = [
     "federation_of",
     "has_capability",
     "holders_of",
+    "administers_any",
+    "administered_orgs",
     "is_admin_of",
+    "is_secretary_of",
+    "is_superuser",
     "is_system",
+    "own_chamber_ids",
+    "own_enterprise_ids",
     "require_actor",
     "require_admin_of",
     "require_capability",
     "require_write",
+    "writable_orgs",
 ]
 
 
@@ -79,6 +86,26 @@ def require_actor(actor: Any) -> None:
         raise TypeError("service called without an actor: pass the user, or actor=SYSTEM for a system job")
 
 
+def has_capability(user: Any, capability: str) -> bool:
+    """`roles.has_capability`, with SYSTEM holding every capability (it acts for the platform itself)."""
+    require_actor(user)
+    if is_system(user):
+        roles.CAPABILITIES[capability]  # an unknown capability is a bug even for SYSTEM
+        return True
+    return roles.has_capability(user, capability)
+
+
+def require_capability(user: Any, capability: str, message: str | None = None) -> None:
+    if not has_capability(user, capability):
+        raise AccessDenied(message or "您的角色没有执行此操作的权限。")
+
+
+def is_superuser(user: Any) -> bool:
+    """An active, logged-in superuser (an inactive one has no rights at all)."""
+    require_actor(user)
+    return not is_system(user) and scope_for(user).superuser
+
+
 def is_admin_of(user: Any, org: Any) -> bool:
     """Does the user administer `org` (an Organization): a federation admin of an ancestor, or superuser."""
     require_actor(user)
@@ -93,12 +120,31 @@ def require_admin_of(user: Any, org: Any, message: str = "只有本工商联的�
         raise AccessDenied(message)
 
 
-def require_capability(user: Any, capability: str, message: str | None = None) -> None:
+def administers_any(user: Any) -> bool:
+    """Is the user a federation admin somewhere (or superuser): the staff side of forms and imports."""
     require_actor(user)
     if is_system(user):
-        return
-    if not has_capability(user, capability):
-        raise AccessDenied(message or "您的角色没有执行此操作的权限。")
+        return True
+    scope = scope_for(user)
+    return scope.superuser or bool(scope.admin_paths)
+
+
+def is_secretary_of(user: Any, chamber: Any) -> bool:
+    """Is the user the secretary (商会秘书处) of this very chamber."""
+    require_actor(user)
+    return not is_system(user) and chamber is not None and chamber.pk in scope_for(user).chamber_ids
+
+
+def own_chamber_ids(user: Any) -> frozenset[int]:
+    """The chambers the user keeps as their secretary (not those they administer from a federation)."""
+    require_actor(user)
+    return frozenset() if is_system(user) else scope_for(user).chamber_ids
+
+
+def own_enterprise_ids(user: Any) -> frozenset[int]:
+    """The enterprises the user acts for as an enterprise user."""
+    require_actor(user)
+    return frozenset() if is_system(user) else scope_for(user).enterprise_ids
 
 
 def can_write(user: Any, obj: Any) -> bool:
@@ -109,8 +155,7 @@ def can_write(user: Any, obj: Any) -> bool:
     from shanglian.orgs.models import Organization
 
     if isinstance(obj, Organization):
-        scope = scope_for(user)
-        return is_admin_of(user, obj) or obj.pk in scope.chamber_ids
+        return is_admin_of(user, obj) or is_secretary_of(user, obj)
     model = type(obj)
     return bool(model.objects.editable_by(user).filter(pk=obj.pk).exists())
 
@@ -118,6 +163,38 @@ def can_write(user: Any, obj: Any) -> bool:
 def require_write(user: Any, obj: Any, message: str = "您无权修改该对象。") -> None:
     if not can_write(user, obj):
         raise AccessDenied(message)
+
+
+def writable_orgs(user: Any) -> Any:
+    """Organizations the user may write (`can_write` as a queryset): admins their subtrees, secretaries
+    their own chambers."""
+    require_actor(user)
+    from django.db.models import Q
+
+    from shanglian.orgs.models import Organization
+
+    orgs = Organization.objects.unscoped()
+    if is_system(user):
+        return orgs
+    scope = scope_for(user)
+    if scope.superuser:
+        return orgs
+    q = Q(pk__in=scope.chamber_ids)
+    for p in scope.admin_paths:
+        q |= Q(path__startswith=p)
+    return orgs.filter(q)
+
+
+def administered_orgs(user: Any) -> Any:
+    """The organizations at the top of each subtree the user administers (a federation admin's own
+    federation; every root for a superuser)."""
+    require_actor(user)
+    from shanglian.orgs.models import Organization
+
+    orgs = Organization.objects.unscoped()
+    if is_system(user) or scope_for(user).superuser:
+        return orgs
+    return orgs.filter(path__in=scope_for(user).admin_paths)
 
 
 def federation_of(user: Any) -> Any:
@@ -128,8 +205,11 @@ def federation_of(user: Any) -> Any:
     """
     from shanglian.orgs.models import Organization, OrgKind
 
+    require_actor(user)
+    if is_system(user):
+        return None
     scope = scope_for(user)
-    orgs = Organization.objects.all()
+    orgs = Organization.objects.unscoped()
     if scope.superuser:
         return orgs.filter(kind=OrgKind.FEDERATION, numchild__gt=0).order_by("-depth", "path").first()
     if scope.read_paths:
@@ -139,7 +219,7 @@ def federation_of(user: Any) -> Any:
         return orgs.filter(path=scope.read_paths[0]).first()
     if scope.chamber_ids:
         chamber = orgs.filter(pk=min(scope.chamber_ids)).first()
-        return chamber.get_parent() if chamber is not None else None
+        return orgs.model.objects.get_parent(chamber) if chamber is not None else None
     if scope.enterprise_ids:
         from django.apps import apps
 

@@ -54,6 +54,38 @@ class UserScope:
             or self.department_ids
         )
 
+    # The building blocks of a model's `scope_q`: models say which lookup leads to the org tree, the
+    # chamber, the enterprise, the department; only this class knows how a scope turns into a filter.
+    # Each matches nothing when the user holds no such role (Django drops it from an OR).
+
+    def tree_paths(self, *, write: bool) -> tuple[str, ...]:
+        """Paths of the subtrees the user reads (admins/leaders) or, for `write`, administers."""
+        return self.admin_paths if write else self.read_paths
+
+    def tree_q(self, lookup: str, *, write: bool) -> Q:
+        """Rows under the federations the user reads (admins/leaders) or, for `write`, administers."""
+        return path_q(lookup, self.tree_paths(write=write))
+
+    def chamber_q(self, lookup: str) -> Q:
+        """Rows of the chambers the user keeps as secretary (`lookup` names the chamber or its id)."""
+        return Q(**{f"{lookup}__in": self.chamber_ids}) if self.chamber_ids else Q(pk__in=[])
+
+    def enterprise_q(self, lookup: str) -> Q:
+        """Rows of the enterprises the user acts for."""
+        return Q(**{f"{lookup}__in": self.enterprise_ids}) if self.enterprise_ids else Q(pk__in=[])
+
+    def department_q(self, lookup: str) -> Q:
+        """Rows assigned to the user's departments."""
+        return Q(**{f"{lookup}__in": self.department_ids}) if self.department_ids else Q(pk__in=[])
+
+    @property
+    def has_chambers(self) -> bool:
+        return bool(self.chamber_ids)
+
+    @property
+    def has_enterprises(self) -> bool:
+        return bool(self.enterprise_ids)
+
 
 EMPTY_SCOPE = UserScope()
 
@@ -103,9 +135,11 @@ def _outermost(paths: set[str]) -> tuple[str, ...]:
 
 
 def path_q(lookup: str, paths) -> Q:
+    """Rows whose org (`lookup`; "" for an Organization itself) lies under one of `paths`."""
+    field = f"{lookup}__path__startswith" if lookup else "path__startswith"
     q = Q(pk__in=[])
     for p in paths:
-        q |= Q(**{f"{lookup}__path__startswith": p})
+        q |= Q(**{field: p})
     return q
 
 
@@ -142,7 +176,8 @@ class ScopedQuerySet(models.QuerySet):
         return qs.filter(self.model.scope_q(scope, write=write))
 
     def _check_scoped(self):
-        if self._scoped or "instance" in self._hints or not _strict.get():
+        # An empty queryset (`.none()`, a form field's placeholder) reads nothing.
+        if self._scoped or "instance" in self._hints or not _strict.get() or self.query.is_empty():
             return
         raise UnscopedQueryError(
             f"{self.model.__name__}.objects 在请求中未经数据范围过滤：请使用 visible_to(user) / "
@@ -210,13 +245,13 @@ class TenantModel(models.Model):
     def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
         q = Q(pk__in=[])
         if cls.scope_org:
-            q |= path_q(cls.scope_org, scope.admin_paths if write else scope.read_paths)
-            if scope.chamber_ids and (cls.secretary_can_edit or not write):
-                q |= Q(**{f"{cls.scope_org}__in": scope.chamber_ids})
-        if cls.scope_enterprise and scope.enterprise_ids and (cls.enterprise_can_edit or not write):
-            q |= Q(**{f"{cls.scope_enterprise}__in": scope.enterprise_ids})
-        if cls.scope_department and scope.department_ids and (cls.department_can_edit or not write):
-            q |= Q(**{f"{cls.scope_department}__in": scope.department_ids})
+            q |= scope.tree_q(cls.scope_org, write=write)
+            if cls.secretary_can_edit or not write:
+                q |= scope.chamber_q(cls.scope_org)
+        if cls.scope_enterprise and (cls.enterprise_can_edit or not write):
+            q |= scope.enterprise_q(cls.scope_enterprise)
+        if cls.scope_department and (cls.department_can_edit or not write):
+            q |= scope.department_q(cls.scope_department)
         return q
 
 

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
+from shanglian.core.access import AccessDenied
 from shanglian.core.decorators import capability_required
 from shanglian.core.todos import todos_for
 
@@ -36,6 +37,8 @@ def permission_denied(request, exception=None):
             object_repr=request.path[:200],
             message=f"{request.method} {request.path}"[:500],
         )
+    if isinstance(exception, AccessDenied):  # a service said which right is missing: show its words
+        return _error(request, 403, "无权访问", exception.message)
     return _error(request, 403, "无权访问", "您的角色没有执行此操作的权限。如需开通，请联系工商联管理员。")
 
 

@@ -47,7 +47,7 @@ class Share:
 
 def federation_chambers(federation):
     """All chambers under a federation (deliberately unscoped: callers compute federation figures)."""
-    return Organization.objects.filter(path__startswith=federation.path, kind=OrgKind.CHAMBER)
+    return Organization.objects.unscoped().filter(path__startswith=federation.path, kind=OrgKind.CHAMBER)
 
 
 # ---------------------------------------------------------------- leaders (班子成员)

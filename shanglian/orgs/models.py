@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from shanglian.core.scope import scope_for
+from shanglian.core.scope import ScopedQuerySet, UserScope, relaxed_scope
 
 
 class OrgKind(models.TextChoices):
@@ -18,20 +18,9 @@ class ChamberKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
-    def visible_to(self, user):
-        scope = scope_for(user)
-        if scope.superuser:
-            return self
-        if scope.empty:
-            return self.none()
-        return self.filter(_org_q(scope, write=False))
-
-    def editable_by(self, user):
-        scope = scope_for(user)
-        if scope.superuser:
-            return self
-        return self.filter(_org_q(scope, write=True)) if not scope.empty else self.none()
+class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    """Organizations go through the data scope like tenant rows: inside a request an unscoped
+    `Organization.objects.…` raises (SCOPE_STRICT); services reading across tenants call `.unscoped()`."""
 
     def chambers(self):
         return self.filter(kind=OrgKind.CHAMBER)
@@ -39,15 +28,53 @@ class OrganizationQuerySet(MP_NodeQuerySet):
     def federations(self):
         return self.filter(kind=OrgKind.FEDERATION)
 
+    def delete(self, *args, **kwargs):
+        self._check_scoped()
+        with relaxed_scope():  # treebeard fixes the parents' numchild with its own queries
+            return super().delete(*args, **kwargs)
 
-def _org_q(scope, *, write: bool) -> Q:
-    q = Q(pk__in=[])
-    for p in scope.admin_paths if write else scope.read_paths:
-        q |= Q(path__startswith=p)
-    if not write:
-        # A secretary sees their own chamber; a liaison their own department.
-        q |= Q(pk__in=scope.chamber_ids) | Q(pk__in=scope.department_ids)
-    return q
+
+# Walking the tree from a node already in hand (its parent, children, ancestors) is like following a
+# related manager: allowed. Treebeard's writes (add, move) run their bookkeeping queries themselves.
+_TREE_NAVIGATION = (
+    "get_tree",
+    "get_root_nodes",
+    "get_first_root_node",
+    "get_last_root_node",
+    "get_children",
+    "get_siblings",
+    "get_descendants",
+    "get_descendant_count",
+    "get_first_child",
+    "get_last_child",
+    "get_first_sibling",
+    "get_last_sibling",
+    "get_prev_sibling",
+    "get_next_sibling",
+    "get_root",
+    "get_parent",
+    "get_ancestors",
+    "get_descendants_group_count",
+    "get_annotated_list",
+    "add_root",
+    "add_child",
+    "add_sibling",
+    "move",
+    "fix_tree",
+    "find_problems",
+    "load_bulk",
+    "dump_bulk",
+)
+
+
+def _tree_method(name):
+    def method(self, *args, **kwargs):
+        with relaxed_scope():
+            result = getattr(super(OrganizationManager, self), name)(*args, **kwargs)
+        return result.unscoped() if isinstance(result, ScopedQuerySet) else result
+
+    method.__name__ = name
+    return method
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
@@ -61,6 +88,10 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
         # A stale parent (numchild/path) would make treebeard hand out a path already taken.
         parent.refresh_from_db()
         return self.add_child(parent, create_kwargs=fields)
+
+
+for _name in _TREE_NAVIGATION:
+    setattr(OrganizationManager, _name, _tree_method(_name))
 
 
 class Organization(MP_Node):
@@ -93,6 +124,17 @@ class Organization(MP_Node):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
+        # Admins and leaders see their subtree; a secretary their own chamber, a liaison their department.
+        q = scope.tree_q("", write=write)
+        if not write:
+            q |= scope.chamber_q("pk") | scope.department_q("pk")
+        return q
+
+    def delete(self, *args, **kwargs):
+        return type(self).objects.unscoped().filter(pk=self.pk).delete(*args, **kwargs)
+
     @property
     def is_chamber(self):
         return self.kind == OrgKind.CHAMBER
@@ -106,7 +148,8 @@ class Organization(MP_Node):
         if self.is_federation:
             return self
         return (
-            Organization.objects.filter(kind=OrgKind.FEDERATION, path__in=self._ancestor_paths())
+            Organization.objects.unscoped()
+            .filter(kind=OrgKind.FEDERATION, path__in=self._ancestor_paths())
             .order_by("-depth")
             .first()
         )

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from shanglian.core.roles import ADMIN, LEADER, SECRETARY, register_capabilities
-from shanglian.core.scope import TenantModel, path_q
+from shanglian.core.scope import TenantModel
 
 register_capabilities(
     {
@@ -182,12 +182,9 @@ class Showcase(TenantModel):
 
     @classmethod
     def scope_q(cls, scope, *, write: bool) -> Q:
-        q = path_q("federation", scope.admin_paths if write else scope.read_paths)
+        q = scope.tree_q("federation", write=write)
         if not write:
-            if scope.chamber_ids:
-                q |= Q(chamber__in=scope.chamber_ids)
-            if scope.enterprise_ids:
-                q |= Q(enterprise__in=scope.enterprise_ids)
+            q |= scope.chamber_q("chamber") | scope.enterprise_q("enterprise")
         return q
 
 

@@ -191,7 +191,8 @@ class Target:
 
         steps = self.organization.steplen
         paths = [self.organization.path[:i] for i in range(steps, len(self.organization.path), steps)]
-        return Organization.objects.filter(path__in=paths, kind=OrgKind.FEDERATION).order_by("-depth").first()
+        federations = Organization.objects.unscoped().filter(path__in=paths, kind=OrgKind.FEDERATION)
+        return federations.order_by("-depth").first()
 
 
 def check_file(

@@ -133,7 +133,8 @@ class _Scope:
         else:
             self.member_ids = None
             self.federation_ids = set(
-                Organization.objects.filter(path__startswith=organization.path, kind=OrgKind.FEDERATION)
+                Organization.objects.unscoped()
+                .filter(path__startswith=organization.path, kind=OrgKind.FEDERATION)
                 .values_list("pk", flat=True)
             )  # fmt: skip
         self.enterprises: dict[str, tuple | None] = {}  # credit code → (pk, federation_id, name) or None

@@ -32,7 +32,9 @@ def chambers_of(federation) -> list[tuple[int, str]]:
     """(id, name) of the active chambers whose nearest federation is `federation`, in tree order."""
     from shanglian.orgs.models import Organization
 
-    under = Organization.objects.filter(path__startswith=federation.path, depth__gt=federation.depth)
+    under = Organization.objects.unscoped().filter(
+        path__startswith=federation.path, depth__gt=federation.depth
+    )
     inner = [p for p in under.filter(kind=OrgKind.FEDERATION).values_list("path", flat=True)]
     return [
         (pk, name)

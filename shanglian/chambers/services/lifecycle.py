@@ -197,7 +197,7 @@ def found_chamber(
     if effective_on is None:
         raise ServiceError("请填写筹建日期。")
     name = (name or "").strip()
-    if name and Organization.objects.filter(path__startswith=federation.path, name=name).exists():
+    if name and Organization.objects.unscoped().filter(path__startswith=federation.path, name=name).exists():
         raise ServiceError(f"已存在同名组织：{name}。")
     chamber = org_services.create_organization(
         actor=actor,

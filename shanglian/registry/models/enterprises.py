@@ -24,7 +24,9 @@ def federation_in(paths) -> Q:
     under = Q()
     for p in paths:
         under |= Q(path__startswith=p)
-    ids = list(Organization.objects.filter(under, kind=OrgKind.FEDERATION).values_list("pk", flat=True))
+    ids = list(
+        Organization.objects.unscoped().filter(under, kind=OrgKind.FEDERATION).values_list("pk", flat=True)
+    )
     return Q(federation_id__in=ids)
 
 
@@ -131,16 +133,12 @@ class Enterprise(TenantModel):
     def scope_q(cls, scope, *, write: bool) -> Q:
         from shanglian.registry.models.memberships import Membership  # it refers to Enterprise
 
-        q = federation_in(scope.admin_paths if write else scope.read_paths)
-        if scope.chamber_ids:
+        q = federation_in(scope.tree_paths(write=write))
+        if scope.has_chambers:
             q |= Q(
-                pk__in=Membership.unscoped_objects.filter(chamber__in=scope.chamber_ids).values(
-                    "enterprise_id"
-                )
+                pk__in=Membership.unscoped_objects.filter(scope.chamber_q("chamber")).values("enterprise_id")
             )
-        if scope.enterprise_ids:
-            q |= Q(pk__in=scope.enterprise_ids)
-        return q
+        return q | scope.enterprise_q("pk")
 
 
 class EnterpriseSearch(models.Model):

@@ -88,15 +88,11 @@ class Person(TenantModel):
 
     @classmethod
     def scope_q(cls, scope, *, write: bool) -> Q:
-        q = federation_in(scope.admin_paths if write else scope.read_paths)
-        if scope.chamber_ids:
-            members = Membership.unscoped_objects.filter(chamber__in=scope.chamber_ids).values(
-                "enterprise_id"
-            )
+        q = federation_in(scope.tree_paths(write=write))
+        if scope.has_chambers:
+            members = Membership.unscoped_objects.filter(scope.chamber_q("chamber")).values("enterprise_id")
             q |= Q(enterprise__in=members)
-        if scope.enterprise_ids:
-            q |= Q(enterprise__in=scope.enterprise_ids)
-        return q
+        return q | scope.enterprise_q("enterprise")
 
 
 class PersonRole(_ThroughEnterprise):
