@@ -1,12 +1,12 @@
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
 from shanglian.chambers import selectors, services
 from shanglian.chambers.models import ChamberState, RegistrationStatus
+from shanglian.core.access import require_write
 from shanglian.core.api_utils import require
-from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.core.scope import get_object_for_user
 from shanglian.orgs.models import Organization, OrgKind
 
 router = Router(tags=["商会建设"])
@@ -133,13 +133,7 @@ def get_chamber(request, chamber_id: int):
 )
 def create_transition_request(request, chamber_id: int, payload: TransitionRequestIn):
     chamber = _chamber(request, chamber_id, capability="chambers.request_transition")
-    scope = scope_for(request.user)
-    if not (
-        scope.superuser
-        or chamber.pk in scope.chamber_ids
-        or any(chamber.path.startswith(p) for p in scope.admin_paths)
-    ):
-        raise PermissionDenied
+    require_write(request.user, chamber, "只能为本商会（或本工商联管辖范围内商会）申请状态变更。")
     req = services.request_transition(
         actor=request.user,
         chamber=chamber,

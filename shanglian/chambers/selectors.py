@@ -30,7 +30,7 @@ from shanglian.chambers.models import (
     TransitionRequest,
 )
 from shanglian.chambers.services import policy_for
-from shanglian.core.scope import scope_for
+from shanglian.core.access import federation_of
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 
 REORGANISING_KINDS = (
@@ -43,7 +43,7 @@ FOUNDING_KINDS = (TransitionKind.FOUND, TransitionKind.ESTABLISH)
 
 
 def federation_chambers(federation: Organization):
-    return Organization.objects.filter(kind=OrgKind.CHAMBER, path__startswith=federation.path)
+    return Organization.objects.unscoped().filter(kind=OrgKind.CHAMBER, path__startswith=federation.path)
 
 
 def _steps(federation, start, end):
@@ -149,26 +149,6 @@ def figures(federation, start: date, end: date) -> list[dict]:
     ]
 
 
-# ---------------------------------------------------------------- who is the user's federation
-
-
-def federation_for(user) -> Organization | None:
-    """The federation whose campaigns the user works on (admins/leaders: their own; others: none)."""
-    scope = scope_for(user)
-    if scope.superuser:
-        # The deepest federation that has chambers (a district federation rather than the city one).
-        return (
-            Organization.objects.filter(kind=OrgKind.FEDERATION, numchild__gt=0)
-            .order_by("-depth", "path")
-            .first()
-        )
-    for path in scope.read_paths:
-        org = Organization.objects.filter(path=path).first()
-        if org is not None and org.kind == OrgKind.FEDERATION:
-            return org
-    return None
-
-
 # ---------------------------------------------------------------- dormant chambers (僵尸商会)
 
 
@@ -210,7 +190,7 @@ def dormant_candidates(chambers, *, months: int, today: date | None = None) -> l
 
 
 def dormant_for_user(user, today: date | None = None) -> list[DormantCandidate]:
-    federation = federation_for(user)
+    federation = federation_of(user)
     if federation is None:
         return []
     chambers = Organization.objects.visible_to(user).filter(

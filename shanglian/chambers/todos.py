@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from shanglian.chambers import selectors
 from shanglian.chambers.services import policy_for
+from shanglian.core.access import federation_of
 from shanglian.core.roles import has_capability
 from shanglian.core.todos import Todo, register
 
@@ -17,7 +18,7 @@ def chamber_todos(user):
         return []
     today = timezone.localdate()
     todos = []
-    federation = selectors.federation_for(user)
+    federation = federation_of(user)
     warn_days = policy_for(federation).deadline_warning_days if federation else 14
     if has_capability(user, "chambers.approve"):
         for req in selectors.pending_requests(user)[:20]:

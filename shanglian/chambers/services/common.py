@@ -7,29 +7,19 @@ from datetime import date
 from django.utils import timezone
 
 from shanglian.chambers.models import ChamberProfile
+from shanglian.core.access import require_admin_of, require_write
 from shanglian.core.errors import ServiceError
-from shanglian.core.scope import scope_for
 from shanglian.orgs.models import Organization, OrgKind
 
-# ---------------------------------------------------------------- rights
-
-
-def is_admin_of(actor, org: Organization) -> bool:
-    if actor is None:  # system / demo loader
-        return True
-    scope = scope_for(actor)
-    return scope.superuser or any(org.path.startswith(p) for p in scope.admin_paths)
+# ---------------------------------------------------------------- rights (core.access; names kept for the services)
 
 
 def check_admin(actor, org: Organization):
-    if not is_admin_of(actor, org):
-        raise ServiceError("只有本工商联的管理员可以执行此操作。")
+    require_admin_of(actor, org, "只有本工商联的管理员可以执行此操作。")
 
 
 def check_can_edit(actor, chamber: Organization):
-    if is_admin_of(actor, chamber) or chamber.pk in scope_for(actor).chamber_ids:
-        return
-    raise ServiceError("只能处理本商会（或本工商联管辖范围内商会）的事项。")
+    require_write(actor, chamber, "只能处理本商会（或本工商联管辖范围内商会）的事项。")
 
 
 def check_chamber(chamber: Organization):

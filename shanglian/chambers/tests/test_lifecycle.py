@@ -15,6 +15,7 @@ from shanglian.chambers.models import (
     TransitionKind,
     TransitionRequest,
 )
+from shanglian.core.access import AccessDenied
 from shanglian.core.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
@@ -211,7 +212,7 @@ def test_secretary_cannot_touch_another_chamber(history, login):
         )
         assert response.status_code == 404
     assert not TransitionRequest.objects.unscoped().exists()
-    with pytest.raises(ServiceError):
+    with pytest.raises(AccessDenied):  # a rights failure (issue 10: one exception type)
         services.request_transition(
             actor=w.secretary,
             chamber=w.chamber2,
@@ -240,7 +241,7 @@ def test_weak_roles_and_anonymous(history, login, client):
 
 def test_admin_of_other_tenant_cannot_apply(history):
     w = history
-    with pytest.raises(ServiceError, match="只有本工商联的管理员"):
+    with pytest.raises(AccessDenied, match="只有本工商联的管理员"):
         services.transition_chamber(
             actor=w.users_b["federation_admin"],
             chamber=w.chamber,

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from shanglian.chambers import selectors
-from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.core.access import can_write, federation_of, is_admin_of
+from shanglian.core.scope import get_object_for_user
 from shanglian.orgs.models import Organization, OrgKind
 
 
@@ -34,19 +34,8 @@ def _chambers():
     return Organization.objects.filter(kind=OrgKind.CHAMBER)
 
 
-def can_write_chamber(user, chamber) -> bool:
-    """Admins of the chamber's federation, or the chamber's own secretary."""
-    scope = scope_for(user)
-    return (
-        scope.superuser
-        or any(chamber.path.startswith(p) for p in scope.admin_paths)
-        or chamber.pk in scope.chamber_ids
-    )
-
-
-def is_admin_of(user, org) -> bool:
-    scope = scope_for(user)
-    return scope.superuser or any(org.path.startswith(p) for p in scope.admin_paths)
+# Rights are core.access's (`can_write` on a chamber: its federation's admins or its own secretary).
+can_write_chamber = can_write
 
 
 def get_chamber(request, chamber_id, *, capability="chambers.view", write=False, admin=False):
@@ -62,7 +51,7 @@ def get_chamber(request, chamber_id, *, capability="chambers.view", write=False,
 
 
 def federation_or_403(request):
-    federation = selectors.federation_for(request.user)
+    federation = federation_of(request.user)
     if federation is None:
         raise PermissionDenied
     return federation

@@ -23,6 +23,7 @@ from shanglian.chambers.views.common import (
     is_admin_of,
     profile_of,
 )
+from shanglian.core.access import federation_of
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.excel.listexport import xlsx_download
@@ -139,7 +140,7 @@ def chamber_export(request):
         widths=[width for _, width in columns],
         rows=(cells(c) for c in rows),
         what="商会名录",
-        organization=selectors.federation_for(request.user) or request.user.home_org,
+        organization=federation_of(request.user) or request.user.home_org,
         object_type="chambers.chamber",
         changes={"filters": {k: v for k, v in f.items() if v}},
         autofilter=True,
