@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from shanglian.core.access import federation_of
 from shanglian.core.api_utils import require
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
@@ -141,7 +142,7 @@ def _to_data(payload: EnterpriseIn, *, partial: bool) -> tuple[dict, list | None
 @router.get("/enterprises", response=list[EnterpriseOut], summary="可见的企业（搜索与筛选）")
 def list_enterprises(request, filters: Query[EnterpriseFilter]):
     require(request, "enterprise.view")
-    fed, rule = selectors.federation_of(request.user), None
+    fed, rule = federation_of(request.user), None
     if fed is not None:
         rule = selectors.rule_for(fed)
     data = filters.dict()
@@ -178,7 +179,7 @@ def create_enterprise(request, payload: EnterpriseIn):
         )
         federation = selectors.parent_of(chamber)
     else:
-        federation = selectors.federation_of(request.user)
+        federation = federation_of(request.user)
     data, tags = _to_data(payload, partial=False)
     enterprise = services.create_enterprise(
         actor=request.user, federation=federation, data=data, tags=tags, chamber=chamber
@@ -254,7 +255,7 @@ def list_people(request, q: str = "", pool: str = "", limit: int = 50, offset: i
         if pool not in TalentPool.values:
             raise ServiceError("人才库无效：应为 excellent / key_industry / youth。")
         require(request, "talent.view")
-        fed = selectors.federation_of(request.user)
+        fed = federation_of(request.user)
         qs = selectors.talent_pool(fed, pool, queryset=qs) if fed else qs.none()
     qs = selectors.filter_people(qs, {"q": q[:50]}).order_by("name", "id")
     limit, offset = max(1, min(limit, 200)), max(offset, 0)
@@ -309,7 +310,8 @@ def list_applications(request, status: str = "", limit: int = 50, offset: int = 
 def submit_application(request, payload: ApplicationIn):
     require(request, "membership.apply")
     enterprise = get_object_for_user(Enterprise, request.user, payload.enterprise_id, write=True)
-    chamber = Organization.objects.filter(pk=payload.chamber_id, kind=OrgKind.CHAMBER).first()
+    # Any chamber of the enterprise's federation, though outside the applicant's scope (the service checks).
+    chamber = Organization.objects.unscoped().filter(pk=payload.chamber_id, kind=OrgKind.CHAMBER).first()
     if chamber is None or not chamber.path.startswith(enterprise.federation.path):
         raise ServiceError("只能申请加入本工商联的行业商会、异地商会或本街道的街道商会。")
     application = services.submit_application(

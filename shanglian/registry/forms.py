@@ -1,9 +1,9 @@
 from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 
+from shanglian.core import access
 from shanglian.core.masking import mask_id_number
 from shanglian.core.roles import has_capability
-from shanglian.core.scope import scope_for
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import (
     ClassificationRule,
@@ -40,13 +40,12 @@ def _chambers_for_filter(actor):
 
 
 def _streets(actor) -> list[tuple[str, str]]:
-    from shanglian.registry.selectors import federation_of
-
-    fed = federation_of(actor)
+    fed = access.federation_of(actor)
     if fed is None:
         return []
     streets = (
-        Organization.objects.filter(kind=OrgKind.CHAMBER, path__startswith=fed.path)
+        Organization.objects.unscoped()
+        .filter(kind=OrgKind.CHAMBER, path__startswith=fed.path)
         .exclude(street="")
         .values_list("street", flat=True)
         .distinct()
@@ -161,13 +160,13 @@ class EnterpriseForm(forms.Form):
         if not has_capability(actor, "enterprise.create"):
             del self.fields["tags"]  # tags are certifications the federation or chamber records
         if creating:
-            scope = scope_for(actor)
-            if scope.chamber_ids and not scope.admin_paths:
+            own = access.own_chamber_ids(actor)
+            if own and not access.administers_any(actor):
                 self.fields["chamber"] = forms.ModelChoiceField(
                     label="登记到商会",
-                    queryset=Organization.objects.filter(pk__in=scope.chamber_ids).order_by("path"),
+                    queryset=Organization.objects.visible_to(actor).filter(pk__in=own).order_by("path"),
                     # A secretary of one chamber has nothing to choose: preselect it.
-                    initial=next(iter(scope.chamber_ids)) if len(scope.chamber_ids) == 1 else None,
+                    initial=next(iter(own)) if len(own) == 1 else None,
                 )
 
 
@@ -195,8 +194,7 @@ class PersonForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields.update(_with_date_widgets(fields_for_model(Person, fields=PERSON_FORM_FIELDS)))
         self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).order_by("name_pinyin")
-        scope = scope_for(actor)
-        self.fields["enterprise"].required = not (scope.admin_paths or scope.superuser)
+        self.fields["enterprise"].required = not access.administers_any(actor)
         self.fields["id_number"].validators = []  # the service validates and returns the Chinese reason
         if instance is not None and instance.id_number:
             self.fields[
@@ -256,7 +254,7 @@ class ApplicationForm(forms.Form):
         from shanglian.registry.services import chambers_open_to
 
         enterprises = list(
-            Enterprise.objects.editable_by(actor).filter(pk__in=scope_for(actor).enterprise_ids)
+            Enterprise.objects.editable_by(actor).filter(pk__in=access.own_enterprise_ids(actor))
         )
         self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).filter(
             pk__in=[e.pk for e in enterprises]
@@ -264,7 +262,10 @@ class ApplicationForm(forms.Form):
         chamber_ids = set()
         for e in enterprises:
             chamber_ids.update(chambers_open_to(e).values_list("pk", flat=True))
-        self.fields["chamber"].queryset = Organization.objects.filter(pk__in=chamber_ids).order_by("path")
+        # The chambers open to the user's enterprises lie outside their scope: chosen here by the service's rule.
+        self.fields["chamber"].queryset = (
+            Organization.objects.unscoped().filter(pk__in=chamber_ids).order_by("path")
+        )
         if len(enterprises) == 1:
             self.fields["enterprise"].initial = enterprises[0].pk
 

@@ -3,14 +3,16 @@ error report. The job pages dispatch on `ImportJob.kind` to the importing module
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from shanglian.core import access
 from shanglian.core.decorators import capability_required
 from shanglian.core.errors import ServiceError
-from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.core.scope import get_object_for_user
 from shanglian.excel.models import ImportJob, ImportKind
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import import_jobs, importing, person_importing
@@ -20,11 +22,8 @@ CAPABILITY = "enterprise.import"
 
 def import_targets(user):
     """Federations the user administers, and the chambers whose secretariat they are."""
-    scope = scope_for(user)
-    orgs = Organization.objects.editable_by(user).filter(kind=OrgKind.FEDERATION)
-    ids = set(orgs.values_list("pk", flat=True)) if scope.admin_paths or scope.superuser else set()
-    ids |= set(scope.chamber_ids)
-    return Organization.objects.filter(pk__in=ids).order_by("path")
+    targets = Q(kind=OrgKind.FEDERATION) | Q(pk__in=access.own_chamber_ids(user))
+    return access.writable_orgs(user).filter(targets).order_by("path")
 
 
 class UploadForm(forms.Form):

@@ -59,34 +59,11 @@ def key_industry_ids(rule: ClassificationRule) -> list[int]:
     return list(rule.key_industries.values_list("pk", flat=True))
 
 
-def federation_of(user) -> Organization | None:
-    """The federation whose rules and pools a user works with (their own, or their chamber's)."""
-    from shanglian.core.scope import scope_for
-
-    scope = scope_for(user)
-    if scope.read_paths:
-        home = getattr(user, "home_org", None)
-        if home is not None and home.kind == OrgKind.FEDERATION and home.path.startswith(scope.read_paths):
-            return home
-        return Organization.objects.filter(path=scope.read_paths[0]).first()
-    if scope.chamber_ids:
-        chamber = Organization.objects.filter(pk=min(scope.chamber_ids)).first()
-        return parent_of(chamber) if chamber else None
-    if scope.enterprise_ids:
-        enterprise = Enterprise.unscoped_objects.filter(pk=min(scope.enterprise_ids)).first()
-        return enterprise.federation if enterprise else None
-    if scope.superuser:
-        return Organization.objects.filter(kind=OrgKind.FEDERATION, depth=2).first() or (
-            Organization.objects.filter(kind=OrgKind.FEDERATION).first()
-        )
-    return None
-
-
 def parent_of(org: Organization) -> Organization | None:
     """The org's parent in the tree (a chamber's federation)."""
     if org.depth <= 1:
         return None
-    return Organization.objects.filter(path=org.path[: -Organization.steplen]).first()
+    return Organization.objects.unscoped().filter(path=org.path[: -Organization.steplen]).first()
 
 
 # ---------------------------------------------------------------- classification

@@ -33,7 +33,7 @@ def missing_year_figures(user):
     """Enterprise users: last year's figures (营业收入 / 纳税额) not yet filled in."""
     from django.utils import timezone
 
-    from shanglian.core.scope import scope_for
+    from shanglian.core.access import own_enterprise_ids
     from shanglian.registry.models import Enterprise
 
     if not has_capability(user, "portal.view"):
@@ -41,7 +41,7 @@ def missing_year_figures(user):
     last_year = timezone.localdate().year - 1
     missing = (
         Enterprise.objects.visible_to(user)
-        .filter(pk__in=scope_for(user).enterprise_ids)
+        .filter(pk__in=own_enterprise_ids(user))
         .exclude(year_figures__year=last_year)
         .order_by("name_pinyin")
     )

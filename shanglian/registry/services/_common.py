@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
-
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number
-from shanglian.core.scope import scope_for
 from shanglian.registry.codes import validate_credit_code
 from shanglian.registry.models import (
     Enterprise,
@@ -42,22 +39,6 @@ PERSON_FIELDS = (
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _editable(actor, model, obj) -> bool:
-    return model.objects.editable_by(actor).filter(pk=obj.pk).exists()
-
-
-def _require_editable(actor, model, obj):
-    if actor is not None and not _editable(actor, model, obj):
-        raise PermissionDenied
-
-
-def _is_admin_of(actor, org) -> bool:
-    if actor is None:
-        return True
-    scope = scope_for(actor)
-    return scope.superuser or any(org.path.startswith(p) for p in scope.admin_paths)
 
 
 def _private_changes(before: dict, obj) -> dict:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from shanglian.audit import services as audit
+from shanglian.core.access import AccessDenied, is_admin_of, is_secretary_of, require_write
 from shanglian.core.errors import ServiceError
-from shanglian.core.scope import scope_for
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import (
     Enterprise,
@@ -19,8 +18,6 @@ from shanglian.registry.models import (
 )
 from shanglian.registry.services._common import (
     _clean_enterprise,
-    _is_admin_of,
-    _require_editable,
     _set_tags,
 )
 
@@ -36,11 +33,8 @@ def create_enterprise(
         chamber.kind != OrgKind.CHAMBER or not chamber.path.startswith(federation.path)
     ):
         raise ServiceError("所选商会不属于该工商联。")
-    secretary_of_chamber = (
-        actor is not None and chamber is not None and chamber.pk in scope_for(actor).chamber_ids
-    )
-    if not _is_admin_of(actor, federation) and not secretary_of_chamber:
-        raise PermissionDenied
+    if not (is_admin_of(actor, federation) or is_secretary_of(actor, chamber)):
+        raise AccessDenied("只有本工商联的管理员或本商会秘书处可以登记企业。")
     data = _clean_enterprise(data, instance=None)
     for required in ("name", "credit_code"):
         if not data.get(required):
@@ -60,7 +54,7 @@ def create_enterprise(
 
 @transaction.atomic
 def update_enterprise(*, actor, enterprise: Enterprise, data: dict, tags=None) -> Enterprise:
-    _require_editable(actor, Enterprise, enterprise)
+    require_write(actor, enterprise)
     data = _clean_enterprise(data, instance=enterprise)
     before = audit.snapshot(enterprise)
     for key, value in data.items():
@@ -94,7 +88,7 @@ def set_year_figure(
     rd_spend: Decimal | None = None,
 ) -> EnterpriseYearFigure:
     """Record (or correct) one year's figures of an enterprise."""
-    _require_editable(actor, Enterprise, enterprise)
+    require_write(actor, enterprise)
     this_year = timezone.localdate().year
     if not isinstance(year, int) or not 1949 <= year <= this_year:
         raise ServiceError(f"年度应在 1949 至 {this_year} 之间。")
@@ -131,6 +125,6 @@ def _cents(value):
 
 @transaction.atomic
 def delete_year_figure(*, actor, figure: EnterpriseYearFigure) -> None:
-    _require_editable(actor, Enterprise, figure.enterprise)
+    require_write(actor, figure.enterprise)
     audit.record_delete(actor=actor, obj=figure, organization=figure.enterprise.federation)
     figure.delete()

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from shanglian.audit import services as audit
+from shanglian.core.access import require_write
 from shanglian.core.errors import ServiceError
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 from shanglian.registry.models import (
@@ -20,16 +21,15 @@ from shanglian.registry.models import (
     MembershipDues,
     Position,
 )
-from shanglian.registry.services._common import (
-    _require_editable,
-)
 from shanglian.workflow import services as workflow
 
 
 def chambers_open_to(enterprise: Enterprise):
     """Chambers an enterprise may apply to: its street's street chamber, and any other kind of chamber."""
     fed = enterprise.federation
-    qs = Organization.objects.filter(kind=OrgKind.CHAMBER, is_active=True, path__startswith=fed.path)
+    qs = Organization.objects.unscoped().filter(
+        kind=OrgKind.CHAMBER, is_active=True, path__startswith=fed.path
+    )
     street_ok = ~Q(chamber_kind=ChamberKind.STREET) | Q(street=enterprise.street)
     return qs.filter(street_ok).exclude(
         pk__in=enterprise.memberships.filter(left_on__isnull=True).values("chamber_id")
@@ -41,7 +41,7 @@ def submit_application(
     *, actor, enterprise: Enterprise, chamber: Organization, note: str = ""
 ) -> MembershipApplication:
     """An enterprise applies to join a chamber (入会申请)."""
-    _require_editable(actor, Enterprise, enterprise)
+    require_write(actor, enterprise)
     if chamber is None or not chambers_open_to(enterprise).filter(pk=chamber.pk).exists():
         if enterprise.memberships.filter(chamber=chamber, left_on__isnull=True).exists():
             raise ServiceError("本企业已是该商会会员。")
@@ -80,7 +80,7 @@ def decide_application(
 @transaction.atomic
 def end_membership(*, actor, membership: Membership, left_on: datetime.date, reason: str) -> Membership:
     """退会: the membership ends on a day (it stays in the history and in member_growth)."""
-    _require_editable(actor, Membership, membership)
+    require_write(actor, membership)
     reason = (reason or "").strip()[:200]
     if membership.left_on is not None:
         raise ServiceError("该会员已退会。")
@@ -106,7 +106,7 @@ def end_membership(*, actor, membership: Membership, left_on: datetime.date, rea
 def set_dues(
     *, actor, membership: Membership, year: int, amount: Decimal, paid_on: datetime.date | None
 ) -> MembershipDues:
-    _require_editable(actor, Membership, membership)
+    require_write(actor, membership)
     if amount is None or amount < 0:
         raise ServiceError("会费金额不能为负数。")
     dues, created = MembershipDues.unscoped_objects.get_or_create(

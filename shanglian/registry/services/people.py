@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from shanglian.audit import services as audit
+from shanglian.core.access import AccessDenied, administers_any, can_write, require_admin_of, require_write
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number
-from shanglian.core.scope import scope_for
 from shanglian.orgs.models import Organization
 from shanglian.registry.codes import validate_id_number
 from shanglian.registry.models import (
@@ -20,10 +19,7 @@ from shanglian.registry.models import (
 )
 from shanglian.registry.services._common import (
     PERSON_FIELDS,
-    _editable,
-    _is_admin_of,
     _private_changes,
-    _require_editable,
 )
 
 
@@ -44,11 +40,10 @@ def _clean_person(actor, data: dict, *, instance: Person | None) -> dict:
     if birth and birth > timezone.localdate():
         raise ServiceError("出生日期不能晚于今天。")
     enterprise = data.get("enterprise", instance.enterprise if instance else None)
-    changes_enterprise = "enterprise" in data and enterprise is not None and actor is not None
-    if changes_enterprise and not _editable(actor, Enterprise, enterprise):
-        raise ServiceError("只能关联到您有权维护的企业。")
-    scope = scope_for(actor) if actor is not None else None
-    if enterprise is None and scope is not None and not (scope.admin_paths or scope.superuser):
+    changes_enterprise = "enterprise" in data and enterprise is not None
+    if changes_enterprise and not can_write(actor, enterprise):
+        raise AccessDenied("只能关联到您有权维护的企业。")
+    if enterprise is None and not administers_any(actor):
         raise ServiceError("请选择企业家所在企业。")
     return data
 
@@ -74,8 +69,8 @@ def create_person(*, actor, data: dict, federation: Organization | None = None) 
     federation = enterprise.federation if enterprise is not None else federation
     if federation is None:
         raise ServiceError("请选择所属工商联。")
-    if enterprise is None and not _is_admin_of(actor, federation):
-        raise PermissionDenied
+    if enterprise is None:
+        require_admin_of(actor, federation, "只有本工商联的管理员可以登记不属于企业的企业家。")
     person = Person(federation=federation, **data)
     _refuse_duplicate_id_number(person)
     person.save()
@@ -89,7 +84,7 @@ def create_person(*, actor, data: dict, federation: Organization | None = None) 
 
 @transaction.atomic
 def update_person(*, actor, person: Person, data: dict) -> Person:
-    _require_editable(actor, Person, person)
+    require_write(actor, person)
     data = _clean_person(actor, data, instance=person)
     before = audit.snapshot(person)
     for key, value in data.items():
@@ -113,11 +108,10 @@ def update_person(*, actor, person: Person, data: dict) -> Person:
 
 @transaction.atomic
 def add_person_role(*, actor, person: Person, enterprise: Enterprise, title: str) -> PersonRole:
-    _require_editable(actor, Person, person)
+    require_write(actor, person)
     if title not in RoleTitle.values:
         raise ServiceError("职务无效。")
-    if not _editable(actor, Enterprise, enterprise) if actor is not None else False:
-        raise ServiceError("只能添加您有权维护的企业中的职务。")
+    require_write(actor, enterprise, "只能添加您有权维护的企业中的职务。")
     if enterprise.federation_id != person.federation_id:
         raise ServiceError("企业与企业家不属于同一工商联。")
     if PersonRole.unscoped_objects.filter(person=person, enterprise=enterprise, title=title).exists():
@@ -129,6 +123,6 @@ def add_person_role(*, actor, person: Person, enterprise: Enterprise, title: str
 
 @transaction.atomic
 def remove_person_role(*, actor, role: PersonRole) -> None:
-    _require_editable(actor, Person, role.person)
+    require_write(actor, role.person)
     audit.record_delete(actor=actor, obj=role, organization=role.person.federation)
     role.delete()

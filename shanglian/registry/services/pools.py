@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from shanglian.audit import services as audit
+from shanglian.core.access import require_admin_of, require_capability
 from shanglian.core.errors import ServiceError
-from shanglian.core.roles import has_capability
 from shanglian.orgs.models import Organization
 from shanglian.registry.models import (
     ClassificationRule,
@@ -16,19 +15,14 @@ from shanglian.registry.models import (
     TalentPool,
     TalentPoolOverride,
 )
-from shanglian.registry.services._common import (
-    _is_admin_of,
-)
 
 
 @transaction.atomic
 def save_classification_rule(
     *, actor, federation: Organization, data: dict, key_industries
 ) -> ClassificationRule:
-    if not _is_admin_of(actor, federation) or (
-        actor is not None and not has_capability(actor, "classification.manage")
-    ):
-        raise PermissionDenied
+    require_capability(actor, "classification.manage")
+    require_admin_of(actor, federation, "只有本工商联的管理员可以设置企业分类规则。")
     high_tax, medium_tax = data.get("high_tax_min"), data.get("medium_tax_min")
     high_emp, medium_emp = data.get("high_employees_min"), data.get("medium_employees_min")
     if None in (high_tax, medium_tax, high_emp, medium_emp):
@@ -81,10 +75,8 @@ def set_pool_override(
     *, actor, person: Person, pool: str, action: str, reason: str
 ) -> TalentPoolOverride | None:
     """Manually include a person in a pool, exclude them from it, or (action "clear") undo that."""
-    if actor is not None and not (
-        has_capability(actor, "talent.manage") and _is_admin_of(actor, person.federation)
-    ):
-        raise PermissionDenied
+    require_capability(actor, "talent.manage")
+    require_admin_of(actor, person.federation, "只有本工商联的管理员可以调整人才库。")
     if pool not in TalentPool.values:
         raise ServiceError("人才库无效。")
     reason = (reason or "").strip()[:200]

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
+from shanglian.core.access import federation_of
 from shanglian.registry import selectors
 from shanglian.registry.models import ContributionTier
 
@@ -15,7 +16,7 @@ def error_text(exc: ValidationError) -> str:
 
 
 def federation_rule(user):
-    fed = selectors.federation_of(user)
+    fed = federation_of(user)
     return fed, (selectors.rule_for(fed) if fed is not None else None)
 
 

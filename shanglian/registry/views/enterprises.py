@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shanglian.core.access import federation_of, own_enterprise_ids
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text
 from shanglian.core.roles import has_capability
-from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.core.scope import get_object_for_user
 from shanglian.registry import exports, selectors, services
 from shanglian.registry.forms import DuesForm, EnterpriseFilterForm, EnterpriseForm, LeaveForm, YearFigureForm
 from shanglian.registry.models import Enterprise, Membership, MembershipApplication
@@ -43,7 +44,9 @@ def enterprise_list(request):
         "tags",
         Prefetch(
             "memberships",
-            queryset=Membership.objects.unscoped().filter(left_on__isnull=True).select_related("chamber"),
+            queryset=Membership.objects.visible_to(request.user)
+            .filter(left_on__isnull=True)
+            .select_related("chamber"),
             to_attr="active_memberships",
         ),
     )
@@ -96,7 +99,7 @@ def enterprise_export(request):
         actor=request.user,
         what="企业名单",
         count=count,
-        organization=selectors.federation_of(request.user),
+        organization=federation_of(request.user),
         filters={k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v},
     )
     return exports.xlsx_response(content, f"企业名单-{timezone.localdate():%Y%m%d}.xlsx")
@@ -149,9 +152,7 @@ def enterprise_create(request):
         data = dict(form.cleaned_data)
         tags = data.pop("tags", None)
         chamber = data.pop("chamber", None)
-        federation = (
-            selectors.parent_of(chamber) if chamber is not None else selectors.federation_of(request.user)
-        )
+        federation = selectors.parent_of(chamber) if chamber is not None else federation_of(request.user)
         try:
             enterprise = services.create_enterprise(
                 actor=request.user, federation=federation, data=data, tags=tags, chamber=chamber
@@ -225,7 +226,7 @@ def year_figure_delete(request, enterprise_id, enterpriseyearfigure_id):
 def portal(request):
     enterprises = list(
         Enterprise.objects.visible_to(request.user)
-        .filter(pk__in=scope_for(request.user).enterprise_ids)
+        .filter(pk__in=own_enterprise_ids(request.user))
         .select_related("industry")
         .prefetch_related("tags", "people", "year_figures")
         .order_by("name_pinyin")

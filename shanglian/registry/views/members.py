@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shanglian.core.access import can_write, federation_of
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text, run_and_flash
 from shanglian.core.roles import has_capability
-from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.core.scope import get_object_for_user
 from shanglian.registry import exports, selectors, services
 from shanglian.registry.forms import ApplicationForm, DecisionForm, DuesForm, LeaveForm, MemberFilterForm
 from shanglian.registry.models import (
@@ -61,7 +62,8 @@ def _member_rows(request, data):
     if data.get("position"):
         qs = qs.filter(position=data["position"])
     if data.get("q"):
-        qs = qs.filter(enterprise__in=Enterprise.objects.unscoped().filter(selectors.search_q(data["q"])))
+        found = Enterprise.objects.visible_to(request.user).filter(selectors.search_q(data["q"]))
+        qs = qs.filter(enterprise__in=found)
     return qs.select_related("enterprise", "chamber").order_by(
         "chamber__path", "position", "enterprise__name_pinyin", "id"
     )
@@ -136,7 +138,7 @@ def application_export(request):
         actor=request.user,
         what="入会申请",
         count=count,
-        organization=selectors.federation_of(request.user),
+        organization=federation_of(request.user),
         filters={k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v},
     )
     return exports.xlsx_response(content, f"入会申请-{timezone.localdate():%Y%m%d}.xlsx")
@@ -198,14 +200,8 @@ def application_detail(request, membershipapplication_id):
 
 
 def _may_decide(user, application) -> bool:
-    if not has_capability(user, "membership.decide"):
-        return False
-    scope = scope_for(user)
-    return (
-        scope.superuser
-        or application.chamber_id in scope.chamber_ids
-        or any(application.chamber.path.startswith(p) for p in scope.admin_paths)
-    )
+    """The chamber's secretary or its federation's admins, holding the right to decide."""
+    return has_capability(user, "membership.decide") and can_write(user, application.chamber)
 
 
 @require_POST

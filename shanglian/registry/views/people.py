@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shanglian.core.access import federation_of
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
@@ -101,7 +102,7 @@ def person_export(request):
         actor=request.user,
         what="企业家名单",
         count=count,
-        organization=selectors.federation_of(request.user),
+        organization=federation_of(request.user),
         filters={k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v},
     )
     return exports.xlsx_response(content, f"企业家名单-{timezone.localdate():%Y%m%d}.xlsx")
@@ -144,7 +145,7 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             person = services.create_person(
-                actor=request.user, data=form.cleaned_data, federation=selectors.federation_of(request.user)
+                actor=request.user, data=form.cleaned_data, federation=federation_of(request.user)
             )
         except ValidationError as exc:
             form.add_error(None, error_text(exc))

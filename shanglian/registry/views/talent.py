@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shanglian.core.access import federation_of
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
@@ -114,7 +115,7 @@ def person_pool_override(request, person_id):
 
 @capability_required("classification.manage")
 def classification_rule(request):
-    fed = selectors.federation_of(request.user)
+    fed = federation_of(request.user)
     if fed is None or fed.kind != OrgKind.FEDERATION:
         raise Http404
     rule = selectors.rule_for(fed)
