@@ -4,9 +4,9 @@ from django.utils import timezone
 
 from shanglian.accounts.models import ApiToken, RoleAssignment, User, hash_token
 from shanglian.audit import services as audit
+from shanglian.core.access import AccessDenied, can_write, is_admin_of
 from shanglian.core.errors import ServiceError
 from shanglian.core.roles import Role
-from shanglian.core.scope import scope_for
 from shanglian.orgs.models import OrgKind
 
 # Which kind of organisation each role binds to.
@@ -19,17 +19,12 @@ ROLE_ORG_KIND = {
 
 
 def _check_can_grant(actor, *, role, organization, enterprise):
-    scope = scope_for(actor)
-    if scope.superuser:
-        return
     if role == Role.ENTERPRISE_USER:
-        from shanglian.registry.models import Enterprise
-
-        if enterprise is None or not Enterprise.objects.editable_by(actor).filter(pk=enterprise.pk).exists():
-            raise ServiceError("只能为本数据范围内的企业开设企业用户。")
+        if enterprise is None or not can_write(actor, enterprise):
+            raise AccessDenied("只能为本数据范围内的企业开设企业用户。")
         return
-    if organization is None or not any(organization.path.startswith(p) for p in scope.admin_paths):
-        raise ServiceError("只有工商联管理员可以在其管辖范围内授予工作人员角色。")
+    if organization is None or not is_admin_of(actor, organization):
+        raise AccessDenied("只有工商联管理员可以在其管辖范围内授予工作人员角色。")
 
 
 def _validate_binding(*, role, organization, enterprise):

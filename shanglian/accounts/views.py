@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 from shanglian.accounts import services
 from shanglian.accounts.forms import PasswordResetForm, RoleAssignForm, UserCreateForm, UserEditForm
 from shanglian.accounts.models import ApiToken, RoleAssignment, User
+from shanglian.core.access import own_chamber_ids
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text, run_and_flash
 from shanglian.core.roles import Role, has_capability
-from shanglian.core.scope import get_object_for_user, scope_for
+from shanglian.core.scope import get_object_for_user
 
 
 class LoginView(auth_views.LoginView):
@@ -79,8 +80,9 @@ def _home_org_for_new_user(actor, data):
     enterprise = data.get("enterprise")
     if enterprise is None:
         return None
-    chamber_ids = scope_for(actor).chamber_ids
-    membership = enterprise.memberships.filter(chamber_id__in=chamber_ids).select_related("chamber").first()
+    membership = (
+        enterprise.memberships.filter(chamber_id__in=own_chamber_ids(actor)).select_related("chamber").first()
+    )
     return membership.chamber if membership else enterprise.federation
 
 

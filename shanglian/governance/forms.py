@@ -1,7 +1,6 @@
 from django import forms
-from django.db.models import Q
 
-from shanglian.core.scope import scope_for
+from shanglian.core.access import writable_orgs
 from shanglian.governance.models import (
     HiringMode,
     MemberRole,
@@ -14,14 +13,7 @@ from shanglian.registry.models import Person
 
 def editable_chambers(user):
     """Chambers whose records the user keeps: admins their subtree, a secretary their own chamber."""
-    scope = scope_for(user)
-    qs = Organization.objects.chambers().order_by("path")
-    if scope.superuser:
-        return qs
-    q = Q(pk__in=scope.chamber_ids)
-    for p in scope.admin_paths:
-        q |= Q(path__startswith=p)
-    return qs.filter(q)
+    return writable_orgs(user).chambers().order_by("path")
 
 
 def visible_chambers(user):

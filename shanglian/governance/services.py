@@ -7,6 +7,7 @@ from django.db import transaction
 from shanglian.attachments import services as attachments
 from shanglian.attachments.uses import get_use
 from shanglian.audit import services as audit
+from shanglian.core.access import require_write
 from shanglian.core.errors import ServiceError
 from shanglian.core.saving import delete_audited, save_audited, save_or_refuse
 from shanglian.governance.models import (
@@ -28,17 +29,13 @@ from shanglian.registry.models import Person
 
 
 def check_chamber(actor, chamber) -> Organization:
-    """The chamber, locked for the write, if the actor may keep its records; else a ServiceError."""
+    """The chamber, locked for the write, if the actor may keep its records (its federation's admins, its
+    own secretary); else AccessDenied."""
     if chamber is None or chamber.kind != OrgKind.CHAMBER:
         raise ServiceError("请选择商会。")
-    if not Organization.objects.editable_by(actor).filter(pk=chamber.pk).exists():
-        # A secretary "edits" their own chamber's records although the org row itself is admin-only.
-        from shanglian.core.scope import scope_for
-
-        if chamber.pk not in scope_for(actor).chamber_ids:
-            raise ServiceError("您无权维护该商会的记录。")
+    require_write(actor, chamber, "您无权维护该商会的记录。")
     # Serialises concurrent writes for one chamber (overlap checks below read-then-write).
-    return Organization.objects.select_for_update().get(pk=chamber.pk)
+    return Organization.objects.unscoped().select_for_update().get(pk=chamber.pk)
 
 
 def check_person(actor, person, chamber) -> Person:

@@ -1,15 +1,13 @@
 from django.db import transaction
 
 from shanglian.audit import services as audit
+from shanglian.core.access import AccessDenied, is_superuser, is_system, require_admin_of
 from shanglian.core.errors import ServiceError
-from shanglian.core.scope import scope_for
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 
 
 def _check_admin_of(actor, org: Organization):
-    scope = scope_for(actor)
-    if not scope.superuser and not any(org.path.startswith(p) for p in scope.admin_paths):
-        raise ServiceError("只能管理本工商联管辖范围内的组织。")
+    require_admin_of(actor, org, "只能管理本工商联管辖范围内的组织。")
 
 
 def _clean(kind, chamber_kind, name):
@@ -38,14 +36,13 @@ def create_organization(
 ) -> Organization:
     name, chamber_kind = _clean(kind, chamber_kind, name)
     if parent is None:
-        if actor is not None and not scope_for(actor).superuser:
-            raise ServiceError("只有系统管理员可以创建顶级组织。")
+        if not (is_system(actor) or is_superuser(actor)):
+            raise AccessDenied("只有系统管理员可以创建顶级组织。")
         org = Organization.objects.create_root(
             name=name, kind=kind, chamber_kind=chamber_kind, street=street, short_name=short_name
         )
     else:
-        if actor is not None:
-            _check_admin_of(actor, parent)
+        _check_admin_of(actor, parent)
         if parent.kind != OrgKind.FEDERATION:
             raise ServiceError("下级组织只能建在工商联（总商会）之下。")
         org = Organization.objects.create_child(

@@ -2,10 +2,10 @@ from datetime import date
 
 from ninja import Router, Schema
 
+from shanglian.core.access import federation_of
 from shanglian.core.api_utils import require
 from shanglian.party import selectors
 from shanglian.party.models import PartyOrganization
-from shanglian.party.views import user_federation
 
 router = Router(tags=["党建"])
 
@@ -56,7 +56,7 @@ def list_orgs(request, chamber_id: int | None = None):
 @router.get("/figures", response=FiguresOut, summary="党建指标（工商联）")
 def figures(request, start: date | None = None, end: date | None = None, on: date | None = None):
     require(request, "party.figures")
-    federation = user_federation(request.user)
+    federation = federation_of(request.user)
     if federation is None:
         from django.http import Http404
 

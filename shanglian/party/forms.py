@@ -1,6 +1,6 @@
 from django import forms
 
-from shanglian.core.scope import scope_for
+from shanglian.core.access import administered_orgs
 from shanglian.governance.forms import (
     DateInput,
     PersonChoiceField,
@@ -48,10 +48,7 @@ class ShowcaseForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = scope_for(actor)
-        feds = Organization.objects.editable_by(actor).federations()
-        if not scope.superuser:
-            feds = feds.filter(path__in=scope.admin_paths)
+        feds = administered_orgs(actor).federations()
         self.fields["federation"].queryset = feds
         self.fields["chamber"].queryset = visible_chambers(actor)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(actor).order_by("name")

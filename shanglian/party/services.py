@@ -4,9 +4,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from shanglian.audit import services as audit
+from shanglian.core.access import require_admin_of
 from shanglian.core.errors import ServiceError
 from shanglian.core.saving import delete_audited, save_audited, save_or_refuse
-from shanglian.core.scope import scope_for
 from shanglian.governance.services import check_chamber, check_person
 from shanglian.orgs.models import OrgKind
 from shanglian.party.models import (
@@ -103,11 +103,9 @@ def remove_party_member(*, actor, member: PartyMember) -> None:
 
 
 def _check_federation(actor, federation):
-    scope = scope_for(actor)
     if federation is None or federation.kind != OrgKind.FEDERATION:
         raise ServiceError("请选择工商联。")
-    if not (scope.superuser or any(federation.path.startswith(p) for p in scope.admin_paths)):
-        raise ServiceError("只有工商联管理员可以命名党建示范点和党建品牌。")
+    require_admin_of(actor, federation, "只有工商联管理员可以命名党建示范点和党建品牌。")
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from shanglian.core.access import federation_of
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import run_and_flash
 from shanglian.core.roles import has_capability
@@ -18,7 +19,6 @@ from shanglian.governance.views.common import (
     list_page,
     services_may_edit,
 )
-from shanglian.orgs.models import Organization
 from shanglian.party import selectors, services
 from shanglian.party.forms import PartyMemberForm, PartyOrgForm, ShowcaseForm
 from shanglian.party.models import PartyBrand, PartyMember, PartyModelSite, PartyOrganization, ShowcaseLevel
@@ -32,11 +32,6 @@ def _date_param(request, name, default):
         return date.fromisoformat(raw) if raw else default
     except ValueError:
         return default
-
-
-def user_federation(user):
-    """The outermost federation the user reads (a federation admin/leader's own district)."""
-    return Organization.objects.visible_to(user).federations().order_by("depth", "path").first()
 
 
 # ---------------------------------------------------------------- overview + 交叉任职
@@ -102,7 +97,7 @@ def overview(request):
             model=PartyOrganization,
         )
     ctx = {"on": on, "headers": [c.header for c in columns], "rows": html_rows(columns, chambers)}
-    federation = user_federation(request.user)
+    federation = federation_of(request.user)
     if has_capability(request.user, "party.figures") and federation is not None:
         year = request.GET.get("year", "")
         year = int(year) if year.isdigit() and 1949 <= int(year) <= 2100 else on.year

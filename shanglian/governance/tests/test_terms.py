@@ -5,6 +5,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from shanglian.audit.models import AuditAction, AuditEntry
+from shanglian.core.access import AccessDenied
 from shanglian.core.errors import ServiceError
 from shanglian.governance import services
 from shanglian.governance.models import Organ, OrganMember, Term
@@ -92,7 +93,7 @@ def test_secretary_cannot_touch_another_chamber(world, login):
     assert client.post(reverse("governance:term_edit", args=[other.pk]), _data(world)).status_code == 404
     response = client.post(reverse("governance:term_create"), _data(world, chamber=world.chamber2.pk))
     assert response.status_code == 200 and Term.unscoped_objects.count() == 1
-    with pytest.raises(ServiceError, match="无权维护"):
+    with pytest.raises(AccessDenied, match="无权维护"):
         services.save_term(
             actor=world.secretary,
             chamber=world.chamber2,

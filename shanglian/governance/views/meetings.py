@@ -62,7 +62,9 @@ def meeting_list(request):
         return columns_export(request, title="会议", columns=meeting_columns(), objects=qs, model=Meeting)
     total = qs.count()
     party = qs.filter(
-        Exists(AgendaItem.unscoped_objects.filter(meeting_id=OuterRef("pk"), party_building=True))
+        Exists(
+            AgendaItem.objects.visible_to(request.user).filter(meeting_id=OuterRef("pk"), party_building=True)
+        )
     ).count()
     extra["summary"] = (
         f"共 {total} 次会议，其中研究党建议题 {party} 次（{party * 100 // total if total else 0}%）"

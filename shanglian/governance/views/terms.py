@@ -98,9 +98,11 @@ def term_detail(request, term_id):
     can_edit = has_capability(request.user, "governance.edit") and services_may_edit(
         request.user, term.chamber
     )
-    has_successor = Term.unscoped_objects.filter(
-        chamber_id=term.chamber_id, organ=term.organ, start_on__gt=term.start_on
-    ).exists()
+    has_successor = (
+        Term.objects.visible_to(request.user)
+        .filter(chamber_id=term.chamber_id, organ=term.organ, start_on__gt=term.start_on)
+        .exists()
+    )
     next_start = term.end_on + timedelta(days=1)
     ctx = {
         "term": term,
