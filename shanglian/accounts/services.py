@@ -155,7 +155,7 @@ def issue_api_token(*, actor, name: str = "小程序") -> tuple[ApiToken, str]:
 @transaction.atomic
 def revoke_api_token(*, actor, token: ApiToken) -> None:
     if token.user_id != actor.pk:
-        raise ServiceError("只能吊销自己的令牌。")
+        raise AccessDenied("只能吊销自己的令牌。")
     token.revoked = True
     token.save(update_fields=["revoked"])
     audit.record_transition(
