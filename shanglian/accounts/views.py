@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from shanglian.accounts import services
 from shanglian.accounts.forms import PasswordResetForm, RoleAssignForm, UserCreateForm, UserEditForm
 from shanglian.accounts.models import ApiToken, RoleAssignment, User
-from shanglian.core.access import own_chamber_ids
+from shanglian.core.access import can_write, own_chamber_ids
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text, run_and_flash
 from shanglian.core.roles import Role, has_capability
@@ -116,9 +116,7 @@ def user_create(request):
 @capability_required("user.view")
 def user_detail(request, user_id):
     target = get_object_for_user(User, request.user, user_id)
-    can_manage = User.objects.editable_by(request.user).filter(pk=target.pk).exists() and has_capability(
-        request.user, "user.manage"
-    )
+    can_manage = can_write(request.user, target) and has_capability(request.user, "user.manage")
     ctx = {
         "target": target,
         "assignments": target.role_assignments.select_related("organization", "enterprise"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from shanglian.core.access import is_admin_of
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
@@ -29,9 +30,7 @@ def org_detail(request, organization_id):
     children = Organization.objects.visible_to(request.user).filter(
         path__startswith=org.path, depth=org.depth + 1
     )
-    can_manage = has_capability(request.user, "org.manage") and (
-        Organization.objects.editable_by(request.user).filter(pk=org.pk).exists()
-    )
+    can_manage = has_capability(request.user, "org.manage") and is_admin_of(request.user, org)
     return render(
         request, "orgs/org_detail.html", {"org": org, "children": children, "can_manage": can_manage}
     )

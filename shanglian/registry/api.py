@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from shanglian.core.access import federation_of
+from shanglian.core.access import can_write, federation_of
 from shanglian.core.api_utils import require
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
@@ -86,7 +86,7 @@ class EnterpriseDetailOut(EnterpriseOut):
     @staticmethod
     def resolve_phone(obj, context):
         user = context["request"].user
-        editable = Enterprise.objects.editable_by(user).filter(pk=obj.pk).exists()
+        editable = can_write(user, obj)
         return obj.phone if editable else mask_phone(obj.phone)
 
 
@@ -265,7 +265,7 @@ def list_people(request, q: str = "", pool: str = "", limit: int = 50, offset: i
 @router.get("/people/{person_id}", response=PersonOut, summary="企业家详情")
 def get_person(request, person_id: int):
     person = get_object_for_user(Person, request.user, person_id, capability="person.view")
-    editable = Person.objects.editable_by(request.user).filter(pk=person.pk).exists()
+    editable = can_write(request.user, person)
     return _person_out(person, request, editable=editable)
 
 

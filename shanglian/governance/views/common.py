@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from shanglian.core.access import can_write
 from shanglian.core.flash import run_and_flash
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance.forms import visible_chambers
@@ -77,6 +78,5 @@ def list_page(request, *, qs, columns, title, export_url, create_url="", extra=N
 
 
 def services_may_edit(user, chamber):
-    from shanglian.governance.forms import editable_chambers
-
-    return editable_chambers(user).filter(pk=chamber.pk).exists()
+    """Whether the user keeps the chamber's records (what governance.services.check_chamber requires)."""
+    return can_write(user, chamber)

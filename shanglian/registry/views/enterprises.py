@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shanglian.core.access import federation_of, own_enterprise_ids
+from shanglian.core.access import can_write, federation_of, own_enterprise_ids
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text
 from shanglian.core.roles import has_capability
@@ -108,9 +108,7 @@ def enterprise_export(request):
 @capability_required("enterprise.view")
 def enterprise_detail(request, enterprise_id):
     enterprise = get_object_for_user(Enterprise, request.user, enterprise_id)
-    can_edit = has_capability(request.user, "enterprise.edit") and (
-        Enterprise.objects.editable_by(request.user).filter(pk=enterprise.pk).exists()
-    )
+    can_edit = has_capability(request.user, "enterprise.edit") and can_write(request.user, enterprise)
     memberships = list(
         enterprise.memberships.select_related("chamber").prefetch_related("dues").order_by("-joined_on")
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shanglian.core.access import federation_of
+from shanglian.core.access import can_write, federation_of
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
@@ -113,9 +113,7 @@ def person_detail(request, person_id):
     person = get_object_for_user(
         Person, request.user, person_id, queryset=Person.objects.select_related("enterprise")
     )
-    can_edit = has_capability(request.user, "person.edit") and (
-        Person.objects.editable_by(request.user).filter(pk=person.pk).exists()
-    )
+    can_edit = has_capability(request.user, "person.edit") and can_write(request.user, person)
     rule = selectors.rule_for(person.federation)
     pools = selectors.pools_of(person, rule=rule)
     may_manage_pools = has_capability(request.user, "talent.manage") and can_edit
