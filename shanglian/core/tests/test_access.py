@@ -258,3 +258,25 @@ def test_writable_and_administered_orgs(world, superuser):
     assert not access.is_secretary_of(world.secretary, world.chamber2)
     assert access.administers_any(world.admin) and not access.administers_any(world.leader)
     assert access.is_superuser(superuser) and not access.is_superuser(world.admin)
+
+
+def test_api_rights_failure_is_json_403_with_the_services_message(world, login):
+    """A leader who is also a chamber's secretary reads every chamber and may request transitions, but only
+    for their own chamber: the other one is a 403 with the Chinese reason, nothing written."""
+    from shanglian.accounts.models import RoleAssignment
+    from shanglian.chambers.models import TransitionRequest
+
+    RoleAssignment.objects.create(user=world.leader, role=Role.CHAMBER_SECRETARY, organization=world.chamber)
+    client = login(world.leader)
+    body = {"to_state": "rectifying", "reason": "自查", "effective_on": "2020-06-01"}
+    response = client.post(
+        f"/api/v1/chambers/{world.chamber2.pk}/transition-requests",
+        json.dumps(body),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "code": "forbidden",
+        "message": "只能为本商会（或本工商联管辖范围内商会）申请状态变更。",
+    }
+    assert not TransitionRequest.objects.unscoped().exists()
