@@ -93,7 +93,8 @@ def test_no_module_outside_core_reads_user_scope_fields():
     for folder in ("shanglian", "config"):
         for path in (ROOT / folder).rglob("*.py"):
             rel = path.relative_to(ROOT).as_posix()
-            if rel.startswith("shanglian/core/") or "/migrations/" in rel:
+            # Tests of the scope itself may look inside it; app code may not.
+            if rel.startswith("shanglian/core/") or "/migrations/" in rel or "/tests/" in rel:
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 if USER_SCOPE_READ.search(line):
