@@ -310,9 +310,8 @@ def list_applications(request, status: str = "", limit: int = 50, offset: int = 
 def submit_application(request, payload: ApplicationIn):
     require(request, "membership.apply")
     enterprise = get_object_for_user(Enterprise, request.user, payload.enterprise_id, write=True)
-    # Any chamber of the enterprise's federation, though outside the applicant's scope (the service checks).
-    chamber = Organization.objects.unscoped().filter(pk=payload.chamber_id, kind=OrgKind.CHAMBER).first()
-    if chamber is None or not chamber.path.startswith(enterprise.federation.path):
+    chamber = selectors.chamber_of_federation(enterprise.federation, payload.chamber_id)
+    if chamber is None:
         raise ServiceError("只能申请加入本工商联的行业商会、异地商会或本街道的街道商会。")
     application = services.submit_application(
         actor=request.user, enterprise=enterprise, chamber=chamber, note=payload.note

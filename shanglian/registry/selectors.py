@@ -66,6 +66,16 @@ def parent_of(org: Organization) -> Organization | None:
     return Organization.objects.unscoped().filter(path=org.path[: -Organization.steplen]).first()
 
 
+def chamber_of_federation(federation: Organization, chamber_id) -> Organization | None:
+    """A chamber under `federation` by id. Deliberately unscoped: an enterprise applies to chambers outside
+    its user's scope (submit_application decides which are open to it)."""
+    return (
+        Organization.objects.unscoped()
+        .filter(pk=chamber_id, kind=OrgKind.CHAMBER, path__startswith=federation.path)
+        .first()
+    )
+
+
 # ---------------------------------------------------------------- classification
 
 

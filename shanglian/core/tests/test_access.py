@@ -102,10 +102,38 @@ def test_no_module_outside_core_reads_user_scope_fields():
     assert not offenders, "ask shanglian.core.access instead:\n" + "\n".join(offenders)
 
 
+UNSCOPED_READ = re.compile(r"\.unscoped\(\)|unscoped_objects")
+
+
+def _is_view_module(rel: str) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return "/views/" in rel or name in ("views.py", "api.py", "import_views.py") or name.endswith("_views.py")
+
+
+def test_views_and_api_read_only_through_scope():
+    """Pages and the API read tenant data through scope; deliberate cross-tenant reads live in services and
+    selectors, where `.unscoped()` stands out in review (issue 10: the four unscoped reads in views)."""
+    offenders = []
+    for path in (ROOT / "shanglian").rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if "/tests/" in rel or not _is_view_module(rel):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if UNSCOPED_READ.search(line):
+                offenders.append(f"{rel}:{number}: {line.strip()}")
+    assert not offenders, (
+        "read through visible_to/editable_by, or move the read to a selector:\n" + "\n".join(offenders)
+    )
+
+
 def test_the_grep_catches_a_scope_read():
     assert USER_SCOPE_READ.search("if scope.admin_paths:")
     assert USER_SCOPE_READ.search("ids = scope_for(user).chamber_ids")
     assert not USER_SCOPE_READ.search("def last_activity(chamber_ids):")
+    assert UNSCOPED_READ.search("Term.unscoped_objects.filter(chamber=c)")
+    assert _is_view_module("shanglian/registry/views/members.py") and _is_view_module(
+        "shanglian/party/api.py"
+    )
 
 
 # ---------------------------------------------------------------- actor=None passes no check
