@@ -80,11 +80,8 @@ class UserScope:
 
     @property
     def has_chambers(self) -> bool:
+        """Whether the user keeps any chamber as secretary (to skip a subquery that would match nothing)."""
         return bool(self.chamber_ids)
-
-    @property
-    def has_enterprises(self) -> bool:
-        return bool(self.enterprise_ids)
 
 
 EMPTY_SCOPE = UserScope()

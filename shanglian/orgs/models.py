@@ -35,12 +35,10 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
 
 
 # Walking the tree from a node already in hand (its parent, children, ancestors) is like following a
-# related manager: allowed. Treebeard's writes (add, move) run their bookkeeping queries themselves.
-_TREE_NAVIGATION = (
-    "get_tree",
-    "get_root_nodes",
-    "get_first_root_node",
-    "get_last_root_node",
+# related manager: allowed, and the result counts as scoped. Reading the whole tree (get_tree(),
+# get_root_nodes()) is not: that goes through visible_to like any other read. Treebeard's writes run their
+# bookkeeping queries (numchild, paths) themselves.
+_NODE_NAVIGATION = (
     "get_children",
     "get_siblings",
     "get_descendants",
@@ -54,17 +52,8 @@ _TREE_NAVIGATION = (
     "get_root",
     "get_parent",
     "get_ancestors",
-    "get_descendants_group_count",
-    "get_annotated_list",
-    "add_root",
-    "add_child",
-    "add_sibling",
-    "move",
-    "fix_tree",
-    "find_problems",
-    "load_bulk",
-    "dump_bulk",
 )
+_TREE_WRITES = ("add_root", "add_child", "add_sibling", "move", "fix_tree", "load_bulk")
 
 
 def _tree_method(name):
@@ -90,7 +79,7 @@ class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
         return self.add_child(parent, create_kwargs=fields)
 
 
-for _name in _TREE_NAVIGATION:
+for _name in _NODE_NAVIGATION + _TREE_WRITES:
     setattr(OrganizationManager, _name, _tree_method(_name))
 
 

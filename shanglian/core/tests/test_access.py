@@ -267,12 +267,25 @@ def test_organization_reads_in_a_request_go_through_scope(world):
         assert Organization.objects.unscoped().filter(pk=world.fed_b.pk).exists()
         assert list(Organization.objects.none()) == []  # a form field's placeholder reads nothing
         # Walking the tree from a node in hand is allowed, like a related manager.
+        with pytest.raises(UnscopedQueryError):  # the whole tree is not "a node in hand"
+            list(Organization.objects.get_root_nodes())
         assert Organization.objects.get_parent(world.chamber) == world.fed
         assert world.fed in list(Organization.objects.get_ancestors(world.chamber))
         assert world.chamber in list(Organization.objects.get_children(world.fed))
         assert world.chamber.federation() == world.fed
         created = Organization.objects.create_child(world.fed, name="新部门", kind=OrgKind.DEPARTMENT)
     assert Organization.objects.get_parent(created) == world.fed
+    with strict_scope():
+        created.delete()  # a node in hand; treebeard's numchild bookkeeping runs unguarded
+    world.fed.refresh_from_db()
+    assert not Organization.objects.unscoped().filter(pk=created.pk).exists()
+    assert (
+        world.fed.numchild
+        == Organization.objects.unscoped()
+        .filter(depth=world.fed.depth + 1)
+        .filter(path__startswith=world.fed.path)
+        .count()
+    )
 
 
 def test_writable_and_administered_orgs(world, superuser):
