@@ -111,7 +111,7 @@ def physical(path: str):
 
 def ours(path: str):
     from shanglian.excel.models import ImportJob, ImportStatus
-    from shanglian.registry import importing
+    from shanglian.registry.imports import roster as importing
 
     fed = federation()
     job = ImportJob.unscoped_objects.create(

@@ -44,7 +44,10 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
+        from shanglian.registry import imports
         from shanglian.registry.models import Enterprise
+
+        imports.register()  # the roster and person imports, declared to the import engine
 
         post_migrate.connect(ensure_codes, sender=self, dispatch_uid="registry_ensure_codes")
         m2m_changed.connect(tags_changed, sender=Enterprise.tags.through, dispatch_uid="registry_tags_search")

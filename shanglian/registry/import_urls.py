@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.registry import import_views as views
+from shanglian.registry.imports import views
 
 app_name = "roster_import"
 urlpatterns = [

@@ -13,8 +13,9 @@ from stdnum.cn import ric
 
 from shanglian.audit.models import AuditAction, AuditEntry
 from shanglian.core.testing.factories import EnterpriseFactory, MembershipFactory
+from shanglian.excel.imports import jobs as import_jobs
 from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
-from shanglian.registry import import_jobs, person_importing
+from shanglian.registry.imports import person as person_importing
 from shanglian.registry.models import (
     Education,
     Gender,

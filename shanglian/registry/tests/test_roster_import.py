@@ -11,7 +11,7 @@ from django.urls import reverse
 from shanglian.audit.models import AuditAction, AuditEntry
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.registry.codes import make_credit_code, pinyin_of
-from shanglian.registry.fast_pinyin import fast_pinyin_of
+from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
 
 pytestmark = pytest.mark.django_db
@@ -272,7 +272,7 @@ def test_fast_segmentation_is_pypinyins():
     from pypinyin.constants import PHRASES_DICT
     from pypinyin.core import seg
 
-    from shanglian.registry.fast_pinyin import _segment
+    from shanglian.registry.imports.fast_pinyin import _segment
 
     rnd = random.Random(3)
     phrases = sorted(p for p in PHRASES_DICT if len(p) > 1)

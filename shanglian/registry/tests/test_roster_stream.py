@@ -8,8 +8,9 @@ from django.urls import reverse
 from shanglian.audit.models import AuditAction, AuditEntry
 from shanglian.core.errors import ServiceError
 from shanglian.core.testing.factories import EnterpriseFactory
+from shanglian.excel.imports import jobs as import_jobs
 from shanglian.excel.models import ImportJob, ImportStatus
-from shanglian.registry import import_jobs, search, selectors
+from shanglian.registry import search, selectors
 from shanglian.registry.codes import pinyin_of
 from shanglian.registry.models import Enterprise
 from shanglian.registry.tests.test_roster_import import code, industries_and_tags, upload  # noqa: F401
@@ -81,7 +82,7 @@ def test_a_row_gone_bad_after_the_preview_rolls_back_the_streamed_batches(world,
 
 @postgres_only
 def test_a_failed_copy_is_a_clear_error_and_writes_nothing(world, login):
-    from shanglian.registry.roster_stream import NEW_COLUMNS, EnterpriseCopier
+    from shanglian.registry.imports.roster_stream import NEW_COLUMNS, EnterpriseCopier
 
     taken = EnterpriseFactory(federation=world.fed).credit_code
     row = dict.fromkeys(NEW_COLUMNS, "")
@@ -99,7 +100,7 @@ def test_a_failed_copy_is_a_clear_error_and_writes_nothing(world, login):
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_progress_is_visible_while_the_import_transaction_is_open(world):
-    from shanglian.registry.roster_stream import SideProgress
+    from shanglian.registry.imports.roster_stream import SideProgress
 
     job = ImportJob.unscoped_objects.create(
         organization=world.fed, original_name="x.xlsx", status=ImportStatus.RUNNING
@@ -125,7 +126,7 @@ def test_progress_is_visible_while_the_import_transaction_is_open(world):
 @pytest.fixture
 def lookups_seen(monkeypatch):
     """Records whether each copier looked up through a connection of its own (prefetch) or the shared one."""
-    from shanglian.registry.roster_stream import EnterpriseCopier
+    from shanglian.registry.imports.roster_stream import EnterpriseCopier
 
     seen = []
     prefetch = EnterpriseCopier.prefetch
@@ -175,7 +176,7 @@ def test_outside_any_transaction_a_late_bad_row_still_rolls_back_everything(
 def test_a_failure_midway_leaves_nothing_and_frees_the_connections(
     world, login, small_batches, lookups_seen, monkeypatch
 ):
-    from shanglian.registry import importing
+    from shanglian.registry.imports import roster as importing
 
     client = login(world.admin)
     upload(client, world.fed, plain_rows(5), header=PLAIN)

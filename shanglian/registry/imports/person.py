@@ -1,13 +1,13 @@
 """企业家名册导入: template, validation with preview, all-or-nothing bulk upsert of people.
 
-The same flow as the enterprise roster import (`registry.importing`): `check_file()` reads the upload row
+The same flow as the enterprise roster import (`registry.imports.roster`): `check_file()` reads the upload row
 by row, normalises and validates each row, compares it with the registry in batches and spools the rows
 that would change something; `apply_job()` runs that check again and, when no row has an error, writes the
 spool in one transaction with bulk writes. Any bad row ⇒ nothing is written and an .xlsx error report.
 
 This module has the template, pass 1 (matching and classifying the rows) and the jobs; what users type in
 each cell is parsed in `person_parsing`, pass 2's SQL writes are in `person_writing`, and the frame shared
-with the roster import (batches, CheckResult, the confirm step) is in `import_jobs`.
+with the roster import (batches, CheckResult, the confirm step) is in `shanglian.excel.imports.jobs`.
 
 Each row names the person's enterprise by its 统一社会信用代码. It must be an enterprise the import target
 covers: a chamber's active member enterprises, or a federation's enterprises (its subtree).
@@ -32,25 +32,25 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from shanglian.core.masking import mask_id_number, mask_phone
+from shanglian.excel.imports.jobs import (
+    BATCH,
+    MAX_REPORTED_ERRORS,
+    PREVIEW_ROWS,
+    CheckResult,
+    RowError,
+    classify_in_batches,
+    confirm_and_write,
+    job_progress,
+    save_job,
+    store_result,
+)
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import clean_text
 from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.codes import make_credit_code
-from shanglian.registry.import_jobs import (
-    BATCH,
-    MAX_REPORTED_ERRORS,
-    PREVIEW_ROWS,
-    CheckResult,
-    RowError,
-    _progress,
-    _save,
-    _store_result,
-    check_for_preview,
-    classify_in_batches,
-    confirm_and_write,
-)
+from shanglian.registry.imports.person_parsing import BOOL_FIELDS, parse_row
 from shanglian.registry.models import (
     Education,
     Enterprise,
@@ -61,7 +61,6 @@ from shanglian.registry.models import (
     PoliticalStatus,
     RoleTitle,
 )
-from shanglian.registry.person_parsing import BOOL_FIELDS, parse_row
 from shanglian.registry.services import PERSON_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -355,40 +354,36 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
 # ---------------------------------------------------------------- jobs
 
 
-def validate_job(job: ImportJob) -> ImportJob:
-    """Pass 1 only, for the preview (import_jobs.check_for_preview)."""
-    return check_for_preview(
-        job,
-        lambda progress: check_file(
-            job.file.path, job.original_name, job.organization, progress=progress, spool=False
-        ),
-        when_refused=_drop_upload,
-    )
+def check_job(job: ImportJob, progress) -> CheckResult:
+    """Pass 1 only, for the preview (the frame's check_for_preview)."""
+    return check_file(job.file.path, job.original_name, job.organization, progress=progress, spool=False)
 
 
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     """Pass 1 again (the registry may have changed since the preview), then the writes in one
     transaction (`person_writing`); audited once with the counts."""
-    from shanglian.registry.person_writing import write_spool
+    from shanglian.registry.imports.person_writing import write_spool
 
     outcome = confirm_and_write(
         job,
         actor=actor,
         what="企业家名册",
-        check=lambda: check_file(job.file.path, job.original_name, job.organization, progress=_progress(job)),
+        check=lambda: check_file(
+            job.file.path, job.original_name, job.organization, progress=job_progress(job)
+        ),
         write=write_spool,
     )
     if outcome is not None:
-        _store_result(job, outcome[0], ImportStatus.DONE)
-        _save(job, finished_at=timezone.now(), message="导入完成。")
+        store_result(job, outcome[0], ImportStatus.DONE)
+        save_job(job, finished_at=timezone.now(), message="导入完成。")
     if job.status in (ImportStatus.DONE, ImportStatus.INVALID):
-        _drop_upload(job)
+        drop_upload(job)
     return job
 
 
-def _drop_upload(job: ImportJob) -> None:
+def drop_upload(job: ImportJob) -> None:
     """The uploaded file holds ID numbers and phones in clear: once the job can no longer be confirmed it
     is deleted (the registry keeps the numbers encrypted; the job keeps counts, preview and error report)."""
     if job.file:
         job.file.delete(save=False)
-        _save(job, file="")
+        save_job(job, file="")

@@ -1,29 +1,24 @@
 """名册导入 pages (会员企业名册 and 企业家名册): template, upload → preview → confirm, progress (htmx polling),
-error report. The job pages dispatch on `ImportJob.kind` to the importing module of that kind."""
+error report. The job pages go through the import engine, which dispatches on `ImportJob.kind` to the
+declaration of that kind (`registry.imports`)."""
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from shanglian.core import access
 from shanglian.core.decorators import capability_required
 from shanglian.core.errors import ServiceError
 from shanglian.core.scope import get_object_for_user
+from shanglian.excel.imports import jobs as import_jobs
+from shanglian.excel.imports.declaration import importer_for
 from shanglian.excel.models import ImportJob, ImportKind
-from shanglian.orgs.models import Organization, OrgKind
-from shanglian.registry import import_jobs, importing, person_importing
+from shanglian.orgs.models import Organization
+from shanglian.registry.imports import import_targets
 
 CAPABILITY = "enterprise.import"
-
-
-def import_targets(user):
-    """Federations the user administers, and the chambers whose secretariat they are."""
-    targets = Q(kind=OrgKind.FEDERATION) | Q(pk__in=access.own_chamber_ids(user))
-    return access.writable_orgs(user).filter(targets).order_by("path")
 
 
 class UploadForm(forms.Form):
@@ -86,13 +81,13 @@ def index(request):
 @capability_required(CAPABILITY)
 def template(request):
     if request.GET.get("kind") == ImportKind.PERSON:  # the same columns wherever it is imported to
-        return _xlsx(person_importing.template_bytes(), "企业家名册导入模板.xlsx")
+        declaration = importer_for(ImportKind.PERSON)
+        return _xlsx(declaration.template(None), declaration.template_name(None))
     target = _target_from(request)
     if target is None:  # the template depends on where it is imported to: pick that on the index page
         return redirect("roster_import:index")
-    data = importing.template_bytes(target)
-    name = "商会会员导入模板.xlsx" if target.kind == OrgKind.CHAMBER else "企业名册导入模板.xlsx"
-    return _xlsx(data, name)
+    declaration = importer_for(ImportKind.ROSTER)
+    return _xlsx(declaration.template(target), declaration.template_name(target))
 
 
 def _xlsx(data, name):

@@ -12,7 +12,8 @@ Two passes over the uploaded file, both streaming:
    WHERE changed; elsewhere with bulk_create / bulk_update in batches. A file that changes nothing
    writes nothing.
 
-The frame both importers share (batches, CheckResult, the confirm step) is in `import_jobs`; pinyin for
+The frame both importers share (batches, CheckResult, the confirm step) is the import engine's
+(`shanglian.excel.imports.jobs`); pinyin for
 bulk writes in `fast_pinyin`; cells to clean values in `roster_parsing`.
 
 Empty cells and absent columns leave existing values alone: an import never blanks a field.
@@ -35,6 +36,17 @@ from functools import cached_property
 from django.db import connection
 from django.utils import timezone
 
+from shanglian.excel.imports.jobs import (
+    MAX_REPORTED_ERRORS,
+    PREVIEW_ROWS,
+    CheckResult,
+    RowError,
+    classify_in_batches,
+    confirm_and_write,
+    job_progress,
+    save_job,
+    store_result,
+)
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import (
     clean_text,
@@ -42,19 +54,8 @@ from shanglian.excel.normalize import (
 from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import OrgKind
-from shanglian.registry.fast_pinyin import fast_pinyin_of
-from shanglian.registry.import_jobs import (
-    MAX_REPORTED_ERRORS,
-    PREVIEW_ROWS,
-    CheckResult,
-    RowError,
-    _progress,
-    _save,
-    _store_result,
-    check_for_preview,
-    classify_in_batches,
-    confirm_and_write,
-)
+from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
+from shanglian.registry.imports.roster_parsing import _Lookups, chambers_of, parse_row
 from shanglian.registry.models import (
     Enterprise,
     EnterpriseScale,
@@ -64,7 +65,6 @@ from shanglian.registry.models import (
     Position,
     Tag,
 )
-from shanglian.registry.roster_parsing import _Lookups, chambers_of, parse_row
 
 SEARCH_INLINE_ROWS = 5000
 
@@ -407,20 +407,15 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
 # ---------------------------------------------------------------- jobs
 
 
-def validate_job(job: ImportJob) -> ImportJob:
-    """Pass 1 only, for the preview (import_jobs.check_for_preview)."""
-    return check_for_preview(
-        job,
-        lambda progress: check_file(
-            job.file.path, job.original_name, job.organization, progress=progress, spool=False
-        ),
-    )
+def check_job(job: ImportJob, progress) -> CheckResult:
+    """Pass 1 only, for the preview (the frame's check_for_preview)."""
+    return check_file(job.file.path, job.original_name, job.organization, progress=progress, spool=False)
 
 
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     """Confirm a roster job: written in one transaction and audited once with the counts, then indexed
     for the search box. On PostgreSQL new enterprises are inserted during pass 1 (roster_stream)."""
-    from shanglian.registry.roster_writing import refresh_search, write_spool
+    from shanglian.registry.imports.roster_writing import refresh_search, write_spool
 
     target = Target(job.organization)
     today = timezone.localdate()
@@ -430,8 +425,8 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     def check():
         nonlocal copier
         if not streaming:
-            return check_file(job.file.path, job.original_name, job.organization, progress=_progress(job))
-        from shanglian.registry.roster_stream import EnterpriseCopier, SideProgress
+            return check_file(job.file.path, job.original_name, job.organization, progress=job_progress(job))
+        from shanglian.registry.imports.roster_stream import EnterpriseCopier, SideProgress
 
         progress = SideProgress(job)
         copier = EnterpriseCopier(keep_codes=SEARCH_INLINE_ROWS)
@@ -460,6 +455,6 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     if outcome is not None:
         result, written = outcome
         refresh_search(written, target)
-        _store_result(job, result, ImportStatus.DONE)
-        _save(job, finished_at=timezone.now(), message="导入完成。")
+        store_result(job, result, ImportStatus.DONE)
+        save_job(job, finished_at=timezone.now(), message="导入完成。")
     return job

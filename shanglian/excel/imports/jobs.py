@@ -1,8 +1,9 @@
 """The life of an import job, whatever it imports: upload → check (inline, or a task for a big file) →
-confirm → write (inline, or a task). Each kind's module (`importing` for the enterprise roster,
-`person_importing` for people) supplies `validate_job(job)` and `apply_job(job, actor=)`. What both share
-lives here too: pass 1's frame (`classify_in_batches`, `CheckResult`, `RowError`), the job's stored
-state and error report, and the confirm step (`confirm_and_write`)."""
+preview → confirm → write (inline, or a task). Each kind is a declaration (`declaration.Importer`,
+registered by the app that owns the rows) that supplies the check for the preview and the confirm step.
+What every importer shares lives here: pass 1's frame (`classify_in_batches`, `CheckResult`, `RowError`),
+the job's stored state and error report, and the confirm step (`confirm_and_write`: all-or-nothing, one
+transaction). Nothing here knows what is imported."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from django_tasks import task
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.core.process import gc_paused
+from shanglian.excel.imports.declaration import importer_for
 from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
 from shanglian.excel.reading import ExcelError
 from shanglian.excel.writing import XlsxWriter
@@ -31,20 +33,13 @@ PREVIEW_ROWS = 20
 MAX_REPORTED_ERRORS = 100_000
 
 
-def importer(kind):
-    from shanglian.registry import importing, person_importing
-
-    return {ImportKind.ROSTER: importing, ImportKind.PERSON: person_importing}.get(kind, importing)
-
-
 def _job(job_id: int) -> ImportJob:
     return ImportJob.unscoped_objects.select_related("organization").get(pk=job_id)
 
 
 @task()
 def validate_job_task(job_id: int):
-    job = _job(job_id)
-    importer(job.kind).validate_job(job)
+    validate_job(_job(job_id))
 
 
 @task()
@@ -52,8 +47,7 @@ def apply_job_task(job_id: int, actor_id: int | None = None):
     from django.contrib.auth import get_user_model
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    job = _job(job_id)
-    importer(job.kind).apply_job(job, actor=actor)
+    apply_job(_job(job_id), actor=actor)
 
 
 def runs_inline(job: ImportJob) -> bool:
@@ -72,13 +66,26 @@ def create_job(*, actor, organization, uploaded, kind=ImportKind.ROSTER) -> Impo
         original_name=os.path.basename(uploaded.name)[:255],
     )
     job.file.save(f"{job.pk}{os.path.splitext(uploaded.name)[1].lower()}", uploaded, save=False)
-    _save(job, file=job.file.name)
+    save_job(job, file=job.file.name)
     return job
+
+
+def validate_job(job: ImportJob) -> ImportJob:
+    """Pass 1 only, for the preview: the declaration's check, through `check_for_preview`."""
+    declaration = importer_for(job.kind)
+    return check_for_preview(
+        job, lambda progress: declaration.check(job, progress), when_refused=declaration.when_refused
+    )
+
+
+def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
+    """The confirm step of the job's declaration (which writes through `confirm_and_write`)."""
+    return importer_for(job.kind).confirm(job, actor=actor)
 
 
 def start_validation(job: ImportJob) -> None:
     if runs_inline(job):
-        importer(job.kind).validate_job(job)
+        validate_job(job)
     else:
         transaction.on_commit(lambda: validate_job_task.enqueue(job.pk))
 
@@ -86,9 +93,9 @@ def start_validation(job: ImportJob) -> None:
 def confirm_job(*, actor, job: ImportJob) -> None:
     if job.status != ImportStatus.READY:
         raise ServiceError("只有校验通过、待确认的导入任务可以执行导入。")
-    _save(job, status=ImportStatus.PENDING, processed_rows=0)
+    save_job(job, status=ImportStatus.PENDING, processed_rows=0)
     if runs_inline(job):
-        importer(job.kind).apply_job(job, actor=actor)
+        apply_job(job, actor=actor)
     else:
         transaction.on_commit(lambda: apply_job_task.enqueue(job.pk, actor.pk))
 
@@ -196,20 +203,20 @@ def error_report_bytes(errors: list[RowError]) -> bytes:
     return buffer.getvalue()
 
 
-def _save(job, **fields):
+def save_job(job, **fields):
     for key, value in fields.items():
         setattr(job, key, value)
     ImportJob.unscoped_objects.filter(pk=job.pk).update(**fields)
 
 
-def _progress(job):
+def job_progress(job):
     def report(done, total):
-        _save(job, processed_rows=done, total_rows=max(total, done))
+        save_job(job, processed_rows=done, total_rows=max(total, done))
 
     return report
 
 
-def _store_result(job, result: CheckResult, status):
+def store_result(job, result: CheckResult, status):
     fields = dict(
         status=status,
         total_rows=result.total,
@@ -221,30 +228,32 @@ def _store_result(job, result: CheckResult, status):
         membership_count=result.joined,
         preview={"rows": result.preview, "errors": [e.__dict__ for e in result.errors[:PREVIEW_ROWS]]},
     )
-    _save(job, **fields)
+    save_job(job, **fields)
     if result.errors:
         job.error_report.save(
             f"错误报告-{job.pk}.xlsx", ContentFile(error_report_bytes(result.errors)), save=False
         )
-        _save(job, error_report=job.error_report.name)
+        save_job(job, error_report=job.error_report.name)
 
 
 def check_for_preview(job: ImportJob, check, *, when_refused=None) -> ImportJob:
     """What every importer's check step does: pass 1 only (`check(progress)`), counts and preview; READY
     when the file is clean, INVALID with an error report (then `when_refused(job)`, if given)."""
-    _save(job, status=ImportStatus.VALIDATING, started_at=timezone.now(), message="")
+    save_job(job, status=ImportStatus.VALIDATING, started_at=timezone.now(), message="")
     try:
-        result = check(_progress(job))
+        result = check(job_progress(job))
     except ServiceError as exc:
-        _save(job, status=ImportStatus.INVALID, message=exc.messages[0][:500], finished_at=timezone.now())
+        save_job(job, status=ImportStatus.INVALID, message=exc.messages[0][:500], finished_at=timezone.now())
         return job
-    _store_result(job, result, ImportStatus.INVALID if result.errors else ImportStatus.READY)
+    store_result(job, result, ImportStatus.INVALID if result.errors else ImportStatus.READY)
     if result.errors:
-        _save(job, message=f"共 {result.error_rows} 行有错误，整份文件未导入。", finished_at=timezone.now())
+        save_job(
+            job, message=f"共 {result.error_rows} 行有错误，整份文件未导入。", finished_at=timezone.now()
+        )
         if when_refused is not None:
             when_refused(job)
     elif result.created + result.updated == 0:
-        _save(job, message="文件与系统中的数据一致，确认导入不会修改任何数据。")
+        save_job(job, message="文件与系统中的数据一致，确认导入不会修改任何数据。")
     return job
 
 
@@ -263,7 +272,7 @@ def confirm_and_write(
     if job.status not in (ImportStatus.READY, ImportStatus.PENDING):
         raise ServiceError("该导入任务不是待确认状态。")
     actor = actor or job.created_by
-    _save(job, status=ImportStatus.RUNNING, processed_rows=0, started_at=timezone.now(), message="")
+    save_job(job, status=ImportStatus.RUNNING, processed_rows=0, started_at=timezone.now(), message="")
     result = None
     try:
         if not check_in_transaction:
@@ -292,16 +301,16 @@ def confirm_and_write(
                 f"无变化 {result.unchanged}",
             )
     except _Refused:
-        _store_result(job, result, ImportStatus.INVALID)
-        _save(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
+        store_result(job, result, ImportStatus.INVALID)
+        save_job(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
               finished_at=timezone.now())  # fmt: skip
         return None
     except ServiceError as exc:
-        _save(job, status=ImportStatus.FAILED, message=exc.messages[0][:500], finished_at=timezone.now())
+        save_job(job, status=ImportStatus.FAILED, message=exc.messages[0][:500], finished_at=timezone.now())
         return None
     except Exception as exc:
         logger.exception("%s import %s failed", job.kind, job.pk)
-        _save(job, status=ImportStatus.FAILED, message=f"导入失败，未写入任何数据：{type(exc).__name__}",
+        save_job(job, status=ImportStatus.FAILED, message=f"导入失败，未写入任何数据：{type(exc).__name__}",
               finished_at=timezone.now())  # fmt: skip
         return None
     finally:

@@ -1,4 +1,4 @@
-"""Cells of a roster row to clean values (pass 1 of `importing`): `parse_row` and the lookups it needs
+"""Cells of a roster row to clean values (pass 1 of `roster`): `parse_row` and the lookups it needs
 (industries, tags, the federation's chambers). No writes; the registry is read once per import."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from shanglian.registry.codes import check_credit_code
 from shanglian.registry.models import EnterpriseScale, Industry, Position, Tag
 
 if TYPE_CHECKING:
-    from shanglian.registry.importing import Target
+    from shanglian.registry.imports.roster import Target
 
 WAN = Decimal(10_000)
 SCALE_CHOICES = tuple(EnterpriseScale.choices)

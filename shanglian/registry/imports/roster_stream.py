@@ -26,10 +26,10 @@ from psycopg.adapt import Transformer
 from shanglian.core.errors import ServiceError
 from shanglian.core.process import quick_thread_switches
 from shanglian.excel.models import ImportJob
-from shanglian.registry.importing import FIELDS
+from shanglian.registry.imports.roster import FIELDS
 from shanglian.registry.models import Enterprise
 
-# The columns a new enterprise is COPYed with, in the order of the tuples `importing._classify` builds.
+# The columns a new enterprise is COPYed with, in the order of the tuples `roster._classify` builds.
 NEW_COLUMNS = (
     "federation_id",
     "credit_code",

@@ -1,4 +1,4 @@
-"""Pass 2 of the 企业家名册 import (see `person_importing`): the spool of pass 1 written in the import's
+"""Pass 2 of the 企业家名册 import (see `person`): the spool of pass 1 written in the import's
 transaction as plain SQL batches — new people by COPY (ids drawn from the table's sequence) on PostgreSQL
 or multi-row INSERT ... RETURNING elsewhere, one executemany UPDATE per set of changed columns, and the
 added roles by INSERT ... ON CONFLICT DO NOTHING (a COPY into a temp table first on PostgreSQL)."""
@@ -12,9 +12,9 @@ from django.db import connection, connections, models
 from django.utils import timezone
 
 from shanglian.core.crypto import BlindIndexField
-from shanglian.registry.import_jobs import CheckResult
+from shanglian.excel.imports.jobs import CheckResult
+from shanglian.registry.imports.person import FIELDS
 from shanglian.registry.models import Person, PersonRole
-from shanglian.registry.person_importing import FIELDS
 
 
 def _read_spool(path):
@@ -125,7 +125,7 @@ def write_spool(result: CheckResult) -> None:
     plain = {"enterprise": "enterprise_id", "federation": "federation_id"}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The name's pg_trgm GIN index takes the new rows as one sorted batch (see importing.py).
+            # The name's pg_trgm GIN index takes the new rows as one sorted batch (see roster.py).
             cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
         roles = []
         for batch in _read_spool(result.spool_path):

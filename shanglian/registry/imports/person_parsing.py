@@ -1,7 +1,7 @@
 """企业家名册导入, the cells of a row: what users type in each column → clean values, or a Chinese reason.
 
-`parse_row()` parses one row of the upload (`person_importing.columns()`) into the values pass 1 compares
-with the registry (`person_importing.check_file`), with a (column, raw value, reason) per bad cell. It
+`parse_row()` parses one row of the upload (`person.columns()`) into the values pass 1 compares
+with the registry (`person.check_file`), with a (column, raw value, reason) per bad cell. It
 reads nothing from the database. An optional cell left blank comes out as None ("not given": the value on
 file is kept), a blank 企业职务 as no roles.
 When the 身份证号 is given, the 出生年月 and 性别 must agree with it; blank ones are taken from it.

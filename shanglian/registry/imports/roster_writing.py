@@ -1,4 +1,4 @@
-"""Pass 2 of the roster import (see `importing`): the spool of pass 1 written in the import's transaction —
+"""Pass 2 of the roster import (see `roster`): the spool of pass 1 written in the import's transaction —
 on PostgreSQL by COPY into a temp table and set-based INSERT / UPDATE ... WHERE changed, elsewhere with
 bulk_create / bulk_update — and the search index brought up to date afterwards."""
 
@@ -10,8 +10,8 @@ import pickle
 from django.db import connection
 from django.utils import timezone
 
-from shanglian.registry.import_jobs import CheckResult
-from shanglian.registry.importing import FIELDS, SEARCH_INLINE_ROWS, SPOOL_KEYS, Target
+from shanglian.excel.imports.jobs import CheckResult
+from shanglian.registry.imports.roster import FIELDS, SEARCH_INLINE_ROWS, SPOOL_KEYS, Target
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
 
 
