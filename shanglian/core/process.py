@@ -1,13 +1,35 @@
 """Process-wide interpreter settings that a bulk job changes while it runs (the garbage collector, the GIL
-switch interval). Threads of one web or task process may run such jobs at once: the first to hold a
-setting applies it and the last to let go restores what was there, so no job restores another's value."""
+switch interval).
+
+Only a task worker may change them: in a web process they would slow every other request's thread, so a
+hold outside `allow_process_settings()` (which the import tasks enter) changes nothing. Threads of one
+worker may run such jobs at once: the first to hold a setting applies it and the last to let go restores
+what was there, so no job restores another's value."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import gc
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+
+_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("process_settings_allowed", default=False)
+
+
+@contextlib.contextmanager
+def allow_process_settings() -> Iterator[None]:
+    """Entered by task-worker code (the import tasks): inside it, holds of a SharedSetting apply."""
+    token = _allowed.set(True)
+    try:
+        yield
+    finally:
+        _allowed.reset(token)
+
+
+def process_settings_allowed() -> bool:
+    return _allowed.get()
 
 
 class SharedSetting:
@@ -15,14 +37,19 @@ class SharedSetting:
         self._read, self._write, self._value = read, write, value
         self._lock = threading.Lock()
         self._holders = 0
-        self._saved = None
+        self._saved: object = None
 
-    def acquire(self) -> None:
+    def acquire(self) -> bool:
+        """Apply the setting if allowed here (see the module doc); True when it was held, and then the
+        caller must release() it."""
+        if not _allowed.get():
+            return False
         with self._lock:
             if self._holders == 0:
                 self._saved = self._read()
                 self._write(self._value)
             self._holders += 1
+        return True
 
     def release(self) -> None:
         with self._lock:
@@ -30,12 +57,14 @@ class SharedSetting:
             if self._holders == 0:
                 self._write(self._saved)
 
-    def __enter__(self):
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
+    @contextlib.contextmanager
+    def held(self) -> Iterator[bool]:
+        applied = self.acquire()
+        try:
+            yield applied
+        finally:
+            if applied:
+                self.release()
 
 
 # No cyclic garbage collection: for passes that allocate millions of short-lived, acyclic objects.

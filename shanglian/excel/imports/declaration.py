@@ -63,3 +63,8 @@ def importer_for(kind: str) -> Importer:
 
 def registered() -> list[Importer]:
     return list(_registered.values())
+
+
+def unregister(kind: str) -> None:
+    """For tests that declare a throw-away importer."""
+    _registered.pop(kind, None)

@@ -21,7 +21,7 @@ from django_tasks import task
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
-from shanglian.core.process import gc_paused
+from shanglian.core.process import allow_process_settings, gc_paused
 from shanglian.excel.imports.declaration import importer_for
 from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
 from shanglian.excel.reading import ExcelError
@@ -37,9 +37,12 @@ def _job(job_id: int) -> ImportJob:
     return ImportJob.unscoped_objects.select_related("organization").get(pk=job_id)
 
 
+# The tasks run in the task worker, never in a web process: only there may an import switch process-wide
+# settings (the collector, the switch interval; core.process).
 @task()
 def validate_job_task(job_id: int):
-    validate_job(_job(job_id))
+    with allow_process_settings():
+        validate_job(_job(job_id))
 
 
 @task()
@@ -47,7 +50,8 @@ def apply_job_task(job_id: int, actor_id: int | None = None):
     from django.contrib.auth import get_user_model
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    apply_job(_job(job_id), actor=actor)
+    with allow_process_settings():
+        apply_job(_job(job_id), actor=actor)
 
 
 def runs_inline(job: ImportJob) -> bool:
@@ -160,7 +164,7 @@ def classify_in_batches(
 
     # Pass 1 allocates millions of short-lived objects beside pypinyin's large dictionaries: the cyclic
     # collector's passes over those cost more than the rows' own work. Nothing here makes cycles.
-    gc_paused.acquire()
+    gc_held = gc_paused.acquire()
     try:
         for row in rows:
             batch.append(row)
@@ -181,7 +185,8 @@ def classify_in_batches(
         result.discard()
         raise
     finally:
-        gc_paused.release()
+        if gc_held:
+            gc_paused.release()
     if spool_file:
         spool_file.close()
     if result.total == 0 and not result.errors:

@@ -1,5 +1,10 @@
 """Pinyin for bulk writes: `fast_pinyin_of(name)` gives what `registry.codes.pinyin_of` gives (tested),
-several times faster. Bulk writes bypass Enterprise.save(), so they call this."""
+several times faster. Bulk writes bypass Enterprise.save(), so they call this.
+
+Public pypinyin only: its phrase dictionary (`pypinyin.constants.PHRASES_DICT`), its character classes
+(`RE_HANS`) and its converter class (`pypinyin.converter.DefaultConverter`). The segmentation below
+re-implements pypinyin's documented one (strict forward maximum matching over the phrase dictionary), so
+pyproject pins pypinyin below its next minor version; the tests compare with pypinyin on every run."""
 
 from __future__ import annotations
 
@@ -8,10 +13,10 @@ import re
 
 from pypinyin import Style
 from pypinyin.constants import PHRASES_DICT, RE_HANS
-from pypinyin.core import _default_convert
-from pypinyin.seg import mmseg
+from pypinyin.converter import DefaultConverter
 
 _word_cache: dict[str, tuple[str, object]] = {}
+_converter = DefaultConverter()
 
 
 def _latin(chars):
@@ -28,14 +33,10 @@ def _word_pinyin(word):
     cached = _word_cache.get(word)
     if cached is None:
         plain = [
-            x
-            for item in _default_convert.convert(word, Style.NORMAL, False, "default", strict=True)
-            for x in item
+            x for item in _converter.convert(word, Style.NORMAL, False, "default", strict=True) for x in item
         ]
         marked = [
-            x
-            for item in _default_convert.convert(word, Style.NORMAL, False, _latin, strict=True)
-            for x in item
+            x for item in _converter.convert(word, Style.NORMAL, False, _latin, strict=True) for x in item
         ]
         options = []
         for syllable in marked:
@@ -58,10 +59,10 @@ def _word_pinyin(word):
 # pypinyin's own segmentation (`pypinyin.seg.simpleseg.seg`): split into runs of characters that have pinyin
 # and runs that have not, then cut each Han run by strict forward maximum matching against the phrase dictionary
 # (`mmseg.seg` is `Seg(p_set, no_non_phrases=True)`). Re-implemented below without generators and per-character
-# regexes, over one dict built from the same prefix set and phrase dictionary: prefix → "is a phrase".
+# regexes, over one dict of every prefix of every phrase (what pypinyin's prefix set holds): prefix → "is a phrase".
 _HAN_RUN = re.compile("({}+)".format(RE_HANS.pattern.removeprefix("^(?:").removesuffix(")+$")))
-assert isinstance(mmseg.seg, mmseg.Seg) and mmseg.seg._no_non_phrases and mmseg.seg._prefix_set is mmseg.p_set
 _prefix_kinds: dict[str, bool] = {}
+_phrases_seen = -1
 # Forward maximum matching from a word boundary depends only on the rest of the Han run, so the words of a run's
 # last few characters are remembered by that rest: company names end alike (有限公司, 科技有限公司, …).
 _TAIL_CHARS = 8
@@ -70,9 +71,16 @@ _tail_words: dict[str, tuple[str, ...]] = {}
 
 
 def _prefixes() -> dict[str, bool]:
-    global _prefix_kinds
-    if len(_prefix_kinds) != len(mmseg.p_set._set):  # first use, or pypinyin's dictionaries were extended
-        _prefix_kinds = {p: p in PHRASES_DICT for p in mmseg.p_set._set}
+    global _prefix_kinds, _phrases_seen
+    # First use, or the phrase dictionary was extended (pypinyin.load_phrases_dict; it only grows).
+    if len(PHRASES_DICT) != _phrases_seen:
+        kinds: dict[str, bool] = {}
+        for phrase in PHRASES_DICT:
+            for end in range(1, len(phrase) + 1):
+                kinds.setdefault(phrase[:end], False)
+        for phrase in PHRASES_DICT:
+            kinds[phrase] = True
+        _prefix_kinds, _phrases_seen = kinds, len(PHRASES_DICT)
         _tail_words.clear()
     return _prefix_kinds
 
