@@ -132,6 +132,20 @@ def reindex(enterprise_ids) -> None:
         )
 
 
+def reindex_selected(ids_sql: str, params: list | None = None, *, bulk_over: int = 5000) -> int:
+    """Index the enterprises whose ids `ids_sql` selects, now (a bulk writer's changed rows, inside its
+    transaction): by id lookups for a few, by one streamed pass with the tags aggregated once for many."""
+    if not enabled():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({ids_sql}) x", params or [])
+        count = cursor.fetchone()[0]
+    if not count:
+        return 0
+    source = _BULK_SOURCE if count > bulk_over else _SOURCE
+    return _write(f"{source} WHERE e.id IN ({ids_sql})", params or [])
+
+
 def refresh(*, federation_id: int | None = None, every: bool = False) -> int:
     """Index every enterprise whose entry is missing or stale (of one federation, or all; `every`: all of
     them, after writes that bypass `updated_at` such as bulk tag inserts); returns how many. Bulk writers

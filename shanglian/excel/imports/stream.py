@@ -81,15 +81,22 @@ class StreamingCopier:
         *,
         key: int = 1,
         keep_keys: int = 0,
+        also: Sequence[tuple[str, Sequence[str]]] = (),
         conflict_message: str = "导入期间数据被其他操作修改，未写入任何数据，请重新导入。",
     ) -> None:
+        """`also`: further (table, columns) COPYed after `table` with each batch (rows that refer to the
+        batch's new rows: their search entries, their audit rows); `add()` takes one list per table."""
         connection.ensure_connection()
         self._raw: Any = connection.connection
-        self._sql = "COPY {} ({}) FROM STDIN".format(table, ", ".join(columns))
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+        self._sqls = [
+            "COPY {} ({}) FROM STDIN".format(name, ", ".join(cols))
+            for name, cols in ((table, columns), *also)
+        ]
+        self._queue: queue.Queue[list[bytes] | None] = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
-        self._pending: bytes | None = None
+        self._pending: list[bytes] | None = None
         self._conflict_message = conflict_message
+        self._ids: list[int] = []
         self.count = 0
         # The keys (column `key` of each row) of what was inserted, while at most `keep_keys`.
         self._key = key
@@ -112,12 +119,15 @@ class StreamingCopier:
         self._thread.start()
 
     def _run(self) -> None:
-        while (data := self._queue.get()) is not None:
+        while (batch := self._queue.get()) is not None:
             if self._error is not None:
                 continue  # drain, so that add() never blocks on a dead worker
             try:
-                with self._raw.cursor() as cursor, cursor.copy(self._sql) as copy:
-                    copy.write(data)
+                with self._raw.cursor() as cursor:
+                    for sql, data in zip(self._sqls, batch, strict=True):
+                        if data:
+                            with cursor.copy(sql) as copy:
+                                copy.write(data)
             except BaseException as exc:  # re-raised in the main thread by add() or close()
                 self._error = exc
 
@@ -152,12 +162,33 @@ class StreamingCopier:
         self.release()
         return rows
 
-    def add(self, rows: list[tuple[Any, ...]]) -> None:
-        """Take one batch: to the worker at once when lookups have a connection of their own, else held
-        until the next fetch() (see there) or close()."""
+    def take_ids(self, n: int, sequence: str) -> list[int]:
+        """`n` fresh ids from `sequence` (the new rows' primary keys, so that the rows referring to them
+        go in the same batch). Drawn in blocks, through the lookup connection when there is one: a
+        sequence is outside transactions, and the shared connection may be busy with a COPY."""
+        if len(self._ids) < n:
+            sql = "SELECT nextval(%s) FROM generate_series(1, %s)"
+            wanted = [sequence, max(n - len(self._ids), 2000)]
+            if self._reader is not None:
+                cursor = self._reader.cursor()
+                try:
+                    cursor.execute(sql, wanted)
+                    self._ids += [row[0] for row in cursor.fetchall()]
+                finally:
+                    cursor.close()
+            else:
+                with connection.cursor() as shared:
+                    shared.execute(sql, wanted)
+                    self._ids += [row[0] for row in shared.fetchall()]
+        taken, self._ids = self._ids[:n], self._ids[n:]
+        return taken
+
+    def add(self, rows: list[tuple[Any, ...]], *also: list[tuple[Any, ...]]) -> None:
+        """Take one batch (and the rows of the `also` tables): to the worker at once when lookups have a
+        connection of their own, else held until the next fetch() (see there) or close()."""
         self.raise_error()
         self.release()
-        if not rows:
+        if not rows and not any(also):
             return
         self.count += len(rows)
         if self.keys is not None:
@@ -165,7 +196,7 @@ class StreamingCopier:
                 self.keys.extend(row[self._key] for row in rows)
             else:
                 self.keys = None
-        self._pending = copy_text(rows)
+        self._pending = [copy_text(rows), *(copy_text(more) for more in also)]
         if self._reader is not None:
             self.release()
 

@@ -44,6 +44,7 @@ from shanglian.excel.imports.jobs import (
     save_job,
     store_result,
 )
+from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import clean_text
 from shanglian.excel.reading import Column, open_table
@@ -371,7 +372,10 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
         check=lambda: check_file(
             job.file.path, job.original_name, job.organization, progress=job_progress(job)
         ),
-        write=write_spool,
+        write=lambda result: write_spool(
+            result,
+            RowAudit(job, actor or job.created_by, object_type=Person._meta.label_lower, what="企业家名册"),
+        ),
     )
     if outcome is not None:
         store_result(job, outcome[0], ImportStatus.DONE)

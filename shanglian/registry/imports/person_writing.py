@@ -11,8 +11,10 @@ import pickle
 from django.db import connection, connections, models
 from django.utils import timezone
 
+from shanglian.audit.models import AuditAction
 from shanglian.core.crypto import BlindIndexField
 from shanglian.excel.imports.jobs import CheckResult
+from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.registry.imports.person import FIELDS
 from shanglian.registry.models import Person, PersonRole
 
@@ -113,10 +115,11 @@ def _insert_roles(cursor, roles) -> None:
         )
 
 
-def write_spool(result: CheckResult) -> None:
+def write_spool(result: CheckResult, audit: RowAudit | None = None) -> None:
     """Set-based writes: new people (COPY on PostgreSQL, multi-row INSERT … RETURNING elsewhere), one
     executemany UPDATE per set of changed columns, and the added roles (INSERT … ON CONFLICT DO NOTHING).
-    Plain SQL rather than bulk_create/bulk_update: at 20 000 rows the ORM's per-object work dominated."""
+    Plain SQL rather than bulk_create/bulk_update: at 20 000 rows the ORM's per-object work dominated.
+    One audit row per created or changed person (`audit`, the job as its cause)."""
     if not result.spooled:
         return
     now = timezone.now()
@@ -128,8 +131,13 @@ def write_spool(result: CheckResult) -> None:
             # The name's pg_trgm GIN index takes the new rows as one sorted batch (see roster.py).
             cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
         roles = []
+        audits = []
         for batch in _read_spool(result.spool_path):
             new = [r for r in batch if r["person_id"] is None]
+            audits += [
+                (AuditAction.CREATE if r["person_id"] is None else AuditAction.UPDATE, r, r.get("name") or "")
+                for r in batch
+            ]
             if new:
                 values = _db_values(
                     INSERT_COLUMNS,
@@ -169,3 +177,5 @@ def write_spool(result: CheckResult) -> None:
             roles += [(r["person_id"], r["enterprise_id"], t) for r in batch for t in r["titles"]]
         if roles:
             _insert_roles(cursor, roles)
+    if audit is not None:
+        audit.write((action, r["person_id"], name) for action, r, name in audits)

@@ -47,6 +47,7 @@ from shanglian.excel.imports.jobs import (
     save_job,
     store_result,
 )
+from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import (
     clean_text,
@@ -65,8 +66,6 @@ from shanglian.registry.models import (
     Position,
     Tag,
 )
-
-SEARCH_INLINE_ROWS = 5000
 
 # Master-data fields compared and written, in spool order after credit_code.
 FIELDS = (
@@ -301,12 +300,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
             # its tags, year figures or membership still need the spool.
             status = "new"
             pinyin, initials = fast_pinyin_of(clean["name"])
-            inserts.append(
-                (federation_id, code, clean["name"], clean["legal_representative"] or "",
-                 clean["registered_address"] or "", clean["street"] or "", clean["phone"] or "",
-                 clean["industry_id"], clean["scale"] or "", clean["founded_on"], clean["employees"], pinyin,
-                 initials, copier.timestamp, copier.timestamp)
-            )  # fmt: skip
+            inserts.append((clean, pinyin, initials))
             if clean["tag_ids"] is not None or clean["year"] is not None or clean["chamber_id"] is not None:
                 # In the spool the enterprise is new too: its INSERT there meets the streamed row and skips it.
                 record = dict(
@@ -398,7 +392,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
         if status != "unchanged" and record is not None:
             records.append(_spool_row(record))
     if copier is not None:
-        copier.add(inserts)
+        copier.add_new(inserts)
     if spool_file is not None and records:
         pickle.dump(records, spool_file, protocol=pickle.HIGHEST_PROTOCOL)
         result.spooled += len(records)
@@ -413,14 +407,19 @@ def check_job(job: ImportJob, progress) -> CheckResult:
 
 
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
-    """Confirm a roster job: written in one transaction and audited once with the counts, then indexed
-    for the search box. On PostgreSQL new enterprises are inserted during pass 1 (roster_stream)."""
-    from shanglian.registry.imports.roster_writing import refresh_search, write_spool
+    """Confirm a roster job: written in one transaction, indexed for the search box in the same
+    transaction (searchable when the job reports success), audited once with the counts and once per
+    created or changed enterprise (with the job as its cause). On PostgreSQL new enterprises, their
+    search entries and audit rows are inserted during pass 1 (roster_stream)."""
+    from shanglian.registry.imports.roster_writing import write_spool
 
     target = Target(job.organization)
     today = timezone.localdate()
     streaming = connection.vendor == "postgresql"
     copier = None
+    row_audit = RowAudit(
+        job, actor or job.created_by, object_type=Enterprise._meta.label_lower, what="会员企业名册"
+    )
 
     def check():
         nonlocal copier
@@ -429,7 +428,7 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
         from shanglian.registry.imports.roster_stream import EnterpriseCopier, SideProgress
 
         progress = SideProgress(job)
-        copier = EnterpriseCopier(keep_codes=SEARCH_INLINE_ROWS)
+        copier = EnterpriseCopier(target.federation.pk, row_audit)
         try:
             result = check_file(
                 job.file.path, job.original_name, job.organization, progress=progress, copier=copier
@@ -448,13 +447,11 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
         actor=actor,
         what="会员企业名册",
         check=check,
-        write=lambda result: write_spool(result, target, today, copier),
+        write=lambda result: write_spool(result, target, today, row_audit),
         extra_changes=lambda result: {"joined": result.joined},
         check_in_transaction=streaming,
     )
     if outcome is not None:
-        result, written = outcome
-        refresh_search(written, target)
-        store_result(job, result, ImportStatus.DONE)
+        store_result(job, outcome[0], ImportStatus.DONE)
         save_job(job, finished_at=timezone.now(), message="导入完成。")
     return job

@@ -1,7 +1,8 @@
 """The roster import's confirm step on PostgreSQL: new enterprises go into the registry while pass 1 is
 still reading the file, through the engine's `StreamingCopier` (shanglian.excel.imports.stream, which
-explains the overlap). What is roster-specific is here: the columns a new enterprise is COPYed with and
-the batch lookup by credit code.
+explains the overlap). With each batch of new enterprises go their search entries (registry.search: so
+the rows are searchable when the import reports success) and their audit rows (one per enterprise, the job
+as its cause). The ids are drawn from the enterprise sequence ahead, so all three go in one batch.
 
 Rows that change an existing enterprise, and the tags, year figures and memberships of any row, still
 go through the spool and the set-based statements in `roster_writing._write_postgres` after the pass.
@@ -11,16 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
+from shanglian.audit.models import AuditAction
+from shanglian.excel.imports import rowaudit
+from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.excel.imports.stream import SideProgress, StreamingCopier
-from shanglian.registry.imports.roster import FIELDS
-from shanglian.registry.models import Enterprise
+from shanglian.registry import search
+from shanglian.registry.imports.roster import FIELDS, TEXT_FIELDS
+from shanglian.registry.models import Enterprise, EnterpriseSearch, Industry
 
 __all__ = ["NEW_COLUMNS", "EnterpriseCopier", "SideProgress"]
 
-# The columns a new enterprise is COPYed with, in the order of the tuples `roster._classify` builds.
+# The columns a new enterprise is COPYed with, in the order of the tuples `EnterpriseCopier.add_new` builds.
 NEW_COLUMNS = (
+    "id",
     "federation_id",
     "credit_code",
     *FIELDS,
@@ -29,6 +36,9 @@ NEW_COLUMNS = (
     "created_at",
     "updated_at",
 )
+SEARCH_COLUMNS = ("enterprise_id", "grams", "indexed_at")
+# The master fields a new row stores as blank text, never NULL (text columns).
+_TEXT_AT = tuple(i for i, f in enumerate(FIELDS) if f in TEXT_FIELDS)
 
 
 def _codes(batch: list[Any]) -> list[str]:
@@ -37,21 +47,43 @@ def _codes(batch: list[Any]) -> list[str]:
 
 
 class EnterpriseCopier(StreamingCopier):
-    def __init__(self, *, keep_codes: int) -> None:
+    def __init__(self, federation_id: int, audit: RowAudit) -> None:
         super().__init__(
             Enterprise._meta.db_table,
             NEW_COLUMNS,
             key=NEW_COLUMNS.index("credit_code"),
-            keep_keys=keep_codes,
+            also=[(EnterpriseSearch._meta.db_table, SEARCH_COLUMNS), (rowaudit.TABLE, rowaudit.COLUMNS)],
             conflict_message="导入期间有企业被其他操作登记（统一社会信用代码重复），未写入任何数据，请重新导入。",
         )
-        # created_at / updated_at as text: formatting a datetime per row costs more than a str.
+        self.federation_id = federation_id
+        self.audit = audit
+        # created_at / updated_at as text: formatting a datetime per row costs more than a str. The search
+        # entry's indexed_at is the same value, so registry.search sees it current.
         self.timestamp = timezone.now().isoformat()
-
-    @property
-    def codes(self) -> list[str] | None:
-        """The credit codes of what was inserted, while few enough to index for the search box at once."""
-        return self.keys
+        self.parents = dict(Industry.objects.values_list("pk", "parent_id"))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Enterprise._meta.db_table])
+            self.sequence = cursor.fetchone()[0]
 
     def prefetch(self, sql: str) -> Any:  # type: ignore[override]
         return super().prefetch(sql, _codes)
+
+    def add_new(self, rows: list[tuple[dict[str, Any], str, str]]) -> None:
+        """One batch of new enterprises: (clean row, pinyin, initials) each."""
+        ids = self.take_ids(len(rows), self.sequence) if rows else []
+        inserts, entries, audits = [], [], []
+        fed, ts, parents, audit_row = self.federation_id, self.timestamp, self.parents, self.audit.row
+        for pk, (clean, pinyin, initials) in zip(ids, rows, strict=True):
+            master = [clean[f] for f in FIELDS]
+            for i in _TEXT_AT:
+                if master[i] is None:
+                    master[i] = ""
+            code, name = clean["credit_code"], clean["name"]
+            inserts.append((pk, fed, code, *master, pinyin, initials, ts, ts))
+            industry = clean["industry_id"]
+            entries.append(
+                (pk, search.document(name, clean["legal_representative"], pinyin, initials, code,
+                                     clean["street"], clean["scale"], industry, parents.get(industry), None), ts)
+            )  # fmt: skip
+            audits.append(audit_row(AuditAction.CREATE, pk, name))
+        self.add(inserts, entries, audits)

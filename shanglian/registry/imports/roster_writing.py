@@ -1,6 +1,7 @@
 """Pass 2 of the roster import (see `roster`): the spool of pass 1 written in the import's transaction —
 on PostgreSQL by COPY into a temp table and set-based INSERT / UPDATE ... WHERE changed, elsewhere with
-bulk_create / bulk_update — and the search index brought up to date afterwards."""
+bulk_create / bulk_update — with an audit row per changed enterprise and the search index brought up to
+date in the same transaction."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import pickle
 from django.db import connection
 from django.utils import timezone
 
+from shanglian.audit.models import AuditAction
 from shanglian.excel.imports.jobs import CheckResult
-from shanglian.registry.imports.roster import FIELDS, SEARCH_INLINE_ROWS, SPOOL_KEYS, Target
+from shanglian.excel.imports.rowaudit import RowAudit
+from shanglian.registry import search
+from shanglian.registry.imports.roster import FIELDS, SPOOL_KEYS, Target
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
 
 
@@ -24,25 +28,15 @@ def _read_spool(path):
                 return
 
 
-def write_spool(result: CheckResult, target: Target, today: datetime.date, copier=None) -> list[int] | None:
-    """Write the spool; on PostgreSQL, return the ids of the enterprises written (streamed by `copier`
-    or from the spool) when there are at most SEARCH_INLINE_ROWS of them (for the search index), else None."""
-    streamed = copier.count if copier is not None else 0
-    if not result.spooled and not streamed:
-        return []
+def write_spool(result: CheckResult, target: Target, today: datetime.date, audit: RowAudit) -> None:
+    """Write the spool (new enterprises on PostgreSQL were streamed during pass 1: roster_stream), audit
+    each changed enterprise, and bring the search index up to date for the rows written here."""
+    if not result.spooled:
+        return
     if connection.vendor != "postgresql":
-        _write_orm(result.spool_path, target, today)
-        return None
-    written = _write_postgres(result.spool_path, target, today) if result.spooled else []
-    if written is None or not streamed:
-        return written
-    if copier.codes is None or streamed + len(written) > SEARCH_INLINE_ROWS:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {Enterprise._meta.db_table} WHERE credit_code = ANY(%s)", [copier.codes]
-        )
-        return sorted({*written, *(row[0] for row in cursor.fetchall())})
+        _write_orm(result.spool_path, target, today, audit)
+        return
+    _write_postgres(result.spool_path, target, today, audit)
 
 
 TEMP_COLUMNS = (
@@ -73,7 +67,7 @@ TEMP_COLUMNS = (
 assert tuple(c for c, _ in TEMP_COLUMNS) == SPOOL_KEYS
 
 
-def _write_postgres(spool_path, target: Target, today):
+def _write_postgres(spool_path, target: Target, today, audit: RowAudit):
     ent = Enterprise._meta.db_table
     tags = Enterprise.tags.through._meta.db_table
     fig = EnterpriseYearFigure._meta.db_table
@@ -110,6 +104,13 @@ def _write_postgres(spool_path, target: Target, today):
                   AND ({", ".join(f"COALESCE(t.{f}, e.{f})" for f in FIELDS)})
                       IS DISTINCT FROM ({", ".join(f"e.{f}" for f in FIELDS)})""",
             [now],
+        )
+        # The rows that were in the registry before: one audit row each (new ones were audited as streamed).
+        audit.insert_select(
+            cursor,
+            AuditAction.UPDATE,
+            f"SELECT e.id, e.name FROM roster_in t JOIN {ent} e ON e.id = t.enterprise_id",
+            [],
         )
         cursor.execute(
             f"UPDATE roster_in t SET enterprise_id = e.id FROM {ent} e "
@@ -154,36 +155,16 @@ def _write_postgres(spool_path, target: Target, today):
                 WHERE t.membership = 'position' AND m.enterprise_id = t.enterprise_id
                   AND m.chamber_id = t.chamber_id AND m.left_on IS NULL"""
         )
-        written = None
-        if _roster_rows_at_most(cursor, SEARCH_INLINE_ROWS):
-            cursor.execute("SELECT enterprise_id FROM roster_in")
-            written = [row[0] for row in cursor.fetchall()]
+        # Changed rows, and new ones whose tags came after their streamed entry: indexed now, in the
+        # import's transaction, so they are searchable when it reports success.
+        search.reindex_selected("SELECT enterprise_id FROM roster_in")
         cursor.execute("DROP TABLE roster_in")
-    return written
 
 
-def _roster_rows_at_most(cursor, limit: int) -> bool:
-    cursor.execute("SELECT count(*) <= %s FROM roster_in", [limit])
-    return cursor.fetchone()[0]
-
-
-def refresh_search(written: list[int] | None, target: Target) -> None:
-    """Index the written rows for the search box (registry.search; after the import's transaction, so its
-    rows land at COPY speed): a small file's rows at once by id, a big file's by a task that picks up
-    every stale entry of the federation."""
-    from shanglian.registry import search
-
-    if not search.enabled() or written == []:
-        return
-    if written is not None:
-        search.reindex(written)
-    else:
-        search.refresh_search_index.enqueue(federation_id=target.federation.pk)
-
-
-def _write_orm(spool_path, target: Target, today):
+def _write_orm(spool_path, target: Target, today, audit: RowAudit):
     through = Enterprise.tags.through
     for batch in _read_spool(spool_path):
+        created = {r["credit_code"] for r in batch if r["enterprise_id"] is None}
         new = [
             Enterprise(
                 federation_id=target.federation.pk,
@@ -203,6 +184,19 @@ def _write_orm(spool_path, target: Target, today):
         )
         for r in batch:
             r["enterprise_id"] = ids[r["credit_code"]]
+        names = dict(
+            Enterprise.unscoped_objects.filter(pk__in=[r["enterprise_id"] for r in batch]).values_list(
+                "pk", "name"
+            )
+        )
+        audit.write(
+            (
+                AuditAction.CREATE if r["credit_code"] in created else AuditAction.UPDATE,
+                r["enterprise_id"],
+                names[r["enterprise_id"]],
+            )
+            for r in batch
+        )
         updates = [r for r in batch if r["enterprise_id"] and any(r[f] is not None for f in FIELDS)]
         if updates:
             objs = {

@@ -82,16 +82,18 @@ def test_a_row_gone_bad_after_the_preview_rolls_back_the_streamed_batches(world,
 
 @postgres_only
 def test_a_failed_copy_is_a_clear_error_and_writes_nothing(world, login):
-    from shanglian.registry.imports.roster_stream import NEW_COLUMNS, EnterpriseCopier
+    from shanglian.excel.imports.rowaudit import RowAudit
+    from shanglian.registry.imports.roster import FIELDS
+    from shanglian.registry.imports.roster_stream import EnterpriseCopier
 
     taken = EnterpriseFactory(federation=world.fed).credit_code
-    row = dict.fromkeys(NEW_COLUMNS, "")
-    row.update(federation_id=world.fed.pk, credit_code=taken, name="撞号企业", industry_id=None,
-               founded_on=None, employees=None)  # fmt: skip
+    job = ImportJob.unscoped_objects.create(organization=world.fed, original_name="x.xlsx")
+    clean = {**dict.fromkeys(FIELDS), "credit_code": taken, "name": "撞号企业"}
     with pytest.raises(ServiceError, match="重新导入"), transaction.atomic():
-        copier = EnterpriseCopier(keep_codes=10)
-        row.update(created_at=copier.timestamp, updated_at=copier.timestamp)
-        copier.add([tuple(row[c] for c in NEW_COLUMNS)])
+        copier = EnterpriseCopier(
+            world.fed.pk, RowAudit(job, world.admin, object_type="registry.enterprise", what="名册")
+        )
+        copier.add_new([(clean, "zhuanghaoqiye", "zhqy")])
         copier.close()
     assert Enterprise.unscoped_objects.filter(credit_code=taken).count() == 1
     assert not Enterprise.unscoped_objects.filter(name="撞号企业").exists()
