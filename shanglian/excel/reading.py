@@ -12,9 +12,10 @@ import csv
 import operator
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import python_calamine
 from django.conf import settings
@@ -44,6 +45,11 @@ class Column:
     width: int = 16
     example: object = ""
     note: str = ""
+    # The model field (attname) the column writes, for an importer whose writers derive from the schema;
+    # and the cell parser (raw cell → value, ValueError with a Chinese reason) when the importer's row
+    # parser has no hand-written path for the column.
+    field: str | None = None
+    parse: Callable[[Any], Any] | None = None
 
 
 def max_rows() -> int:

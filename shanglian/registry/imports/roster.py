@@ -26,6 +26,7 @@ is an error row.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import operator
@@ -57,6 +58,7 @@ from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import OrgKind
 from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
 from shanglian.registry.imports.roster_parsing import _Lookups, chambers_of, parse_row
+from shanglian.registry.imports.roster_schema import MASTER_FIELDS, SCHEMA, TEXT_FIELDS
 from shanglian.registry.models import (
     Enterprise,
     EnterpriseScale,
@@ -67,48 +69,21 @@ from shanglian.registry.models import (
     Tag,
 )
 
-# Master-data fields compared and written, in spool order after credit_code.
-FIELDS = (
-    "name",
-    "legal_representative",
-    "registered_address",
-    "street",
-    "phone",
-    "industry_id",
-    "scale",
-    "founded_on",
-    "employees",
-)
+FIELDS = MASTER_FIELDS  # see roster_schema: the one schema every part derives from
 _master = operator.itemgetter(*FIELDS)  # clean row → its master fields, as the registry lookup returns them
-TEXT_FIELDS = {"name", "legal_representative", "registered_address", "street", "phone", "scale"}
 
 
 def columns_for(organization) -> list[Column]:
+    """The schema (roster_schema.SCHEMA) with this target's dropdowns and notes, and its chamber columns."""
     industries = tuple(f"{i.code} {i.name}" for i in Industry.objects.filter(parent__isnull=False))
-    cols = [
-        Column("credit_code", "统一社会信用代码", True, ("信用代码", "社会信用代码"), width=22,
-               example="91370214MA3C000004", note="18 位，系统会校验校验位"),
-        Column("name", "企业名称", True, ("单位名称", "会员单位", "企业全称"), width=30,
-               example="（示例）青岛某某科技有限公司"),
-        Column("legal_representative", "法定代表人", False, ("法人", "法人代表"), width=12, example="张三"),
-        Column("registered_address", "注册地址", False, ("地址", "企业地址"), width=30,
-               example="青岛市城阳区正阳路 1 号"),
-        Column("street", "所属街道", False, ("街道",), width=12, example="城阳街道"),
-        Column("phone", "联系电话", False, ("电话", "手机", "联系方式"), width=16, example="13800000000"),
-        Column("industry", "所属行业", False, ("行业", "行业分类"), choices=industries, width=28,
-               example="C34 通用设备制造业", note="国民经济行业分类（GB/T 4754）大类，可只填代码如 C34"),
-        Column("scale", "企业规模", False, ("规模",), choices=tuple(EnterpriseScale.labels), width=10,
-               example="小型"),
-        Column("founded_on", "成立日期", False, ("成立时间", "注册日期"), width=12,
-               example=datetime.date(2015, 6, 1)),
-        Column("employees", "员工数", False, ("从业人数", "职工人数", "员工人数"), width=10, example=45),
-        Column("tags", "标签", False, ("企业标签",), width=24, example="高新技术企业、专精特新",
-               note="多个标签用顿号或逗号分隔：" + "、".join(Tag.objects.values_list("name", flat=True))),
-        Column("year", "年度", False, ("统计年度",), width=8, example=2025, note="下列三项金额所属年度"),
-        Column("revenue", "营业收入(万元)", False, ("营业收入", "营收"), width=14, example=1200),
-        Column("tax", "纳税额(万元)", False, ("纳税额", "纳税", "税收"), width=14, example=85.5),
-        Column("rd_spend", "研发投入(万元)", False, ("研发投入", "研发费用"), width=14, example=60),
-    ]  # fmt: skip
+    dynamic = {
+        "industry": {"choices": industries},
+        "scale": {"choices": tuple(EnterpriseScale.labels)},
+        "tags": {
+            "note": "多个标签用顿号或逗号分隔：" + "、".join(Tag.objects.values_list("name", flat=True))
+        },
+    }
+    cols = [dataclasses.replace(c, **dynamic[c.key]) if c.key in dynamic else c for c in SCHEMA]
     if organization is None:
         return cols
     if organization.kind == OrgKind.CHAMBER:

@@ -18,6 +18,7 @@ from shanglian.excel.normalize import (
 )
 from shanglian.orgs.models import OrgKind
 from shanglian.registry.codes import check_credit_code
+from shanglian.registry.imports.roster_schema import GENERIC
 from shanglian.registry.models import EnterpriseScale, Industry, Position, Tag
 
 if TYPE_CHECKING:
@@ -160,7 +161,6 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
     if not name:
         errors.append(("name", "", "企业名称不能为空"))
     legal = clean_text(raw.get("legal_representative")) or None  # clean_text never fails
-    address = clean_text(raw.get("registered_address")) or None
     street = _field(raw, "street", _street, errors) or None
     phone = raw.get("phone")
     if not (phone.__class__ is str and phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 20):
@@ -169,8 +169,6 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         errors.append(("name", name, "不能超过 200 个字"))
     if legal and len(legal) > 50:
         errors.append(("legal_representative", legal, "不能超过 50 个字"))
-    if address and len(address) > 200:
-        errors.append(("registered_address", address, "不能超过 200 个字"))
     if street and len(street) > 50:
         errors.append(("street", street, "不能超过 50 个字"))
     if phone and len(phone) > 20:
@@ -231,7 +229,6 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         "credit_code": code,
         "name": name,
         "legal_representative": legal,
-        "registered_address": address,
         "street": street,
         "phone": phone,
         "industry_id": industry_id,
@@ -247,4 +244,12 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         "joined_on": joined,
         "chamber_id": chamber_id,
     }
+    # The schema's columns without a path above: their declared parser, the model's length limit.
+    for key, field, parse, max_length in GENERIC:
+        value = _field(raw, key, parse, errors)
+        if value == "":
+            value = None
+        elif max_length is not None and value is not None and len(value) > max_length:
+            errors.append((key, value, f"不能超过 {max_length} 个字"))
+        out[field] = value
     return out, errors

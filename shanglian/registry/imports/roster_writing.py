@@ -16,6 +16,7 @@ from shanglian.excel.imports.jobs import CheckResult
 from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.registry import search
 from shanglian.registry.imports.roster import FIELDS, SPOOL_KEYS, Target
+from shanglian.registry.imports.roster_schema import db_types
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
 
 
@@ -39,32 +40,25 @@ def write_spool(result: CheckResult, target: Target, today: datetime.date, audit
     _write_postgres(result.spool_path, target, today, audit)
 
 
-TEMP_COLUMNS = (
-    ("row", "integer"),
-    ("enterprise_id", "bigint"),
-    ("credit_code", "varchar(18)"),
-    ("name", "varchar(200)"),
-    ("legal_representative", "varchar(50)"),
-    ("registered_address", "varchar(200)"),
-    ("street", "varchar(50)"),
-    ("phone", "varchar(20)"),
-    ("industry_id", "bigint"),
-    ("scale", "varchar(10)"),
-    ("founded_on", "date"),
-    ("employees", "integer"),
-    ("name_pinyin", "varchar(800)"),
-    ("name_initials", "varchar(200)"),
-    ("tag_ids", "bigint[]"),
-    ("year", "smallint"),
-    ("revenue", "numeric(16,2)"),
-    ("tax", "numeric(16,2)"),
-    ("rd_spend", "numeric(16,2)"),
-    ("membership", "varchar(10)"),
-    ("position", "varchar(30)"),
-    ("joined_on", "date"),
-    ("chamber_id", "bigint"),
-)
-assert tuple(c for c, _ in TEMP_COLUMNS) == SPOOL_KEYS
+def temp_columns() -> list[tuple[str, str]]:
+    """The temp table's columns, in SPOOL_KEYS order; the master fields' types come from the model."""
+    return [
+        ("row", "integer"),
+        ("enterprise_id", "bigint"),
+        ("credit_code", "varchar(18)"),
+        *db_types(connection),
+        ("name_pinyin", "varchar(800)"),
+        ("name_initials", "varchar(200)"),
+        ("tag_ids", "bigint[]"),
+        ("year", "smallint"),
+        ("revenue", "numeric(16,2)"),
+        ("tax", "numeric(16,2)"),
+        ("rd_spend", "numeric(16,2)"),
+        ("membership", "varchar(10)"),
+        ("position", "varchar(30)"),
+        ("joined_on", "date"),
+        ("chamber_id", "bigint"),
+    ]
 
 
 def _write_postgres(spool_path, target: Target, today, audit: RowAudit):
@@ -78,7 +72,7 @@ def _write_postgres(spool_path, target: Target, today, audit: RowAudit):
         cursor.execute("DROP TABLE IF EXISTS roster_in")
         cursor.execute(
             "CREATE TEMP TABLE roster_in ({}) ON COMMIT DROP".format(
-                ", ".join(f'"{c}" {t}' for c, t in TEMP_COLUMNS)
+                ", ".join(f'"{c}" {t}' for c, t in temp_columns())
             )
         )
         with cursor.cursor.copy(
