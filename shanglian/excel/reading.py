@@ -21,6 +21,7 @@ import python_calamine
 from django.conf import settings
 
 from shanglian.core.errors import ServiceError
+from shanglian.excel.guard import ArchiveRefused, inspect_xlsx
 from shanglian.excel.normalize import clean_text
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -174,6 +175,11 @@ def open_table(path: str | Path, filename: str, columns: list[Column]) -> Table:
     if kind == "csv":
         rows_iter, estimated, close = _csv_rows(path)
     else:
+        if kind == "xlsx":
+            try:
+                inspect_xlsx(path)  # before python-calamine allocates the sheet's whole extent
+            except ArchiveRefused as exc:
+                raise ExcelError(exc.messages[0])
         rows_iter, estimated, close = _calamine_rows(path)
     if estimated - 1 > max_rows():
         close()

@@ -1,0 +1,159 @@
+"""Inspecting an .xlsx archive before python-calamine loads it (issue 11, defect 1).
+
+python-calamine builds a dense grid of the sheet's whole extent in memory: one cell at XFD199999 in a 2 KB
+file asks for ~98 GiB and kills the process, and a decompression bomb (a few MB that unzip to GBs) is read
+whole. So before any sheet is loaded the archive is checked: the entries' unzipped sizes and compression
+ratios, and the sheet that will be read — its declared dimension and its real extent (every row and cell
+reference, streamed through in bounded chunks). What exceeds the row, column, cell or size limits is
+refused with a Chinese message, and nothing is read."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+
+from shanglian.core.errors import ServiceError
+
+CHUNK = 1 << 20
+# Small entries compress well without being bombs; only entries above this are held to the ratio.
+RATIO_FLOOR = 1 << 20
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([A-Z]*)([0-9]*)(?::([A-Z]*)([0-9]*))?"')
+# A row's or a cell's reference: letters (a cell's column) and digits (the row).
+_REFERENCE = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\sr="([A-Z]{0,8})([0-9]{1,12})"')
+
+
+class ArchiveRefused(ServiceError):
+    """The workbook is over a limit; the message says which, in Chinese."""
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def max_columns() -> int:
+    return _limit("IMPORT_MAX_COLUMNS", 200)
+
+
+def max_cells() -> int:
+    return _limit("IMPORT_MAX_CELLS", 8_000_000)
+
+
+def max_unzipped_bytes() -> int:
+    return _limit("IMPORT_MAX_UNZIPPED_BYTES", 512 * 1024 * 1024)
+
+
+def max_ratio() -> int:
+    return _limit("IMPORT_MAX_ZIP_RATIO", 100)
+
+
+def column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _attributes(raw: bytes) -> dict[bytes, bytes]:
+    return {key.split(b":")[-1]: value for key, value in _ATTR.findall(raw)}
+
+
+def _first_sheet(zf: zipfile.ZipFile) -> str | None:
+    """The part python-calamine reads as sheet 0: the first <sheet> of workbook.xml, through its rels."""
+    names = set(zf.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return None
+    with zf.open("xl/workbook.xml") as fh:
+        match = _SHEET.search(fh.read(4 * CHUNK))
+    if match is None:
+        return None
+    rid = _attributes(match.group(1)).get(b"id")
+    with zf.open("xl/_rels/workbook.xml.rels") as fh:
+        rels = fh.read(4 * CHUNK)
+    for rel in _RELATIONSHIP.finditer(rels):
+        attrs = _attributes(rel.group(1))
+        if attrs.get(b"Id") == rid and b"Target" in attrs:
+            target = attrs[b"Target"].decode("utf-8", "replace")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _check_extent(rows: int, columns: int) -> None:
+    from shanglian.excel.reading import HEADER_SEARCH_ROWS, max_rows
+
+    if rows > max_rows() + HEADER_SEARCH_ROWS:
+        raise ArchiveRefused(
+            f"工作表的范围达到第 {rows} 行，超过 {max_rows()} 行的上限，请删除多余的行或拆分成多个文件。"
+        )
+    if columns > max_columns():
+        raise ArchiveRefused(
+            f"工作表的范围达到第 {columns} 列，超过 {max_columns()} 列的上限，请删除多余的列后重新上传。"
+        )
+    if rows * columns > max_cells():
+        raise ArchiveRefused(
+            f"工作表的范围过大（{rows} 行 × {columns} 列），超出系统可处理的范围，请删除多余的行列或拆分文件。"
+        )
+
+
+def inspect_xlsx(path: str | Path) -> None:
+    """Raise ArchiveRefused when the workbook would exceed a limit once loaded (see the module doc)."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # sniff() already judged the file; calamine reports what is wrong with it
+    with zf:
+        total = 0
+        for info in zf.infolist():
+            total += info.file_size
+            if info.file_size > RATIO_FLOOR and info.file_size > max_ratio() * max(info.compress_size, 1):
+                raise ArchiveRefused(
+                    "文件解压后异常膨胀（疑似压缩炸弹），系统拒绝读取。请在 Excel 中另存后重新上传。"
+                )
+            if total > max_unzipped_bytes():
+                raise ArchiveRefused(
+                    f"文件解压后超过 {max_unzipped_bytes() // 1048576} MB，超出系统可处理的上限，请拆分成多个文件。"
+                )
+        sheet = _first_sheet(zf)
+        sheets = [sheet] if sheet in set(zf.namelist()) else [
+            n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        ]  # fmt: skip
+        for name in sheets:
+            _check_sheet(zf, name)
+
+
+def _check_sheet(zf: zipfile.ZipFile, name: str) -> None:
+    rows = columns = 0
+    with zf.open(name) as fh:
+        tail = b""
+        first = True
+        while chunk := fh.read(CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            if first:
+                first = False
+                dim = _DIMENSION.search(data)
+                if dim is not None:
+                    last_col, last_row = (
+                        (dim.group(3), dim.group(4)) if dim.group(3) is not None else dim.group(1, 2)
+                    )
+                    _check_extent(int(last_row or 0), column_number(last_col or b""))
+            for letters, digits in _REFERENCE.findall(data):
+                row = int(digits)
+                if row > rows:
+                    rows = row
+                if letters:
+                    col = column_number(letters)
+                    if col > columns:
+                        columns = col
+            # A far reference anywhere is enough: refuse as soon as the extent so far is over a limit.
+            _check_extent(rows, columns)
+        for letters, digits in _REFERENCE.findall(tail):
+            rows = max(rows, int(digits))
+            columns = max(columns, column_number(letters))
+    _check_extent(rows, columns)

@@ -1,0 +1,115 @@
+"""Hostile workbooks are refused before python-calamine loads them (issue 11, defect 1): a far cell (which
+would make calamine allocate the whole extent), a decompression bomb, too many columns — with or without a
+truthful <dimension>. Each answer is Chinese and nothing is read."""
+
+import io
+import re
+import zipfile
+
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from shanglian.excel.guard import ArchiveRefused, inspect_xlsx
+from shanglian.excel.models import ImportJob, ImportStatus
+from shanglian.excel.reading import Column, ExcelError, open_table
+
+COLUMNS = [Column("name", "企业名称", True)]
+
+
+def workbook(cells: dict[str, object]) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write("A1", "企业名称")
+    for ref, value in cells.items():
+        sheet.write(ref, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def rewritten(data: bytes, edit) -> bytes:
+    """The same archive with each sheet's XML passed through edit(bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                body = edit(body)
+            dst.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def with_entry(data: bytes, name: str, body: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        dst.writestr(name, body)
+    return out.getvalue()
+
+
+def saved(tmp_path, data: bytes, name="名册.xlsx"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_plain_workbook_passes(tmp_path):
+    path = saved(tmp_path, workbook({"A2": "青岛甲公司", "C3": 1}))
+    inspect_xlsx(path)
+    assert [raw["name"] for _, raw in open_table(path, "名册.xlsx", COLUMNS).rows()] == ["青岛甲公司", ""]
+
+
+def test_a_far_cell_is_refused_before_loading(tmp_path):
+    data = workbook({"XFD199999": "x"})
+    assert len(data) < 10_000  # a few KB that would ask calamine for ~98 GiB
+    with pytest.raises(ExcelError, match="列的上限"):
+        open_table(saved(tmp_path, data), "名册.xlsx", COLUMNS)
+
+
+def test_a_far_cell_hidden_behind_a_false_dimension_is_found(tmp_path):
+    lying = rewritten(
+        workbook({"A299999": "x"}),
+        lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', xml),
+    )
+    with pytest.raises(ArchiveRefused, match="行的上限"):
+        inspect_xlsx(saved(tmp_path, lying))
+    no_dimension = rewritten(workbook({"ZZ5": "x"}), lambda xml: re.sub(rb"<dimension[^>]*/>", b"", xml))
+    with pytest.raises(ArchiveRefused, match="列的上限"):
+        inspect_xlsx(saved(tmp_path, no_dimension, "b.xlsx"))
+
+
+def test_too_many_rows_by_extent_are_refused(tmp_path, settings):
+    settings.IMPORT_MAX_ROWS = 100
+    with pytest.raises(ExcelError, match="100 行的上限"):
+        open_table(saved(tmp_path, workbook({"A500": "x"})), "名册.xlsx", COLUMNS)
+
+
+def test_a_decompression_bomb_is_refused(tmp_path):
+    bomb = with_entry(workbook({"A2": "x"}), "xl/media/padding.xml", b"0" * (8 << 20))
+    assert len(bomb) < 100_000
+    with pytest.raises(ExcelError, match="压缩炸弹"):
+        open_table(saved(tmp_path, bomb), "名册.xlsx", COLUMNS)
+
+
+def test_too_large_once_unzipped_is_refused(tmp_path, settings):
+    settings.IMPORT_MAX_UNZIPPED_BYTES = 1 << 20
+    settings.IMPORT_MAX_ZIP_RATIO = 10_000
+    big = with_entry(workbook({"A2": "x"}), "xl/media/padding.xml", b"0" * (2 << 20))
+    with pytest.raises(ExcelError, match="解压后超过 1 MB"):
+        open_table(saved(tmp_path, big), "名册.xlsx", COLUMNS)
+
+
+@pytest.mark.django_db
+def test_the_import_page_refuses_it_in_chinese_and_writes_nothing(world, login):
+    from shanglian.registry.models import Enterprise
+
+    before = Enterprise.unscoped_objects.count()
+    client = login(world.admin)
+    upload = SimpleUploadedFile("名册.xlsx", workbook({"XFD199999": "x"}))
+    client.post(reverse("roster_import:index"), {"target": world.fed.pk, "file": upload})
+    job = ImportJob.objects.visible_to(world.admin).order_by("-pk").first()
+    assert job.status == ImportStatus.INVALID and "列的上限" in job.message
+    assert Enterprise.unscoped_objects.count() == before
