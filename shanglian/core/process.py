@@ -69,5 +69,11 @@ class SharedSetting:
 
 # No cyclic garbage collection: for passes that allocate millions of short-lived, acyclic objects.
 gc_paused = SharedSetting(gc.isenabled, lambda on: gc.enable() if on else gc.disable(), False)
+
+
 # A 1 ms GIL switch interval (default 5 ms): a worker thread waiting on I/O gets the GIL back at once.
-quick_thread_switches = SharedSetting(sys.getswitchinterval, sys.setswitchinterval, 0.001)
+def _set_switch_interval(interval: object) -> None:
+    sys.setswitchinterval(interval)  # type: ignore[arg-type]  # a float: what _read returned, or 0.001
+
+
+quick_thread_switches = SharedSetting(sys.getswitchinterval, _set_switch_interval, 0.001)

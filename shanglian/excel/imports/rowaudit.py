@@ -55,7 +55,7 @@ class RowAudit:
         self._changes_text = json.dumps(self.changes)
         self.organization_id = job.organization_id
         name = job.original_name
-        self.messages = {
+        self.messages: dict[str, str] = {
             AuditAction.CREATE: f"导入{what}《{name}》新增（导入任务 #{job.pk}）"[:500],
             AuditAction.UPDATE: f"导入{what}《{name}》更新（导入任务 #{job.pk}）"[:500],
         }

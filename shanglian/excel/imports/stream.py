@@ -168,7 +168,7 @@ class StreamingCopier:
         sequence is outside transactions, and the shared connection may be busy with a COPY."""
         if len(self._ids) < n:
             sql = "SELECT nextval(%s) FROM generate_series(1, %s)"
-            wanted = [sequence, max(n - len(self._ids), 2000)]
+            wanted: list[Any] = [sequence, max(n - len(self._ids), 2000)]
             if self._reader is not None:
                 cursor = self._reader.cursor()
                 try:

@@ -20,6 +20,7 @@ below takes exactly that path (test_roster_import_schema proves no other module 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 
@@ -63,7 +64,7 @@ GENERIC: tuple[tuple[str, str, object, int | None], ...] = tuple(
 )
 
 
-def model_field(attname: str) -> models.Field:
+def model_field(attname: str) -> models.Field[Any, Any]:
     return next(f for f in Enterprise._meta.concrete_fields if f.attname == attname)
 
 
@@ -73,6 +74,6 @@ TEXT_FIELDS: frozenset[str] = frozenset(
 )
 
 
-def db_types(connection) -> list[tuple[str, str]]:
+def db_types(connection: Any) -> list[tuple[str, str]]:
     """(field, column type) of the master fields, from the model: the import's temp table mirrors them."""
-    return [(f, model_field(f).db_type(connection)) for f in MASTER_FIELDS]
+    return [(f, str(model_field(f).db_type(connection))) for f in MASTER_FIELDS]
