@@ -83,10 +83,16 @@ def _first_sheet(zf: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _check_extent(rows: int, columns: int) -> None:
-    from shanglian.excel.reading import HEADER_SEARCH_ROWS, max_rows
+def max_rows() -> int:
+    return _limit("IMPORT_MAX_ROWS", 200_000)
 
-    if rows > max_rows() + HEADER_SEARCH_ROWS:
+
+# The header may sit a few rows down (reading.HEADER_SEARCH_ROWS): the extent may exceed the data rows by that.
+HEADER_ROWS = 5
+
+
+def _check_extent(rows: int, columns: int) -> None:
+    if rows > max_rows() + HEADER_ROWS:
         raise ArchiveRefused(
             f"工作表的范围达到第 {rows} 行，超过 {max_rows()} 行的上限，请删除多余的行或拆分成多个文件。"
         )

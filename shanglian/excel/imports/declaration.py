@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from shanglian.excel.imports.jobs import CheckResult
+    from shanglian.excel.imports.results import CheckResult
     from shanglian.excel.models import ImportJob
     from shanglian.excel.reading import Column
 

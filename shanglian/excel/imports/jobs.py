@@ -11,7 +11,6 @@ import io
 import logging
 import os
 import tempfile
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,6 +22,7 @@ from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.core.process import allow_process_settings, gc_paused
 from shanglian.excel.imports.declaration import importer_for
+from shanglian.excel.imports.results import CheckResult, RowError
 from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
 from shanglian.excel.reading import ExcelError
 from shanglian.excel.writing import XlsxWriter
@@ -105,34 +105,6 @@ def confirm_job(*, actor, job: ImportJob) -> None:
 
 
 # ---------------------------------------------------------------- what every importer's pass 1 shares
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-
-@dataclass
-class CheckResult:
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    joined: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_rows: int = 0
-    preview: list[dict] = field(default_factory=list)
-    spool_path: str | None = None
-    spooled: int = 0
-    columns: list[str] = field(default_factory=list)
-
-    def discard(self):
-        if self.spool_path and os.path.exists(self.spool_path):
-            os.unlink(self.spool_path)
-        self.spool_path = None
 
 
 def classify_in_batches(

@@ -51,7 +51,8 @@ from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.codes import make_credit_code
-from shanglian.registry.imports.person_parsing import BOOL_FIELDS, parse_row
+from shanglian.registry.imports.person_parsing import BOOL_FIELDS, FIELDS, parse_row
+from shanglian.registry.imports.person_writing import write_spool
 from shanglian.registry.models import (
     Education,
     Enterprise,
@@ -62,12 +63,9 @@ from shanglian.registry.models import (
     PoliticalStatus,
     RoleTitle,
 )
-from shanglian.registry.services import PERSON_FIELDS
 
 logger = logging.getLogger(__name__)
 
-# What a person form edits, less the enterprise (a row names it by credit code): compared and written.
-FIELDS = tuple(f for f in PERSON_FIELDS if f != "enterprise")
 
 _EXAMPLE_ID = "37021419850315001"
 EXAMPLE_ID = _EXAMPLE_ID + ric.calc_check_digit(_EXAMPLE_ID + "0")
@@ -363,8 +361,6 @@ def check_job(job: ImportJob, progress) -> CheckResult:
 def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     """Pass 1 again (the registry may have changed since the preview), then the writes in one
     transaction (`person_writing`); audited once with the counts."""
-    from shanglian.registry.imports.person_writing import write_spool
-
     outcome = confirm_and_write(
         job,
         actor=actor,

@@ -18,6 +18,10 @@ from shanglian.core.crypto import blind_index
 from shanglian.excel.normalize import clean_text, parse_date, split_list
 from shanglian.registry.codes import check_credit_code, validate_id_number
 from shanglian.registry.models import Education, Gender, PoliticalStatus, RoleTitle
+from shanglian.registry.services import PERSON_FIELDS
+
+# What a person form edits, less the enterprise (a row names it by credit code): compared and written.
+FIELDS = tuple(f for f in PERSON_FIELDS if f != "enterprise")
 
 BOOL_FIELDS = ("is_npc_deputy", "is_cppcc_member")
 NAME_MAX = 50

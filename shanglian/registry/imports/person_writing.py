@@ -15,7 +15,7 @@ from shanglian.audit.models import AuditAction
 from shanglian.core.crypto import BlindIndexField
 from shanglian.excel.imports.jobs import CheckResult
 from shanglian.excel.imports.rowaudit import RowAudit
-from shanglian.registry.imports.person import FIELDS
+from shanglian.registry.imports.person_parsing import FIELDS
 from shanglian.registry.models import Person, PersonRole
 
 

@@ -31,8 +31,6 @@ import datetime
 import functools
 import operator
 import pickle
-from dataclasses import dataclass
-from functools import cached_property
 
 from django.db import connection
 from django.utils import timezone
@@ -58,7 +56,9 @@ from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import OrgKind
 from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
 from shanglian.registry.imports.roster_parsing import _Lookups, chambers_of, parse_row
-from shanglian.registry.imports.roster_schema import MASTER_FIELDS, SCHEMA, TEXT_FIELDS
+from shanglian.registry.imports.roster_schema import MASTER_FIELDS, SCHEMA, SPOOL_KEYS, TEXT_FIELDS, Target
+from shanglian.registry.imports.roster_stream import EnterpriseCopier, SideProgress
+from shanglian.registry.imports.roster_writing import write_spool
 from shanglian.registry.models import (
     Enterprise,
     EnterpriseScale,
@@ -125,48 +125,7 @@ def template_bytes(organization) -> bytes:
 # ---------------------------------------------------------------- pass 1: check
 
 
-SPOOL_KEYS = (
-    "row",
-    "enterprise_id",
-    "credit_code",
-    *FIELDS,
-    "name_pinyin",
-    "name_initials",
-    "tag_ids",
-    "year",
-    "revenue",
-    "tax",
-    "rd_spend",
-    "membership",  # None, "join" (new membership of chamber_id) or "position" (position changed)
-    "position",
-    "joined_on",
-    "chamber_id",  # the chamber of the row: a secretary's chamber, or 所属商会 in a federation's file
-)
-
-
 _spool_row = operator.itemgetter(*SPOOL_KEYS)  # record dict → spool tuple
-
-
-@dataclass
-class Target:
-    """Where an import lands: the federation that owns enterprises and, for a chamber, the chamber."""
-
-    organization: object
-
-    @cached_property
-    def chamber(self):
-        return self.organization if self.organization.kind == OrgKind.CHAMBER else None
-
-    @cached_property
-    def federation(self):
-        if self.chamber is None:
-            return self.organization
-        from shanglian.orgs.models import Organization
-
-        steps = self.organization.steplen
-        paths = [self.organization.path[:i] for i in range(steps, len(self.organization.path), steps)]
-        federations = Organization.objects.unscoped().filter(path__in=paths, kind=OrgKind.FEDERATION)
-        return federations.order_by("-depth").first()
 
 
 def check_file(
@@ -386,8 +345,6 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
     transaction (searchable when the job reports success), audited once with the counts and once per
     created or changed enterprise (with the job as its cause). On PostgreSQL new enterprises, their
     search entries and audit rows are inserted during pass 1 (roster_stream)."""
-    from shanglian.registry.imports.roster_writing import write_spool
-
     target = Target(job.organization)
     today = timezone.localdate()
     streaming = connection.vendor == "postgresql"
@@ -400,8 +357,6 @@ def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
         nonlocal copier
         if not streaming:
             return check_file(job.file.path, job.original_name, job.organization, progress=job_progress(job))
-        from shanglian.registry.imports.roster_stream import EnterpriseCopier, SideProgress
-
         progress = SideProgress(job)
         copier = EnterpriseCopier(target.federation.pk, row_audit)
         try:

@@ -22,7 +22,7 @@ from shanglian.registry.imports.roster_schema import GENERIC
 from shanglian.registry.models import EnterpriseScale, Industry, Position, Tag
 
 if TYPE_CHECKING:
-    from shanglian.registry.imports.roster import Target
+    from shanglian.registry.imports.roster_schema import Target
 
 WAN = Decimal(10_000)
 SCALE_CHOICES = tuple(EnterpriseScale.choices)

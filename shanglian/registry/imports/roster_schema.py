@@ -20,12 +20,15 @@ below takes exactly that path (test_roster_import_schema proves no other module 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import models
 
 from shanglian.excel.normalize import clean_text
 from shanglian.excel.reading import Column
+from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import Enterprise
 
 SCHEMA: tuple[Column, ...] = (
@@ -77,3 +80,43 @@ TEXT_FIELDS: frozenset[str] = frozenset(
 def db_types(connection: Any) -> list[tuple[str, str]]:
     """(field, column type) of the master fields, from the model: the import's temp table mirrors them."""
     return [(f, str(model_field(f).db_type(connection))) for f in MASTER_FIELDS]
+
+
+# The spool's record layout (pass 1 → pass 2): what the temp table and both writers read.
+SPOOL_KEYS = (
+    "row",
+    "enterprise_id",
+    "credit_code",
+    *MASTER_FIELDS,
+    "name_pinyin",
+    "name_initials",
+    "tag_ids",
+    "year",
+    "revenue",
+    "tax",
+    "rd_spend",
+    "membership",  # None, "join" (new membership of chamber_id) or "position" (position changed)
+    "position",
+    "joined_on",
+    "chamber_id",  # the chamber of the row: a secretary's chamber, or 所属商会 in a federation's file
+)
+
+
+@dataclass
+class Target:
+    """Where an import lands: the federation that owns enterprises and, for a chamber, the chamber."""
+
+    organization: object
+
+    @cached_property
+    def chamber(self):
+        return self.organization if self.organization.kind == OrgKind.CHAMBER else None
+
+    @cached_property
+    def federation(self):
+        if self.chamber is None:
+            return self.organization
+        steps = self.organization.steplen
+        paths = [self.organization.path[:i] for i in range(steps, len(self.organization.path), steps)]
+        federations = Organization.objects.unscoped().filter(path__in=paths, kind=OrgKind.FEDERATION)
+        return federations.order_by("-depth").first()

@@ -20,7 +20,7 @@ from shanglian.excel.imports import rowaudit
 from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.excel.imports.stream import SideProgress, StreamingCopier
 from shanglian.registry import search
-from shanglian.registry.imports.roster import FIELDS
+from shanglian.registry.imports.roster_schema import MASTER_FIELDS as FIELDS
 from shanglian.registry.imports.roster_schema import TEXT_FIELDS
 from shanglian.registry.models import Enterprise, EnterpriseSearch, Industry
 

@@ -15,8 +15,8 @@ from shanglian.audit.models import AuditAction
 from shanglian.excel.imports.jobs import CheckResult
 from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.registry import search
-from shanglian.registry.imports.roster import FIELDS, SPOOL_KEYS, Target
-from shanglian.registry.imports.roster_schema import db_types
+from shanglian.registry.imports.roster_schema import MASTER_FIELDS as FIELDS
+from shanglian.registry.imports.roster_schema import SPOOL_KEYS, Target, db_types
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
 
 
