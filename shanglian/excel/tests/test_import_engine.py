@@ -254,3 +254,61 @@ def test_a_failing_writer_leaves_nothing_and_no_audit_row(toy, world):
     assert job.status == ImportStatus.FAILED and "写入失败" in job.message
     assert not AuditEntry.unscoped_objects.filter(action=AuditAction.IMPORT, object_id=str(job.pk)).exists()
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def _import_graph(packages: tuple[str, ...]) -> dict[str, set[str]]:
+    modules = {}
+    for path in sorted((ROOT / "shanglian").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if name.startswith(packages) and "tests" not in parts and "migrations" not in parts:
+            modules[name] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):  # lazy and TYPE_CHECKING ones too
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            else:
+                continue
+            graph[name] |= {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative enough for this size)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = set()
+            while True:
+                w = stack.pop()
+                component.add(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(component)
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycle_in_the_engine_or_the_registry_imports():
+    assert _cycles(_import_graph(("shanglian.excel", "shanglian.registry.imports"))) == []
+    # The checker sees a cycle when there is one.
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [{"a", "b", "c"}]
