@@ -1,6 +1,6 @@
 import pytest
 
-from shanglian.core.testing.world import build_world
+from shanglian.site.world import build_world
 
 
 @pytest.fixture

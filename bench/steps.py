@@ -51,9 +51,9 @@ def federation():
 
 def make_files(rows: int, subset: int):
     """The roster the import benchmarks read: `rows` rows, and its first `subset` rows as a file."""
-    from shanglian.excel.management.commands.generate_scale import NameMaker, credit_codes
     from shanglian.excel.writing import XlsxWriter
     from shanglian.registry.models import Industry
+    from shanglian.site.management.commands.generate_scale import NameMaker, credit_codes
 
     OUT.mkdir(exist_ok=True)
     industries = list(Industry.objects.filter(parent__isnull=False).values_list("code", flat=True))
@@ -196,7 +196,7 @@ def die(path: str):
 def generate(n: int, chambers: int, users: int):
     from django.core.management import call_command
 
-    from shanglian.excel.management.commands.generate_scale import Command
+    from shanglian.site.management.commands.generate_scale import Command
 
     command = Command()
     start = time.perf_counter()

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",
+    # Last: the whole-site layer (demo loader, test world) above every app.
+    "shanglian.site",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,9 @@ class DemoContext:
 
 def run_app_demos(ctx: DemoContext) -> None:
     for config in apps.get_app_configs():
-        is_app = config.name.startswith("shanglian.") and config.name != "shanglian.core"
+        is_app = config.name.startswith("shanglian.") and config.name not in (
+            "shanglian.core",
+            "shanglian.site",
+        )
         if is_app and module_has_submodule(config.module, "demo"):
             import_string(f"{config.name}.demo.load")(ctx)

@@ -3,11 +3,11 @@ from django.core.management import call_command
 
 from shanglian.accounts.models import RoleAssignment
 from shanglian.core.roles import Role
-from shanglian.excel.management.commands.generate_scale import credit_codes
 from shanglian.orgs.models import Organization
 from shanglian.registry import search, selectors
 from shanglian.registry.codes import make_credit_code, validate_credit_code
 from shanglian.registry.models import Enterprise, Membership, Tag
+from shanglian.site.management.commands.generate_scale import credit_codes
 
 
 def test_fast_credit_codes_equal_make_credit_code():
