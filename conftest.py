@@ -46,6 +46,20 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory):
+    """Where browser tests save screenshots: $SCREENSHOTS_DIR if set, else a temp dir — never the repository."""
+    import os
+    from pathlib import Path
+
+    wanted = os.environ.get("SCREENSHOTS_DIR")
+    if not wanted:
+        return tmp_path_factory.mktemp("screenshots")
+    path = Path(wanted)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 860})

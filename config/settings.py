@@ -170,6 +170,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The writer behind core.pages.export_page: formula-safe cells and the EXPORT audit row (excel app).
+LIST_EXPORTER = "shanglian.excel.listexport.xlsx_download"
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "20")) * 1024 * 1024
 
 STORAGES = {

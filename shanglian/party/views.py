@@ -8,12 +8,13 @@ from django.views.decorators.http import require_POST
 from shanglian.core.access import federation_of
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import run_and_flash
+from shanglian.core.pages import Column, html_rows, wants_export
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance.forms import visible_chambers
-from shanglian.governance.tables import Column, columns_export, html_rows, wants_export
 from shanglian.governance.views.common import (
     chamber_filter,
+    columns_export,
     delete_page,
     form_page,
     list_page,
@@ -191,7 +192,7 @@ def org_create(request):
         form=form,
         save=lambda d: services.save_party_org(actor=request.user, **d),
         title="登记商会党组织",
-        back_url=lambda o: reverse("party:org_detail", args=[o.pk]) if o else reverse("party:org_list"),
+        next_url=lambda o: reverse("party:org_detail", args=[o.pk]) if o else reverse("party:org_list"),
         pretitle=PRETITLE,
     )
 
@@ -209,7 +210,7 @@ def org_edit(request, partyorganization_id):
         form=form,
         save=lambda d: services.save_party_org(actor=request.user, party_org=org, **d),
         title=f"编辑：{org}",
-        back_url=lambda o: reverse("party:org_detail", args=[o.pk]),
+        next_url=lambda o: reverse("party:org_detail", args=[o.pk]),
         obj=org,
         pretitle=PRETITLE,
     )
@@ -316,7 +317,7 @@ def _showcase_create(request, kind):
         form=form,
         save=lambda d: services.save_showcase(actor=request.user, model=model, **d),
         title=f"新增{label}",
-        back_url=reverse(list_name),
+        next_url=reverse(list_name),
         pretitle=PRETITLE,
     )
 
@@ -335,7 +336,7 @@ def _showcase_edit(request, kind, pk):
         form=form,
         save=lambda d: services.save_showcase(actor=request.user, model=model, obj=obj, **d),
         title=f"编辑{label}：{obj}",
-        back_url=reverse(list_name),
+        next_url=reverse(list_name),
         obj=obj,
         pretitle=PRETITLE,
     )

@@ -1,14 +1,11 @@
 """Each role logs in through the real login form, sees its menu, is refused another chamber, logs out."""
 
-from pathlib import Path
-
 import pytest
 
 from shanglian.core.roles import Role
 from shanglian.core.testing.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 EXPECTED_MENU = {
     Role.FEDERATION_ADMIN: (["组织架构", "用户管理", "审计日志"], []),
@@ -28,7 +25,7 @@ def _login(page, username):
 
 
 @pytest.mark.parametrize("role", list(EXPECTED_MENU), ids=lambda r: r.value)
-def test_role_walkthrough(world, page, role):
+def test_role_walkthrough(world, page, role, screenshots):
     user = world.users[role]
     _login(page, user.username)
     assert page.locator("aside").is_visible()  # the CSS kit hides a mis-structured sidebar silently
@@ -39,8 +36,7 @@ def test_role_walkthrough(world, page, role):
     for label in hidden:
         assert label not in menu, (role, label)
     assert Role(role).label in page.locator("#user-roles").inner_text()
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"home-{role.value}.png"), full_page=True)
+    page.screenshot(path=str(screenshots / f"home-{role.value}.png"), full_page=True)
 
     # Another chamber's page: a Chinese 404 (or 403 for roles without the right), never its data.
     page.goto(f"{page.base_url}/orgs/{world.chamber_b.pk}/")

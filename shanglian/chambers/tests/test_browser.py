@@ -2,10 +2,8 @@
 its defects and measures → admin closes it → the chamber is back to 规范运行."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from shanglian.chambers import services
@@ -27,7 +25,7 @@ def _login(browser, base, user):
     return page
 
 
-def test_full_rectification_case(live_server, browser, history):
+def test_full_rectification_case(live_server, browser, history, screenshots):
     w = history
     base = live_server.url
     today = timezone.localdate()
@@ -80,6 +78,4 @@ def test_full_rectification_case(live_server, browser, history):
     timeline = admin.inner_text("#timeline-card")
     assert "整顿验收（恢复规范运行）" in timeline and "整顿：规范运行 → 整顿中" in timeline
     assert "规范运行" in admin.inner_text(".page-title")
-    shots = Path(settings.BASE_DIR) / "screenshots"
-    shots.mkdir(exist_ok=True)
-    admin.screenshot(path=str(shots / "chambers-rectification-case.png"), full_page=True)
+    admin.screenshot(path=str(screenshots / "chambers-rectification-case.png"), full_page=True)

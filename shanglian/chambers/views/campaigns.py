@@ -11,8 +11,9 @@ from django.utils import timezone
 from shanglian.chambers import selectors, services
 from shanglian.chambers.forms import FoundChamberForm, PeriodForm, PolicyForm
 from shanglian.chambers.models import CaseStatus, Cause, ChamberState, Rating, RatingStatus, RectificationCase
-from shanglian.chambers.views.common import admin_federation_or_403, detail_url, federation_or_403, form_page
+from shanglian.chambers.views.common import admin_federation_or_403, detail_url, federation_or_403
 from shanglian.core.decorators import capability_required
+from shanglian.core.pages import form_page
 from shanglian.core.roles import has_capability
 
 
@@ -143,7 +144,8 @@ def chamber_found(request):
         save=lambda data: services.found_chamber(actor=request.user, federation=federation, **data),
         success=lambda chamber: f"已新建（筹建）：{chamber.name}",
         next_url=detail_url,
-        context={"title": "新建商会（筹建）", "back": reverse("chambers:campaign_founding")},
+        title="新建商会（筹建）",
+        back=reverse("chambers:campaign_founding"),
     )
 
 
@@ -164,5 +166,6 @@ def policy_edit(request):
         save=lambda data: services.update_policy(actor=request.user, federation=federation, **data),
         success="设置已保存。",
         next_url=reverse("chambers:campaign_cleanup"),
-        context={"title": "清理整顿设置", "back": reverse("chambers:campaign_cleanup")},
+        title="清理整顿设置",
+        back=reverse("chambers:campaign_cleanup"),
     )

@@ -1,33 +1,11 @@
-"""Shared helpers of the chambers views: rights on a chamber, the form page."""
+"""Shared helpers of the chambers views: rights on a chamber (form pages: core.pages)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from shanglian.core.access import can_write, federation_of, is_admin_of
 from shanglian.core.scope import get_object_for_user
 from shanglian.orgs.models import Organization, OrgKind
-
-
-def add_errors(form, exc: ValidationError):
-    for m in exc.messages:
-        form.add_error(None, m)
-
-
-def form_page(request, form, *, save, success, next_url, context, template="chambers/form.html"):
-    """A valid POST runs `save(cleaned_data)`; a ServiceError/ValidationError becomes a form error,
-    otherwise `success` is flashed and the user goes to `next_url` (or `next_url(saved)`).
-    Anything else renders `template` with the form and `context`."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, success(saved) if callable(success) else success)
-            return redirect(next_url(saved) if callable(next_url) else next_url)
-    return render(request, template, {"form": form, **context})
 
 
 def _chambers():

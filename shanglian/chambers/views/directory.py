@@ -18,15 +18,14 @@ from shanglian.chambers.models import (
 from shanglian.chambers.views.common import (
     can_write_chamber,
     detail_url,
-    form_page,
     get_chamber,
     is_admin_of,
     profile_of,
 )
 from shanglian.core.access import federation_of
 from shanglian.core.decorators import capability_required
+from shanglian.core.pages import Column, export_page, form_page
 from shanglian.core.roles import has_capability
-from shanglian.excel.listexport import xlsx_download
 from shanglian.orgs.models import ChamberKind
 
 # ---------------------------------------------------------------- chamber list / export
@@ -103,45 +102,31 @@ def chamber_export(request):
     rows, f = _filtered_chambers(request)
     rows = list(rows)
     _decorate_page(rows)
+
+    def profile(field):
+        return lambda c: getattr(c.profile, field) if c.profile else ""
+
     columns = [
-        ("商会名称", 28),
-        ("类型", 10),
-        ("所属街道", 10),
-        ("状态", 12),
-        ("民政登记状态", 12),
-        ("登记证号", 18),
-        ("登记日期", 12),
-        ("统一社会信用代码", 22),
-        ("业务主管单位", 20),
-        ("住所", 30),
-        ("现有评级", 30),
+        Column("商会名称", lambda c: c.name, width=28),
+        Column("类型", lambda c: c.get_chamber_kind_display(), width=10),
+        Column("所属街道", lambda c: c.street or "", width=10),
+        Column("状态", lambda c: c.state_label, width=12),
+        Column("民政登记状态", lambda c: c.registration_label, width=12),
+        Column("登记证号", profile("registration_number"), width=18),
+        Column("登记日期", lambda c: c.profile.registered_on if c.profile else None, width=12),
+        Column("统一社会信用代码", profile("credit_code"), width=22),
+        Column("业务主管单位", profile("supervisor"), width=20),
+        Column("住所", profile("address"), width=30),
+        Column("现有评级", lambda c: "、".join(b.label for b in c.badges), width=30),
     ]
-
-    def cells(c):
-        p = c.profile
-        return [
-            c.name,
-            c.get_chamber_kind_display(),
-            c.street or "",
-            c.state_label,
-            c.registration_label,
-            p.registration_number if p else "",
-            p.registered_on if p else None,
-            p.credit_code if p else "",
-            p.supervisor if p else "",
-            p.address if p else "",
-            "、".join(b.label for b in c.badges),
-        ]
-
-    return xlsx_download(
-        actor=request.user,
-        filename="商会名录",
-        headers=[title for title, _ in columns],
-        widths=[width for _, width in columns],
-        rows=(cells(c) for c in rows),
-        what="商会名录",
-        organization=federation_of(request.user) or request.user.home_org,
+    return export_page(
+        request,
+        title="商会名录",
+        columns=columns,
+        objects=rows,
+        capability="chambers.export",
         object_type="chambers.chamber",
+        organization=federation_of(request.user) or request.user.home_org,
         changes={"filters": {k: v for k, v in f.items() if v}},
         autofilter=True,
     )
@@ -213,7 +198,8 @@ def registration_edit(request, chamber_id):
         save=lambda data: services.update_registration(actor=request.user, chamber=chamber, **data),
         success="登记信息已保存。",
         next_url=detail_url(chamber),
-        context={"title": f"登记信息：{chamber.name}", "back": detail_url(chamber)},
+        title=f"登记信息：{chamber.name}",
+        back=detail_url(chamber),
     )
 
 
@@ -227,5 +213,6 @@ def charter_upload(request, chamber_id):
         save=lambda data: services.upload_charter(actor=request.user, chamber=chamber, **data),
         success="章程已上传。",
         next_url=detail_url(chamber),
-        context={"title": f"上传章程：{chamber.name}", "back": detail_url(chamber), "multipart": True},
+        title=f"上传章程：{chamber.name}",
+        back=detail_url(chamber),
     )

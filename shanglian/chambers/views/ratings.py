@@ -14,11 +14,11 @@ from shanglian.chambers.models import Rating, RatingIndicator, RatingScheme, Rat
 from shanglian.chambers.views.common import (
     admin_federation_or_403,
     detail_url,
-    form_page,
     get_chamber,
     is_admin_of,
 )
 from shanglian.core.decorators import capability_required
+from shanglian.core.pages import form_page
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 
@@ -57,7 +57,8 @@ def rating_apply(request, chamber_id):
         save=lambda data: services.apply_rating(actor=request.user, chamber=chamber, **data),
         success="评级申报已提交。",
         next_url=lambda rating: reverse("chambers:rating_detail", kwargs={"rating_id": rating.pk}),
-        context={"title": f"评级申报：{chamber.name}", "back": detail_url(chamber)},
+        title=f"评级申报：{chamber.name}",
+        back=detail_url(chamber),
     )
 
 
@@ -145,6 +146,7 @@ def indicator_list(request):
         save=lambda data: services.save_indicator(actor=request.user, federation=federation, **data),
         success="指标已添加。",
         next_url=reverse("chambers:indicator_list"),
+        title="评分指标",
         template="chambers/indicator_list.html",
         context={
             "indicators": RatingIndicator.objects.editable_by(request.user).filter(federation=federation)
@@ -175,5 +177,6 @@ def indicator_edit(request, ratingindicator_id):
         ),
         success="指标已保存。",
         next_url=reverse("chambers:indicator_list"),
-        context={"title": f"编辑指标：{indicator.name}", "back": reverse("chambers:indicator_list")},
+        title=f"编辑指标：{indicator.name}",
+        back=reverse("chambers:indicator_list"),
     )

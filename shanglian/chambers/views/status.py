@@ -17,15 +17,14 @@ from shanglian.chambers.models import (
     TransitionRequest,
 )
 from shanglian.chambers.views.common import (
-    add_errors,
     can_write_chamber,
     detail_url,
-    form_page,
     get_chamber,
     is_admin_of,
     profile_of,
 )
 from shanglian.core.decorators import capability_required
+from shanglian.core.pages import add_errors, form_page
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 
@@ -94,7 +93,8 @@ def flag_irregular(request, chamber_id):
         save=lambda data: services.flag_irregular(actor=request.user, chamber=chamber, **data),
         success="已标记为不规范商会。",
         next_url=detail_url(chamber),
-        context={"title": f"标记不规范商会：{chamber.name}", "back": detail_url(chamber)},
+        title=f"标记不规范商会：{chamber.name}",
+        back=detail_url(chamber),
     )
 
 

@@ -1,39 +1,24 @@
-"""Shared helpers of the governance views (also used by party): form, delete and list pages, filters."""
+"""Shared helpers of the governance views (also used by party): the core pages kit with this section's
+defaults, the delete page, filters."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from functools import partial
+
 from django.shortcuts import redirect, render
 
+from shanglian.core import pages
 from shanglian.core.access import can_write
 from shanglian.core.flash import run_and_flash
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance.forms import visible_chambers
-from shanglian.governance.tables import html_rows
 
-
-def form_page(request, *, form, save, title, back_url, pretitle="法人治理", obj=None):
-    """GET shows the form; a valid POST calls save(cleaned_data) -> object and redirects to back_url."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, "已保存。")
-            return redirect(back_url(saved) if callable(back_url) else back_url)
-    cancel = back_url(obj) if callable(back_url) else back_url
-    return render(
-        request,
-        "governance/form.html",
-        {
-            "form": form,
-            "title": title,
-            "pretitle": pretitle,
-            "cancel_url": cancel if isinstance(cancel, str) else "",
-        },
-    )
+form_page = partial(pages.form_page, pretitle="法人治理")
+list_page = partial(
+    pages.list_page,
+    template="governance/table.html",
+    export_capability="governance.export",
+    pretitle="法人治理",
+)
+columns_export = partial(pages.export_page, capability="governance.export")
 
 
 def delete_page(request, *, obj, delete, back_url, pretitle="法人治理"):
@@ -60,21 +45,6 @@ def chamber_filter(request, qs, lookup="chamber"):
         if selected:
             qs = qs.filter(**{lookup: selected})
     return qs, {"chambers": chambers, "chamber_selected": selected.pk if selected else ""}
-
-
-def list_page(request, *, qs, columns, title, export_url, create_url="", extra=None, pretitle="法人治理"):
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    ctx = {
-        "title": title,
-        "pretitle": pretitle,
-        "headers": [c.header for c in columns],
-        "rows": html_rows(columns, page),
-        "page": page,
-        "export_url": export_url,
-        "create_url": create_url,
-    }
-    ctx.update(extra or {})
-    return render(request, "governance/table.html", ctx)
 
 
 def services_may_edit(user, chamber):

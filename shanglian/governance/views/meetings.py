@@ -7,14 +7,15 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from shanglian.core.decorators import capability_required
+from shanglian.core.pages import Column, wants_export
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance import services
 from shanglian.governance.forms import MeetingForm
 from shanglian.governance.models import AgendaItem, Meeting, Organ
-from shanglian.governance.tables import Column, columns_export, wants_export
 from shanglian.governance.views.common import (
     chamber_filter,
+    columns_export,
     delete_page,
     editable,
     form_page,
@@ -114,7 +115,7 @@ def meeting_create(request):
         form=form,
         save=_meeting_save(request),
         title="登记会议",
-        back_url=lambda m: (
+        next_url=lambda m: (
             reverse("governance:meeting_detail", args=[m.pk]) if m else reverse("governance:meeting_list")
         ),
     )
@@ -140,7 +141,7 @@ def meeting_edit(request, meeting_id):
         form=form,
         save=_meeting_save(request, meeting),
         title=f"编辑：{meeting.title}",
-        back_url=lambda m: reverse("governance:meeting_detail", args=[m.pk]),
+        next_url=lambda m: reverse("governance:meeting_detail", args=[m.pk]),
         obj=meeting,
     )
 

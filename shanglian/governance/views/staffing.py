@@ -5,12 +5,19 @@ from datetime import date
 from django.urls import reverse
 
 from shanglian.core.decorators import capability_required
+from shanglian.core.pages import Column, wants_export
 from shanglian.core.roles import has_capability
 from shanglian.governance import selectors, services
 from shanglian.governance.forms import RotationForm, StaffForm
 from shanglian.governance.models import PresidentRotation, StaffAppointment
-from shanglian.governance.tables import Column, columns_export, wants_export
-from shanglian.governance.views.common import chamber_filter, delete_page, editable, form_page, list_page
+from shanglian.governance.views.common import (
+    chamber_filter,
+    columns_export,
+    delete_page,
+    editable,
+    form_page,
+    list_page,
+)
 
 # ---------------------------------------------------------------- 会长轮值
 
@@ -70,7 +77,7 @@ def rotation_create(request):
         form=form,
         save=lambda d: services.save_rotation(actor=request.user, **d),
         title="新增轮值安排",
-        back_url=reverse("governance:rotation_list"),
+        next_url=reverse("governance:rotation_list"),
     )
 
 
@@ -84,7 +91,7 @@ def rotation_edit(request, presidentrotation_id):
         form=form,
         save=lambda d: services.save_rotation(actor=request.user, rotation=rotation, **d),
         title=f"编辑轮值：{rotation}",
-        back_url=reverse("governance:rotation_list"),
+        next_url=reverse("governance:rotation_list"),
         obj=rotation,
     )
 
@@ -169,7 +176,7 @@ def staff_create(request):
         form=form,
         save=lambda d: services.save_staff(actor=request.user, **d),
         title="新增聘任",
-        back_url=reverse("governance:staff_list"),
+        next_url=reverse("governance:staff_list"),
     )
 
 
@@ -187,7 +194,7 @@ def staff_edit(request, staffappointment_id):
         form=form,
         save=lambda d: services.save_staff(actor=request.user, appointment=appointment, **d),
         title=f"编辑聘任：{appointment}",
-        back_url=reverse("governance:staff_list"),
+        next_url=reverse("governance:staff_list"),
         obj=appointment,
     )
 

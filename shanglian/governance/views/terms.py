@@ -11,14 +11,15 @@ from django.views.decorators.http import require_POST
 
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import run_and_flash
+from shanglian.core.pages import Column, wants_export
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance import selectors, services
 from shanglian.governance.forms import OrganMemberForm, TermForm
 from shanglian.governance.models import TERM_REMINDER_DAYS, Organ, OrganMember, Term
-from shanglian.governance.tables import Column, columns_export, wants_export
 from shanglian.governance.views.common import (
     chamber_filter,
+    columns_export,
     delete_page,
     editable,
     form_page,
@@ -163,7 +164,7 @@ def term_create(request):
         form=form,
         save=save,
         title="换届：登记新一届" if previous else "新建届次",
-        back_url=lambda t: (
+        next_url=lambda t: (
             reverse("governance:term_detail", args=[t.pk]) if t else reverse("governance:term_list")
         ),
     )
@@ -179,7 +180,7 @@ def term_edit(request, term_id):
         form=form,
         save=lambda d: services.save_term(actor=request.user, term=term, **d),
         title=f"编辑：{term}",
-        back_url=lambda t: reverse("governance:term_detail", args=[t.pk]),
+        next_url=lambda t: reverse("governance:term_detail", args=[t.pk]),
         obj=term,
     )
 
