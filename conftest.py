@@ -3,6 +3,30 @@ import pytest
 from shanglian.site.world import build_world
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """Each worker's test database is a fresh copy of a migrated template (core/testing/templatedb.py)."""
+    from shanglian.core.testing import templatedb
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    created = templatedb.prepare(worker, create_db=request.config.getvalue("create_db"))
+    yield
+    for path in created:
+        path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb():
+    """Keep (reuse) the copy django_db_modify_db_settings made: Django then only checks migrations."""
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb():
+    """`--create-db` rebuilds the template instead (once per run); the worker copies are always fresh."""
+    return False
+
+
 @pytest.fixture
 def world(db):
     return build_world()
