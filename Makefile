@@ -39,6 +39,7 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 bench: install

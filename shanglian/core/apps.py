@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "平台核心"
 
-    def ready(self):
+    def ready(self) -> None:
         # Every app declares its menu entries and home-page to-dos in its own menu.py / todos.py.
         autodiscover_modules("menu")
         autodiscover_modules("todos")

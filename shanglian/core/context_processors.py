@@ -1,8 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
+
 from shanglian.core.menu import menu_for
 from shanglian.core.roles import Role
 
 
-def shell(request):
+def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

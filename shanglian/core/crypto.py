@@ -18,6 +18,7 @@ import base64
 import functools
 import hashlib
 import hmac
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -64,7 +65,7 @@ def _index_key() -> bytes:
 
 
 @checks.register(checks.Tags.security)
-def check_field_encryption_key(app_configs=None, **kwargs):
+def check_field_encryption_key(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """`manage.py check` (and every start) reports a malformed FIELD_ENCRYPTION_KEY before first use."""
     try:
         _keys()
@@ -74,7 +75,7 @@ def check_field_encryption_key(app_configs=None, **kwargs):
 
 
 @receiver(setting_changed)
-def _forget_keys(*, setting, **kwargs):
+def _forget_keys(*, setting: str, **kwargs: Any) -> None:
     if setting in ("FIELD_ENCRYPTION_KEY", "SECRET_KEY"):
         _keys.cache_clear()
         _fernet.cache_clear()
@@ -109,10 +110,10 @@ def blind_index(value: str | None) -> str:
     return hmac.new(_index_key(), value.encode(), hashlib.sha256).hexdigest()
 
 
-class EmptyOnlyExact(Exact):
+class EmptyOnlyExact(Exact):  # type: ignore[type-arg]  # generic only in the stubs
     """`field=""` (is there a value?) works; any other equality cannot match a randomised cipher text."""
 
-    def get_prep_lookup(self):
+    def get_prep_lookup(self) -> Any:
         if self.rhs not in ("", None):
             raise FieldError(
                 f"{self.lhs.target.name} 已加密存储，不能按值查询；请按 {self.lhs.target.name}_hash（blind_index）查询。"
@@ -120,55 +121,55 @@ class EmptyOnlyExact(Exact):
         return super().get_prep_lookup()
 
 
-class EncryptedCharField(models.CharField):
+class EncryptedCharField(models.CharField):  # type: ignore[type-arg]  # generic only in the stubs
     """A short text stored as a Fernet token (varchar 255); Python sees the plain value, "" stays "".
 
     Only `isnull` and `=""` lookups are allowed: search with a `BlindIndexField` next to it. Forms get a
     text input of `plain_max_length` characters."""
 
-    def __init__(self, *args, plain_max_length: int = 100, **kwargs):
+    def __init__(self, *args: Any, plain_max_length: int = 100, **kwargs: Any):
         self.plain_max_length = plain_max_length
         kwargs["max_length"] = 255
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["plain_max_length"] = self.plain_max_length
         kwargs.pop("max_length", None)
         return name, path, args, kwargs
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if not value:
             return value
         return decrypt(value)
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if not value:
             return value
         return encrypt(value)
 
-    def get_lookup(self, lookup_name):
+    def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name == "exact":
             return EmptyOnlyExact
         if lookup_name == "isnull":
             return IsNull
         return None
 
-    def get_transform(self, name):
+    def get_transform(self, name: str) -> None:
         return None
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return super().formfield(
             **{"max_length": self.plain_max_length, "form_class": forms.CharField, **kwargs}
         )
 
 
-class BlindIndexField(models.CharField):
+class BlindIndexField(models.CharField):  # type: ignore[type-arg]  # generic only in the stubs
     """The blind index of another field of the model, computed on save and bulk_create (`pre_save`).
     Code that writes the source field otherwise (bulk_update, queryset.update, raw SQL) sets it itself."""
 
-    def __init__(self, *args, source: str = "", **kwargs):
+    def __init__(self, *args: Any, source: str = "", **kwargs: Any):
         self.source = source
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("blank", True)
@@ -176,13 +177,13 @@ class BlindIndexField(models.CharField):
         kwargs["editable"] = False
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         kwargs.pop("editable", None)
         return name, path, args, kwargs
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self, model_instance: Any, add: bool) -> str:
         value = blind_index(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value

@@ -7,6 +7,7 @@ foundation (orgs, users, enterprises) is in place, so later apps can use what ea
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.apps import apps
 from django.utils.module_loading import import_string, module_has_submodule
@@ -19,12 +20,12 @@ DEMO_PASSWORD = "Shanglian@2026"
 class DemoContext:
     rng: random.Random
     fake: Faker
-    federation: object = None
-    city: object = None
-    chambers: dict = field(default_factory=dict)  # name -> Organization
-    departments: dict = field(default_factory=dict)  # name -> Organization
-    enterprises: list = field(default_factory=list)
-    users: dict = field(default_factory=dict)  # username -> (User, role label, where)
+    federation: Any = None
+    city: Any = None
+    chambers: dict[str, Any] = field(default_factory=dict)  # name -> Organization
+    departments: dict[str, Any] = field(default_factory=dict)  # name -> Organization
+    enterprises: list[Any] = field(default_factory=list)
+    users: dict[str, Any] = field(default_factory=dict)  # username -> (User, role label, where)
     today: date = date(2026, 11, 25)
 
 

@@ -1,6 +1,7 @@
 """The left menu: groups follow the seed's structure; apps add items from their own menu.py."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
@@ -40,7 +41,7 @@ def register(*items: MenuItem) -> None:
             _ITEMS.append(item)
 
 
-def menu_for(user, current_path: str = ""):
+def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
     groups = []
     for key, label, icon in GROUPS:
         entries = []

@@ -1,14 +1,18 @@
 import contextvars
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from shanglian.core.scope import strict_scope
 
-_current_ip = contextvars.ContextVar("shanglian_ip", default=None)
+_current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("shanglian_ip", default=None)
+
+GetResponse = Callable[[HttpRequest], HttpResponse]
 
 
 def current_ip() -> str | None:
@@ -16,18 +20,19 @@ def current_ip() -> str | None:
     return _current_ip.get()
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
     if forwarded and getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0):
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+        return str(forwarded).split(",")[0].strip()
+    remote = request.META.get("REMOTE_ADDR")
+    return None if remote is None else str(remote)
 
 
 class RequestContextMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         token = _current_ip.set(client_ip(request))
         try:
             with strict_scope():
@@ -41,10 +46,10 @@ class IdleTimeoutMiddleware:
 
     KEY = "_last_seen"
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get(self.KEY)

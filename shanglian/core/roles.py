@@ -3,6 +3,8 @@
 A right missing here is a 403; an object outside the user's data scope (scope.py) is a 404.
 """
 
+from typing import Any
+
 from django.db import models
 
 
@@ -14,16 +16,16 @@ class Role(models.TextChoices):
     DEPARTMENT_LIAISON = "department_liaison", "部门联络员"
 
 
-ADMIN = Role.FEDERATION_ADMIN
-LEADER = Role.FEDERATION_LEADER
-SECRETARY = Role.CHAMBER_SECRETARY
-ENTERPRISE = Role.ENTERPRISE_USER
-LIAISON = Role.DEPARTMENT_LIAISON
+ADMIN: str = Role.FEDERATION_ADMIN
+LEADER: str = Role.FEDERATION_LEADER
+SECRETARY: str = Role.CHAMBER_SECRETARY
+ENTERPRISE: str = Role.ENTERPRISE_USER
+LIAISON: str = Role.DEPARTMENT_LIAISON
 STAFF = {ADMIN, LEADER, SECRETARY}
 EVERYONE = {ADMIN, LEADER, SECRETARY, ENTERPRISE, LIAISON}
 
 # capability -> roles that hold it. Apps add their own with register_capabilities() in their models.py.
-CAPABILITIES: dict[str, set[str]] = {
+CAPABILITIES: dict[str, set[str]] = {  # role values (a Role is a str)
     "home.view": EVERYONE,
     "org.view": STAFF,
     "org.manage": {ADMIN},
@@ -45,7 +47,7 @@ def register_capabilities(mapping: dict[str, set[str]]) -> None:
         CAPABILITIES[name] = set(roles)
 
 
-def roles_of(user) -> set[str]:
+def roles_of(user: Any) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
     cached = getattr(user, "_shanglian_roles", None)
@@ -55,7 +57,7 @@ def roles_of(user) -> set[str]:
     return cached
 
 
-def has_capability(user, capability: str) -> bool:
+def has_capability(user: Any, capability: str) -> bool:
     if capability not in CAPABILITIES:
         raise KeyError(f"unknown capability {capability}")
     if not user.is_authenticated or not user.is_active:

@@ -12,13 +12,18 @@ savepoint, so the caller's transaction stays usable); `save_audited` then writes
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 
+M = TypeVar("M", bound=Model)
 
-def save_or_refuse(obj, *, integrity_message: str):
+
+def save_or_refuse(obj: M, *, integrity_message: str) -> M:
     try:
         with transaction.atomic():
             obj.save()
@@ -27,7 +32,9 @@ def save_or_refuse(obj, *, integrity_message: str):
     return obj
 
 
-def save_audited(obj, *, actor, before: dict | None, organization, integrity_message: str):
+def save_audited(
+    obj: M, *, actor: Any, before: dict[str, Any] | None, organization: Any, integrity_message: str
+) -> M:
     save_or_refuse(obj, integrity_message=integrity_message)
     if before is None:
         audit.record_create(actor=actor, obj=obj, organization=organization)
@@ -36,7 +43,7 @@ def save_audited(obj, *, actor, before: dict | None, organization, integrity_mes
     return obj
 
 
-def delete_audited(obj, *, actor, organization, message: str = "") -> None:
+def delete_audited(obj: Model, *, actor: Any, organization: Any, message: str = "") -> None:
     """`record_delete` (the snapshot is taken while the row still exists), then delete it."""
     audit.record_delete(actor=actor, obj=obj, organization=organization, message=message)
     obj.delete()

@@ -19,7 +19,9 @@ Related managers (`chamber.memberships.all()`) start from an object already scop
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Literal, Self
 
 from django.conf import settings
 from django.db import models
@@ -87,11 +89,11 @@ class UserScope:
 EMPTY_SCOPE = UserScope()
 
 
-def scope_for(user) -> UserScope:
+def scope_for(user: Any) -> UserScope:
     """The user's scope, computed once per user object (i.e. once per request)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return EMPTY_SCOPE
-    cached = getattr(user, "_shanglian_scope", None)
+    cached: UserScope | None = getattr(user, "_shanglian_scope", None)
     if cached is not None:
         return cached
     if user.is_superuser:
@@ -124,14 +126,14 @@ def scope_for(user) -> UserScope:
 
 def _outermost(paths: set[str]) -> tuple[str, ...]:
     """Drop paths nested in another one: a subtree already covers its descendants."""
-    kept = []
+    kept: list[str] = []
     for p in sorted(paths, key=len):
         if not any(p.startswith(k) for k in kept):
             kept.append(p)
     return tuple(kept)
 
 
-def path_q(lookup: str, paths) -> Q:
+def path_q(lookup: str, paths: Iterable[str]) -> Q:
     """Rows whose org (`lookup`; "" for an Organization itself) lies under one of `paths`."""
     field = f"{lookup}__path__startswith" if lookup else "path__startswith"
     q = Q(pk__in=[])
@@ -140,30 +142,31 @@ def path_q(lookup: str, paths) -> Q:
     return q
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[Any]):
     _scoped = False
 
-    def _clone(self):
-        clone = super()._clone()
+    # Django's queryset cloning hooks (not in the type stubs): the scoped flag survives every clone.
+    def _clone(self) -> Self:
+        clone: Self = super()._clone()  # type: ignore[misc]
         clone._scoped = self._scoped
         return clone
 
-    def _mark(self):
-        clone = self._chain()
+    def _mark(self) -> Self:
+        clone: Self = self._chain()  # type: ignore[attr-defined]
         clone._scoped = True
         return clone
 
-    def unscoped(self):
+    def unscoped(self) -> Self:
         """Deliberately read across tenants (services only: uniqueness, federation-wide figures)."""
         return self._mark()
 
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         return self._for(user, write=False)
 
-    def editable_by(self, user):
+    def editable_by(self, user: Any) -> Self:
         return self._for(user, write=True)
 
-    def _for(self, user, *, write: bool):
+    def _for(self, user: Any, *, write: bool) -> Self:
         scope = scope_for(user)
         qs = self._mark()
         if scope.superuser:
@@ -172,43 +175,44 @@ class ScopedQuerySet(models.QuerySet):
             return qs.none()
         return qs.filter(self.model.scope_q(scope, write=write))
 
-    def _check_scoped(self):
+    def _check_scoped(self) -> None:
+        hints: dict[str, Any] = self._hints  # type: ignore[attr-defined]
         # An empty queryset (`.none()`, a form field's placeholder) reads nothing.
-        if self._scoped or "instance" in self._hints or not _strict.get() or self.query.is_empty():
+        if self._scoped or "instance" in hints or not _strict.get() or self.query.is_empty():
             return
         raise UnscopedQueryError(
             f"{self.model.__name__}.objects 在请求中未经数据范围过滤：请使用 visible_to(user) / "
             "editable_by(user) / get_object_for_user()，或在服务层显式调用 unscoped()。"
         )
 
-    def _fetch_all(self):
+    def _fetch_all(self) -> None:
         if self._result_cache is None:
             self._check_scoped()
         super()._fetch_all()
 
-    def count(self):
+    def count(self) -> int:
         if self._result_cache is None:
             self._check_scoped()
         return super().count()
 
-    def exists(self):
+    def exists(self) -> bool:
         if self._result_cache is None:
             self._check_scoped()
         return super().exists()
 
-    def aggregate(self, *args, **kwargs):
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self._check_scoped()
         return super().aggregate(*args, **kwargs)
 
-    def iterator(self, *args, **kwargs):
+    def iterator(self, *args: Any, **kwargs: Any) -> Any:
         self._check_scoped()
         return super().iterator(*args, **kwargs)
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         self._check_scoped()
         return super().update(**kwargs)
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         self._check_scoped()
         return super().delete()
 
@@ -253,8 +257,14 @@ class TenantModel(models.Model):
 
 
 def get_object_for_user(
-    model, user, pk, *, capability: str | None = None, write: bool = False, queryset=None
-):
+    model: Any,
+    user: Any,
+    pk: Any,
+    *,
+    capability: str | None = None,
+    write: bool = False,
+    queryset: ScopedQuerySet | None = None,
+) -> Any:
     """The one way a view fetches a tenant object by id: outside scope -> 404, missing right -> 403.
 
     `capability` is checked first so a user without the right learns nothing about ids.
@@ -279,10 +289,10 @@ def get_object_for_user(
 class strict_scope:
     """Context manager turning the unscoped-query guard on (used by the request middleware)."""
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         self._token = _strict.set(bool(getattr(settings, "SCOPE_STRICT", False)))
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         _strict.reset(self._token)
         return False
 
@@ -290,9 +300,9 @@ class strict_scope:
 class relaxed_scope:
     """Turn the guard off for a block that deliberately works across tenants (e.g. a login signal)."""
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         self._token = _strict.set(False)
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> Literal[False]:
         _strict.reset(self._token)
         return False

@@ -1,7 +1,8 @@
 """Home-page to-do list: apps register providers that return the user's open items."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -13,17 +14,19 @@ class Todo:
     level: str = "info"  # info / warning / danger
 
 
-_PROVIDERS: list[Callable] = []
+Provider = Callable[[Any], Iterable["Todo"] | None]
+
+_PROVIDERS: list[Provider] = []
 
 
-def register(provider: Callable) -> Callable:
+def register(provider: Provider) -> Provider:
     """Decorator: provider(user) -> iterable of Todo. It must respect the user's data scope."""
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
     return provider
 
 
-def todos_for(user) -> dict[str, list[Todo]]:
+def todos_for(user: Any) -> dict[str, list[Todo]]:
     sections: dict[str, list[Todo]] = {}
     for provider in _PROVIDERS:
         for todo in provider(user) or ():

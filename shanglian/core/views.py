@@ -1,4 +1,7 @@
+from typing import NoReturn
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -8,23 +11,23 @@ from shanglian.core.todos import todos_for
 
 
 @capability_required("home.view")
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"todos": todos_for(request.user)})
 
 
-def _error(request, status, title, detail):
+def _error(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
     return render(
         request, "core/error.html", {"status": status, "title": title, "detail": detail}, status=status
     )
 
 
 @requires_csrf_token
-def bad_request(request, exception=None):
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 400, "请求无效", "提交的内容无法识别，请返回后重试。")
 
 
 @requires_csrf_token
-def permission_denied(request, exception=None):
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     from shanglian.audit.models import AuditAction
     from shanglian.audit.services import record
 
@@ -43,12 +46,12 @@ def permission_denied(request, exception=None):
 
 
 @requires_csrf_token
-def page_not_found(request, exception=None):
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, "页面不存在", "您访问的页面或数据不存在，或不在您的数据范围内。")
 
 
 @requires_csrf_token
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without context processors' database work: the error may be the database itself.
     from django.http import HttpResponseServerError
     from django.template import loader
@@ -57,11 +60,11 @@ def server_error(request):
     return HttpResponseServerError(html)
 
 
-def csrf_failure(request, reason=""):
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error(
         request, 403, "页面已过期", "表单已失效（可能页面打开太久或在别处退出登录）。请刷新页面后重新提交。"
     )
 
 
-def forbid():
+def forbid() -> NoReturn:
     raise PermissionDenied

@@ -1,4 +1,6 @@
-from django import template
+from typing import Any
+
+from django import forms, template
 from django.utils.http import urlencode
 
 from shanglian.core import masking
@@ -8,22 +10,22 @@ register = template.Library()
 
 
 @register.filter
-def mask_phone(value, unmasked=False):
+def mask_phone(value: str | None, unmasked: bool = False) -> str | None:
     return value if unmasked else masking.mask_phone(value)
 
 
 @register.filter
-def mask_id(value, unmasked=False):
+def mask_id(value: str | None, unmasked: bool = False) -> str | None:
     return value if unmasked else masking.mask_id_number(value)
 
 
 @register.simple_tag(takes_context=True)
-def can(context, capability):
+def can(context: template.Context, capability: str) -> bool:
     return has_capability(context["request"].user, capability)
 
 
 @register.simple_tag(takes_context=True)
-def query(context, **kwargs):
+def query(context: template.Context, **kwargs: Any) -> str:
     """The current query string with some parameters replaced (for pagination and sorting links)."""
     params = context["request"].GET.copy()
     for key, value in kwargs.items():
@@ -37,9 +39,9 @@ def query(context, **kwargs):
 DJANGO_EMPTY_LABEL = "---------"
 
 
-def _chinese_empty_label(bound):
+def _chinese_empty_label(bound: forms.BoundField) -> None:
     """Replace Django's "---------" placeholder with "全部<label>" (filter forms) or "请选择" (edit forms)."""
-    field = bound.field
+    field: Any = bound.field  # ModelChoiceField (empty_label) or ChoiceField (choices)
     label = str(bound.label or "")
     is_filter = "Filter" in type(bound.form).__name__ or getattr(bound.form, "is_filter", False)
     text = f"全部{label}" if is_filter and len(label) <= 6 else ("全部" if is_filter else "请选择")
@@ -52,7 +54,7 @@ def _chinese_empty_label(bound):
 
 
 @register.filter
-def styled(field):
+def styled(field: forms.BoundField) -> str:
     """Render a bound field with the CSS kit's classes, so forms need no per-widget styling."""
     widget = field.field.widget
     input_type = getattr(widget, "input_type", None)
@@ -66,13 +68,13 @@ def styled(field):
         css += " is-invalid"
     if css.startswith("form-select"):
         _chinese_empty_label(field)
-    attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
     return field.as_widget(attrs=attrs)
 
 
 @register.filter
-def styled_option(option):
+def styled_option(option: Any) -> str:
     """One checkbox/radio of a multiple-choice widget (`{% for option in field %}`), styled for the CSS kit."""
     attrs = option.data["attrs"]
     attrs["class"] = f"{attrs.get('class', '')} form-check-input".strip()
-    return option.tag()
+    return str(option.tag())

@@ -8,8 +8,11 @@ that adds a view with a new id kwarg registers a maker in its `tests/makers.py`,
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-_MAKERS: dict[str, Callable] = {}
+Maker = Callable[["Owner"], Any]
+
+_MAKERS: dict[str, Maker] = {}
 
 
 @dataclass
@@ -20,9 +23,9 @@ class Owner:
     chamber: object
     enterprise: object
     department: object | None = None
-    made: dict = field(default_factory=dict)
+    made: dict[str, Any] = field(default_factory=dict)
 
-    def get(self, kwarg: str):
+    def get(self, kwarg: str) -> Any:
         """The object for a URL kwarg, made once per owner so nested URLs get consistent parents."""
         if kwarg not in self.made:
             if kwarg not in _MAKERS:
@@ -31,15 +34,15 @@ class Owner:
         return self.made[kwarg]
 
 
-def register(kwarg: str):
+def register(kwarg: str) -> Callable[[Maker], Maker]:
     """Decorator: @register("enterprise_id") def make(owner) -> object owned by owner.chamber/enterprise."""
 
-    def decorator(fn):
+    def decorator(fn: Maker) -> Maker:
         _MAKERS[kwarg] = fn
         return fn
 
     return decorator
 
 
-def known_kwargs():
+def known_kwargs() -> set[str]:
     return set(_MAKERS)

@@ -79,7 +79,7 @@ def _migrate(database_url: str) -> None:
     )
 
 
-def prepare_sqlite(db: dict[str, Any], worker: str, *, create_db: bool) -> None:
+def prepare_sqlite(db: Any, worker: str, *, create_db: bool) -> None:
     key = migrations_key()
     folder = scratch_dir()
     template = folder / f"template-{key}.sqlite3"
@@ -118,7 +118,7 @@ def _pg_url(db: dict[str, Any], name: str) -> str:
     return f"postgres://{auth}{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{name}"
 
 
-def prepare_postgresql(db: dict[str, Any], *, create_db: bool) -> None:
+def prepare_postgresql(db: Any, *, create_db: bool) -> None:
     from psycopg import sql
 
     base = f"test_{db['NAME']}"

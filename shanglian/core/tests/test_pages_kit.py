@@ -34,15 +34,20 @@ def _request(user, method="get", data=None):
 def test_valid_post_saves_flashes_and_redirects(world):
     request = _request(world.admin, "post", {"name": "甲"})
     saved = []
+
+    def save(data):
+        saved.append(data["name"])
+        return "obj"
+
     response = pages.form_page(
         request,
         NameForm(request.POST),
-        save=lambda data: saved.append(data["name"]) or "obj",
+        save=save,
         next_url=lambda obj: f"/done/{obj}/",
         title="新建",
         success=lambda obj: f"已保存 {obj}",
     )
-    assert response.status_code == 302 and response.url == "/done/obj/"
+    assert response.status_code == 302 and response["Location"] == "/done/obj/"
     assert saved == ["甲"]
     assert [str(m) for m in get_messages(request)] == ["已保存 obj"]
 

@@ -38,7 +38,7 @@ def test_gc_paused_leaves_the_collector_as_it_found_it():
 
 
 def test_a_setting_is_written_once_per_outermost_hold():
-    writes = []
+    writes: list[object] = []
     setting = SharedSetting(lambda: "old", writes.append, "new")
     with allow_process_settings(), setting.held(), setting.held():
         pass
