@@ -7,7 +7,9 @@ from typing import Any
 import factory
 
 from shanglian.accounts.models import RoleAssignment, User
+from shanglian.core.roles import Role
 from shanglian.core.testing.factories import TEST_PASSWORD  # one password for every test login
+from shanglian.orgs.factories import FederationFactory
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,6 +33,17 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
         model = RoleAssignment
 
     user = factory.SubFactory(UserFactory)
+    role = Role.FEDERATION_ADMIN
+    organization = factory.SubFactory(FederationFactory)
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accounts.ApiToken"
+
+    user = factory.SubFactory(UserFactory)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    prefix = factory.Sequence(lambda n: f"t{n:07d}")
 
 
 def user_with_role(role, *, organization=None, enterprise=None, home_org=None, **kwargs: Any) -> User:

@@ -28,23 +28,44 @@ def make_department(federation: Organization, name: str = "测试部门") -> Org
     return Organization.objects.create_child(federation, name=name, kind=OrgKind.DEPARTMENT)
 
 
-class OrganizationFactory(factory.Factory):
-    """A chamber under `parent` (a new federation if none is given)."""
+class _TreeFactory(factory.Factory):
+    """Organizations are treebeard nodes: made with create_root / create_child, never a plain save()."""
 
     class Meta:
         model = Organization
 
     parent = None
-    name = factory.Sequence(lambda n: f"测试商会{n}")
-    kind = OrgKind.CHAMBER
-    chamber_kind = ChamberKind.STREET
-    street = "城阳"
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, **kwargs):
-        parent = parent or make_federation(f"测试区工商联{kwargs['name']}")
+        if parent is None:
+            return Organization.objects.create_root(**kwargs)
         return Organization.objects.create_child(parent, **kwargs)
 
     @classmethod
     def _build(cls, model_class, *args, parent=None, **kwargs):
         return model_class(**kwargs)
+
+
+class FederationFactory(_TreeFactory):
+    name = factory.Sequence(lambda n: f"测试区工商联{n}")
+    kind = OrgKind.FEDERATION
+
+
+class OrganizationFactory(_TreeFactory):
+    """A street chamber under `parent` (a new federation if none is given)."""
+
+    parent = factory.SubFactory(FederationFactory)
+    name = factory.Sequence(lambda n: f"测试商会{n}")
+    kind = OrgKind.CHAMBER
+    chamber_kind = ChamberKind.STREET
+    street = "城阳"
+
+
+ChamberFactory = OrganizationFactory
+
+
+class DepartmentFactory(_TreeFactory):
+    parent = factory.SubFactory(FederationFactory)
+    name = factory.Sequence(lambda n: f"测试部门{n}")
+    kind = OrgKind.DEPARTMENT

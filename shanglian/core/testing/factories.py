@@ -46,6 +46,8 @@ def factory_modules() -> tuple[ModuleType, ...]:
 
 
 def __getattr__(name: str) -> Any:
+    if name.startswith("__"):  # the import system asks for __path__ and the like: not a factory
+        raise AttributeError(name)
     for module in factory_modules():
         if name in vars(module):
             return vars(module)[name]

@@ -1,7 +1,8 @@
+from shanglian.accounts.factories import user_with_role
 from shanglian.accounts.models import RoleAssignment
-from shanglian.audit.models import AuditAction, AuditEntry
+from shanglian.audit.factories import AuditEntryFactory
+from shanglian.audit.models import AuditAction
 from shanglian.core.roles import Role
-from shanglian.core.testing.factories import user_with_role
 from shanglian.core.testing.matrix import register
 
 
@@ -29,6 +30,6 @@ def make_assignment(owner):
 
 @register("auditentry_id")
 def make_audit(owner):
-    return AuditEntry.unscoped_objects.create(
+    return AuditEntryFactory(
         action=AuditAction.UPDATE, organization=owner.chamber, object_repr="他方记录", actor_name="他方"
     )

@@ -1,0 +1,15 @@
+"""Test factories for notifications."""
+
+import factory
+
+from shanglian.accounts.factories import UserFactory
+from shanglian.notifications.models import Notification
+
+
+class NotificationFactory(factory.django.DjangoModelFactory[Notification]):
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"通知{n}")
+    key = factory.Sequence(lambda n: f"test:{n}")
