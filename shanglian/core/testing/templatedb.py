@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,10 +39,12 @@ def migrations_key() -> str:
 
 
 def scratch_dir() -> Path:
+    """This checkout's folder (on tmpfs when there is one): worktrees never share copies or templates."""
     shm = Path("/dev/shm")
     base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
-    folder = base / f"shanglian-testdb-{os.getuid()}"
-    folder.mkdir(exist_ok=True)
+    checkout = hashlib.sha256(str(Path(settings.BASE_DIR).resolve()).encode()).hexdigest()[:10]
+    folder = base / f"shanglian-testdb-{os.getuid()}" / checkout
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
@@ -83,6 +86,7 @@ def prepare_sqlite(db: Any, worker: str, *, create_db: bool) -> None:
     key = migrations_key()
     folder = scratch_dir()
     template = folder / f"template-{key}.sqlite3"
+    copy = folder / f"run-{key}-{run_id()}-{worker}.sqlite3"
     with locked("sqlite") as state:
         if _must_rebuild(state, create_db):
             template.unlink(missing_ok=True)
@@ -93,8 +97,11 @@ def prepare_sqlite(db: Any, worker: str, *, create_db: bool) -> None:
             for old in folder.glob("template-*.sqlite3"):
                 old.unlink()
             building.rename(template)
-    copy = folder / f"run-{key}-{worker}.sqlite3"
-    shutil.copyfile(template, copy)
+        # Copies of runs that died before their clean-up (a day old: no run takes that long).
+        for stale in folder.glob("run-*.sqlite3"):
+            if time.time() - stale.stat().st_mtime > 86400:
+                stale.unlink(missing_ok=True)
+        shutil.copyfile(template, copy)
     db.setdefault("TEST", {})["NAME"] = str(copy)
 
 
