@@ -65,16 +65,14 @@ def attach(
     except Exception:
         attachment.file.delete(save=False)
         raise
-    audit.record_create(  # type: ignore[no-untyped-call]  # audit is not typed yet
+    audit.record_create(
         actor=actor, obj=attachment, organization=organization, message=f"上传{spec.label}：{checked.name}"
     )
     return attachment
 
 
 def _remove(attachment: Attachment, *, actor: Any, organization: Any, message: str) -> None:
-    audit.record_delete(  # type: ignore[no-untyped-call]  # audit is not typed yet
-        actor=actor, obj=attachment, organization=organization, message=message
-    )
+    audit.record_delete(actor=actor, obj=attachment, organization=organization, message=message)
     _delete_file_on_commit(attachment)
     attachment.delete()
 

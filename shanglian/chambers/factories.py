@@ -25,7 +25,6 @@ class CharterVersionFactory(factory.django.DjangoModelFactory):
 
     chamber = factory.SubFactory(ChamberFactory)
     title = factory.Sequence(lambda n: f"商会章程（第{n}版）")
-    file = factory.django.FileField(filename="章程.pdf", data=b"%PDF-1.4\n")
     effective_on = DAY
 
 

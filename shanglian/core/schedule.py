@@ -65,7 +65,7 @@ def jobs() -> list[Job]:
 
 def next_run(job: Job, after: datetime) -> datetime:
     """The first time strictly after `after` (aware) that the job is due, in local time."""
-    return croniter(job.expression, timezone.localtime(after)).get_next(datetime)  # type: ignore[no-any-return]
+    return croniter(job.expression, timezone.localtime(after)).get_next(datetime)
 
 
 def due_jobs(since: datetime, until: datetime) -> list[Job]:

@@ -5,6 +5,7 @@ test can assert that no page shown to our users ever contains it.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from shanglian.accounts.factories import user_with_role
 from shanglian.core.roles import Role
@@ -15,18 +16,18 @@ from shanglian.registry.factories import EnterpriseFactory, MembershipFactory
 
 @dataclass
 class World:
-    city: object
-    fed: object
-    chamber: object  # A1: our secretary's chamber
-    chamber2: object  # A2: another chamber of our federation
-    department: object
-    enterprise: object  # member of A1
-    enterprise2: object  # member of A2 only
-    fed_b: object
-    chamber_b: object
-    enterprise_b: object
-    users: dict = field(default_factory=dict)  # role -> user of federation A
-    users_b: dict = field(default_factory=dict)
+    city: Any
+    fed: Any
+    chamber: Any  # A1: our secretary's chamber
+    chamber2: Any  # A2: another chamber of our federation
+    department: Any
+    enterprise: Any  # member of A1
+    enterprise2: Any  # member of A2 only
+    fed_b: Any
+    chamber_b: Any
+    enterprise_b: Any
+    users: dict[str, Any] = field(default_factory=dict)  # role -> user of federation A
+    users_b: dict[str, Any] = field(default_factory=dict)
 
     @property
     def admin(self):

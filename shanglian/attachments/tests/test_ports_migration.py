@@ -11,8 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from shanglian.attachments.models import Attachment
 from shanglian.chambers.models import CharterVersion, Rating
-from shanglian.core.testing.world import build_world
 from shanglian.governance.models import Meeting
+from shanglian.site.world import build_world
 
 BEFORE = [
     ("attachments", "0001_initial"),
