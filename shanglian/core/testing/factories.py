@@ -13,7 +13,6 @@ from types import ModuleType
 from typing import Any
 
 from django.apps import apps
-from django.utils.module_loading import module_has_submodule
 
 from shanglian.core.roles import Role
 
@@ -36,12 +35,12 @@ def factory_modules() -> tuple[ModuleType, ...]:
         if not config.name.startswith("shanglian."):
             continue
         for sub in ("factories", "tests.factories"):
-            head, _, tail = sub.rpartition(".")
-            package = import_module(f"{config.name}.{head}") if head else config.module
-            if (not head or module_has_submodule(config.module, head)) and module_has_submodule(
-                package, tail
-            ):
-                found.append(import_module(f"{config.name}.{sub}"))
+            name = f"{config.name}.{sub}"
+            try:
+                found.append(import_module(name))
+            except ModuleNotFoundError as exc:
+                if exc.name not in (name, f"{config.name}.tests"):
+                    raise  # a factory module that fails to import is a bug, not a missing module
     return tuple(found)
 
 
