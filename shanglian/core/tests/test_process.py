@@ -48,7 +48,7 @@ def test_a_setting_is_written_once_per_outermost_hold():
 def test_outside_a_task_worker_nothing_changes():
     """A web request's import must not switch off the collector or shorten the switch interval for the
     whole process: without allow_process_settings() a hold is a no-op."""
-    writes = []
+    writes: list[object] = []
     setting = SharedSetting(lambda: "old", writes.append, "new")
     with setting.held() as applied:
         assert not applied

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -23,12 +24,12 @@ class CheckResult:
     joined: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_rows: int = 0
-    preview: list[dict] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
     spool_path: str | None = None
     spooled: int = 0
     columns: list[str] = field(default_factory=list)
 
-    def discard(self):
+    def discard(self) -> None:
         if self.spool_path and os.path.exists(self.spool_path):
             os.unlink(self.spool_path)
         self.spool_path = None
