@@ -36,6 +36,7 @@ _RUN = re.compile(r"[0-9a-z]{3,}|[^\W\x00-\x7f]{2,}")
 # "C" collation: the elements compare bytewise, several times faster to build and probe than under the
 # database's locale (PostgreSQL 15 calls strcoll even for C.UTF-8).
 GRAMS_EXPRESSION = """string_to_array(grams COLLATE "C", ' ')"""
+GRAMS_INDEX = "ent_search_grams_gin"  # the GIN index on GRAMS_EXPRESSION (migration 0007)
 
 
 def grams_of(*texts: str) -> set[str]:

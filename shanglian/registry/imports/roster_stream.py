@@ -38,6 +38,8 @@ NEW_COLUMNS = (
     "updated_at",
 )
 SEARCH_COLUMNS = ("enterprise_id", "grams", "indexed_at")
+PENDING_LIST_LIMIT = "2GB"
+MERGE_MEMORY = "256MB"
 # The master fields a new row stores as blank text, never NULL (text columns).
 _TEXT_AT = tuple(i for i, f in enumerate(FIELDS) if f in TEXT_FIELDS)
 
@@ -65,6 +67,29 @@ class EnterpriseCopier(StreamingCopier):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Enterprise._meta.db_table])
             self.sequence = cursor.fetchone()[0]
+            # The search entries' GIN index takes new entries into its pending list (fastupdate, on by
+            # default) and merges that list into the index whenever it passes gin_pending_list_limit (4 MB):
+            # for 100,000 rows dozens of small merges, each with work_mem to sort in. With the limit
+            # raised for this transaction only, the entries are appended as they stream and merged once,
+            # sorted, by gin_clean_pending_list in close() — before the COMMIT, so no search ever
+            # scans a long pending list.
+            # gin_clean_pending_list needs the index's owner (as VACUUM does): a database user that is not
+            # keeps PostgreSQL's own merging rather than leave a long list for the searches to scan.
+            cursor.execute(
+                "SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = to_regclass(%s)",
+                [search.GRAMS_INDEX],
+            )
+            owned = cursor.fetchone()
+            self.merge_once = bool(owned and owned[0])
+            if self.merge_once:
+                cursor.execute(f"SET LOCAL gin_pending_list_limit = '{PENDING_LIST_LIMIT}'")
+                cursor.execute(f"SET LOCAL maintenance_work_mem = '{MERGE_MEMORY}'")
+
+    def close(self) -> None:
+        super().close()
+        if self.merge_once:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [search.GRAMS_INDEX])
 
     def prefetch(self, sql: str) -> Any:  # type: ignore[override]
         return super().prefetch(sql, _codes)
