@@ -63,24 +63,38 @@ def _attributes(raw: bytes) -> dict[bytes, bytes]:
     return {key.split(b":")[-1]: value for key, value in _ATTR.findall(raw)}
 
 
-def _first_sheet(zf: zipfile.ZipFile) -> str | None:
-    """The part python-calamine reads as sheet 0: the first <sheet> of workbook.xml, through its rels."""
+_WORKBOOK_VIEW = re.compile(rb"<(?:\w+:)?workbookView\b([^>]*)>")
+
+
+def sheet_to_read(zf: zipfile.ZipFile) -> tuple[int, str | None]:
+    """The sheet an import reads (issue 11 defect 5): the active one (workbookView's activeTab) when it is
+    visible, else the first visible one, else the first. Returns its index among the workbook's sheets
+    (python-calamine's order) and its part in the archive (None when workbook.xml or its rels are odd)."""
     names = set(zf.namelist())
-    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-        return None
+    if "xl/workbook.xml" not in names:
+        return 0, None
     with zf.open("xl/workbook.xml") as fh:
-        match = _SHEET.search(fh.read(4 * CHUNK))
-    if match is None:
-        return None
-    rid = _attributes(match.group(1)).get(b"id")
+        workbook = fh.read(4 * CHUNK)
+    sheets = [_attributes(m.group(1)) for m in _SHEET.finditer(workbook)]
+    if not sheets:
+        return 0, None
+    view = _WORKBOOK_VIEW.search(workbook)
+    active = _attributes(view.group(1)).get(b"activeTab", b"0") if view is not None else b"0"
+    visible = [i for i, attrs in enumerate(sheets) if attrs.get(b"state", b"visible") == b"visible"]
+    index = int(active) if active.isdigit() else 0
+    if index not in visible:
+        index = visible[0] if visible else 0
+    rid = sheets[index].get(b"id")
+    if "xl/_rels/workbook.xml.rels" not in names:
+        return index, None
     with zf.open("xl/_rels/workbook.xml.rels") as fh:
         rels = fh.read(4 * CHUNK)
     for rel in _RELATIONSHIP.finditer(rels):
         attrs = _attributes(rel.group(1))
         if attrs.get(b"Id") == rid and b"Target" in attrs:
             target = attrs[b"Target"].decode("utf-8", "replace")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
+            return index, target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return index, None
 
 
 def max_rows() -> int:
@@ -106,12 +120,13 @@ def _check_extent(rows: int, columns: int) -> None:
         )
 
 
-def inspect_xlsx(path: str | Path) -> None:
-    """Raise ArchiveRefused when the workbook would exceed a limit once loaded (see the module doc)."""
+def inspect_xlsx(path: str | Path) -> int:
+    """Raise ArchiveRefused when the workbook would exceed a limit once loaded (see the module doc).
+    Returns the index of the sheet to read (`sheet_to_read`): the one that was checked."""
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        return  # sniff() already judged the file; calamine reports what is wrong with it
+        return 0  # sniff() already judged the file; calamine reports what is wrong with it
     with zf:
         total = 0
         for info in zf.infolist():
@@ -124,12 +139,13 @@ def inspect_xlsx(path: str | Path) -> None:
                 raise ArchiveRefused(
                     f"文件解压后超过 {max_unzipped_bytes() // 1048576} MB，超出系统可处理的上限，请拆分成多个文件。"
                 )
-        sheet = _first_sheet(zf)
+        index, sheet = sheet_to_read(zf)
         sheets = [sheet] if sheet in set(zf.namelist()) else [
             n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
         ]  # fmt: skip
         for name in sheets:
             _check_sheet(zf, name)
+    return index
 
 
 def _check_sheet(zf: zipfile.ZipFile, name: str) -> None:

@@ -57,6 +57,9 @@ class ImportJob(TenantModel):
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Stamped by every state or progress report: an active job whose heartbeat stops (its worker was
+    # killed, e.g. by the kernel for memory) is failed by the scheduled check (excel/jobs.py).
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
 
     scope_org = "organization"
 

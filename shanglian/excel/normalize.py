@@ -12,6 +12,16 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# Characters no name or text of ours may hold (issue 11 defect 7): C0 controls but tab/newline/carriage
+# return (which are whitespace and collapse to a space), DEL and the C1 controls, NUL (PostgreSQL refuses it
+# in text), and the bidirectional marks, embeddings, overrides and isolates that make a name display
+# reversed ("‮" turns "exe.txt" into "txt.exe").
+_CONTROL_CHARS = "".join(
+    chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+)
+_BIDI_CHARS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_FORBIDDEN_RE = re.compile(f"[{re.escape(_CONTROL_CHARS + _BIDI_CHARS)}]")
+_STRIP_FORBIDDEN = dict.fromkeys(map(ord, _CONTROL_CHARS + _BIDI_CHARS), None)
 _SPACES = re.compile(r"\s+")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # 1900 date system, Lotus leap-year bug included
 _DATE_RE = re.compile(r"^(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?$")
@@ -25,12 +35,17 @@ _LIST_SEPARATORS_RE = re.compile(r"[,，;；、/|\n]")
 _UNITS = (("亿元", Decimal(100_000_000)), ("万元", Decimal(10_000)), ("亿", Decimal(100_000_000)))
 _UNITS += (("万", Decimal(10_000)), ("元", Decimal(1)))
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet takes for a formula at the start of a cell: no name starts with one.
+FORMULA_STARTS = "=+-@"
+MAX_AMOUNT = Decimal("1e18")  # in the column's unit; the columns themselves check their own, tighter bound
 
 
 def clean_text(value) -> str:
-    """NFKC (full-width digits, letters, spaces → half-width), no zero-width characters, trimmed,
-    inner runs of whitespace collapsed to one space. Numbers Excel stored as floats lose their `.0`.
-    A leading apostrophe our own exports add against formula injection is removed again."""
+    """NFKC (full-width digits, letters, spaces → half-width), no zero-width characters, no control or
+    bidi characters (`forbidden_character`: an import refuses the row that holds one, so this only keeps
+    what is shown or compared clean), trimmed, inner runs of whitespace collapsed to one space. Numbers
+    Excel stored as floats lose their `.0`. A leading apostrophe our own exports add against formula
+    injection is removed again."""
     if type(value) is str:
         text = value
     elif value is None:
@@ -43,15 +58,45 @@ def clean_text(value) -> str:
         if isinstance(value, datetime.datetime):
             value = value.date() if value.time() == datetime.time() else value
         text = str(value)
-    if text.isascii() or (text.isprintable() and unicodedata.is_normalized("NFKC", text)):
+    if (text.isascii() and text.isprintable()) or (
+        text.isprintable() and unicodedata.is_normalized("NFKC", text)
+    ):
         text = text.strip()  # the common case: zero-width characters are not printable, nothing to normalise
     else:
-        text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).strip()
+        text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH).translate(_STRIP_FORBIDDEN)).strip()
     if "  " in text or "\n" in text or "\t" in text:
         text = _SPACES.sub(" ", text)
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
         text = text[1:]
     return text
+
+
+def forbidden_character(text: str) -> str | None:
+    """The reason (Chinese) why `text` may not be stored, or None: a control character (NUL, BEL, ESC,
+    DEL …) or a bidi control (e.g. U+202E, which shows a name reversed). The one check imports, forms and
+    the API share (issue 11 defects 6 and 7)."""
+    found = _FORBIDDEN_RE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    if char == "\x00":
+        return "含有空字符（NUL），请删除后重新填写"
+    if char in _BIDI_CHARS:
+        return f"含有改变文字方向的控制字符（U+{ord(char):04X}），请删除后重新填写"
+    return f"含有不可见的控制字符（U+{ord(char):04X}），请删除后重新填写"
+
+
+def forbidden_cells(raw: dict) -> list[tuple[str, str, str]]:
+    """(column key, value, reason) for each text cell of an import row holding a forbidden character.
+    One search over the row's text cells joined: this runs for every row of a file."""
+    texts = [v for v in raw.values() if v.__class__ is str]
+    if not texts or _FORBIDDEN_RE.search("".join(texts)) is None:
+        return []
+    return [
+        (key, value, reason)
+        for key, value in raw.items()
+        if value.__class__ is str and (reason := forbidden_character(value)) is not None
+    ]
 
 
 def parse_date(value) -> datetime.date | None:
@@ -125,6 +170,10 @@ def parse_amount(value, *, unit: Decimal | int = 1, places: int = 2) -> Decimal 
             amount = amount * factor / Decimal(unit)
     if not amount.is_finite():
         raise ValueError("金额无法识别")
+    # 1e30 (a number cell or typed) would overflow quantize's precision (decimal.InvalidOperation, a 500)
+    # and any column: far beyond every amount column we have (≤ 16 digits).
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValueError(f"金额过大：{clean_text(value)}")
     return amount.quantize(Decimal(1).scaleb(-places))
 
 
@@ -148,6 +197,8 @@ def parse_int(value, *, minimum: int | None = 0) -> int | None:
             text = text[:-2]
         if not _INT_RE.fullmatch(text):
             raise ValueError(f"应为整数：{clean_text(value)}")
+        if len(text) > 18:  # int("9" * 5000) is slow, and nothing we count comes near
+            raise ValueError(f"数值过大：{text[:20]}…")
         number = int(text)
     if minimum is not None and number < minimum:
         raise ValueError(f"不能小于 {minimum}")

@@ -124,6 +124,7 @@ class Table:
     _iter: Iterator[list] = field(repr=False, default=None)
     _close: object = field(repr=False, default=None)
     unknown_headers: list[str] = field(default_factory=list)
+    sheet: str = ""  # the worksheet read (empty for a CSV); the preview names it
 
     def rows(self) -> Iterator[tuple[int, dict]]:
         """(row number as Excel shows it, {key: raw value}); blank rows are skipped."""
@@ -172,15 +173,17 @@ def _normal_header(value) -> str:
 
 def open_table(path: str | Path, filename: str, columns: list[Column]) -> Table:
     kind = sniff(path, filename)
+    sheet = ""
     if kind == "csv":
         rows_iter, estimated, close = _csv_rows(path)
     else:
+        index = None
         if kind == "xlsx":
             try:
-                inspect_xlsx(path)  # before python-calamine allocates the sheet's whole extent
+                index = inspect_xlsx(path)  # before python-calamine allocates the sheet's whole extent
             except ArchiveRefused as exc:
                 raise ExcelError(exc.messages[0])
-        rows_iter, estimated, close = _calamine_rows(path)
+        rows_iter, estimated, close, sheet = _calamine_rows(path, index)
     if estimated - 1 > max_rows():
         close()
         raise ExcelError(f"数据超过 {max_rows()} 行的上限，请拆分成多个文件分批导入。")
@@ -235,18 +238,29 @@ def open_table(path: str | Path, filename: str, columns: list[Column]) -> Table:
         _iter=rows_iter,
         _close=close,
         unknown_headers=unknown,
+        sheet=sheet,
     )
 
 
-def _calamine_rows(path):
+def _calamine_rows(path, index: int | None = None):
+    """The rows of the sheet at `index` (the guard's choice for an .xlsx: the active visible sheet), else of
+    the first visible sheet: never a hidden first sheet the user does not see (issue 11 defect 5)."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
+        if index is None:
+            visible = [
+                i
+                for i, m in enumerate(workbook.sheets_metadata)
+                if m.visible == python_calamine.SheetVisibleEnum.Visible
+            ]
+            index = visible[0] if visible else 0
+        name = workbook.sheet_names[index]
+        sheet = workbook.get_sheet_by_index(index)
     except python_calamine.PasswordError:
         raise ExcelError("文件设置了打开密码，系统无法读取。请在 Excel 中取消密码后重新上传。")
     except (python_calamine.CalamineError, ValueError, OSError) as exc:
         raise ExcelError(f"文件已损坏，无法打开（{type(exc).__name__}）。请在 Excel 中打开并重新保存后上传。")
-    return iter(sheet.iter_rows()), sheet.height, workbook.close
+    return iter(sheet.iter_rows()), sheet.height, workbook.close, name
 
 
 def _csv_rows(path):

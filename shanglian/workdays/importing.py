@@ -16,7 +16,7 @@ from typing import Any
 
 import xlsxwriter
 
-from shanglian.excel.normalize import clean_text, parse_date
+from shanglian.excel.normalize import clean_text, forbidden_character, parse_date
 from shanglian.excel.reading import Column, open_table
 from shanglian.workdays.models import DayKind
 
@@ -74,6 +74,9 @@ def parse_rows(rows: Iterable[tuple[int, dict[str, Any]]]) -> tuple[list[ParsedD
         day = _parse_day(number, raw.get("date"), errors)
         kind = _parse_kind(number, raw.get("kind"), errors)
         name = clean_text(raw.get("name"))
+        raw_name = raw.get("name")
+        if isinstance(raw_name, str) and (reason := forbidden_character(raw_name)) is not None:
+            errors.append(RowError(number, "名称", reason))  # the shared cleaner's refusal (issue 11)
         if len(name) > NAME_MAX:
             errors.append(RowError(number, "名称", f"不能超过 {NAME_MAX} 个字"))
         if day is None or kind is None:

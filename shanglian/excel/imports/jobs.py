@@ -7,23 +7,28 @@ transaction). Nothing here knows what is imported."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import io
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from shanglian.audit import services as audit
+from shanglian.core.access import SYSTEM
 from shanglian.core.errors import ServiceError
 from shanglian.core.process import allow_process_settings, gc_paused
 from shanglian.excel.imports.declaration import importer_for
 from shanglian.excel.imports.results import CheckResult, RowError
-from shanglian.excel.models import ImportJob, ImportKind, ImportStatus
+from shanglian.excel.models import ACTIVE_STATUSES, ImportJob, ImportKind, ImportStatus
 from shanglian.excel.reading import ExcelError
 from shanglian.excel.writing import XlsxWriter
 
@@ -41,8 +46,9 @@ def _job(job_id: int) -> ImportJob:
 # settings (the collector, the switch interval; core.process).
 @task()
 def validate_job_task(job_id: int):
-    with allow_process_settings():
-        validate_job(_job(job_id))
+    job = _job(job_id)
+    with allow_process_settings(), failing_on_crash(job):
+        validate_job(job)
 
 
 @task()
@@ -50,8 +56,60 @@ def apply_job_task(job_id: int, actor_id: int | None = None):
     from django.contrib.auth import get_user_model
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    with allow_process_settings():
-        apply_job(_job(job_id), actor=actor)
+    job = _job(job_id)
+    with allow_process_settings(), failing_on_crash(job):
+        apply_job(job, actor=actor)
+
+
+# What the user reads when an import stopped without finishing (issue 11 defect 1).
+CRASHED = "导入任务异常中断（{reason}），未写入任何数据。请检查文件（行数、列数、大小）后重新上传；如仍失败请联系管理员。"
+
+
+@contextlib.contextmanager
+def failing_on_crash(job: ImportJob) -> Iterator[None]:
+    """A failure the steps did not turn into a message of their own (MemoryError, a lost database
+    connection …) still ends the job: FAILED with the reason, never left active. A worker killed outright
+    (SIGKILL, SIGABRT) runs no code at all: `fail_stale_jobs` ends its job."""
+    try:
+        yield
+    except BaseException as exc:
+        if ImportJob.unscoped_objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).exists():
+            reason = "内存不足" if isinstance(exc, MemoryError) else f"处理进程出错：{type(exc).__name__}"
+            fail_job(job, CRASHED.format(reason=reason))
+        raise
+
+
+def fail_job(job: ImportJob, message: str) -> bool:
+    """End an active job as FAILED with `message` (one audit row); False if it was no longer active."""
+    with transaction.atomic():
+        changed = ImportJob.unscoped_objects.filter(pk=job.pk, status__in=ACTIVE_STATUSES).update(
+            status=ImportStatus.FAILED, message=message[:500], finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+        )  # fmt: skip
+        if not changed:
+            return False
+        audit.record_transition(actor=SYSTEM, obj=job, field="status", before=job.status, after=ImportStatus.FAILED,
+                                organization=job.organization, message=message[:500])  # fmt: skip
+    job.status, job.message = ImportStatus.FAILED, message[:500]
+    return True
+
+
+def stale_minutes() -> int:
+    return int(getattr(settings, "IMPORT_STALE_MINUTES", 30))
+
+
+def fail_stale_jobs(*, now=None) -> int:
+    """Fail every active job with no progress for `stale_minutes()` (its worker died or never ran it).
+    Idempotent; returns how many were failed."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=stale_minutes())
+    stale = (
+        ImportJob.unscoped_objects.filter(status__in=ACTIVE_STATUSES)
+        .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+        .select_related("organization")
+    )
+    reason = f"处理进程已停止，{stale_minutes()} 分钟内没有任何进展"
+    return sum(fail_job(job, CRASHED.format(reason=reason)) for job in stale)
 
 
 def runs_inline(job: ImportJob) -> bool:
@@ -181,6 +239,7 @@ def error_report_bytes(errors: list[RowError]) -> bytes:
 
 
 def save_job(job, **fields):
+    fields.setdefault("heartbeat_at", timezone.now())
     for key, value in fields.items():
         setattr(job, key, value)
     ImportJob.unscoped_objects.filter(pk=job.pk).update(**fields)
@@ -203,7 +262,11 @@ def store_result(job, result: CheckResult, status):
         unchanged_count=result.unchanged,
         error_count=result.error_rows,
         membership_count=result.joined,
-        preview={"rows": result.preview, "errors": [e.__dict__ for e in result.errors[:PREVIEW_ROWS]]},
+        preview={
+            "rows": result.preview,
+            "errors": [e.__dict__ for e in result.errors[:PREVIEW_ROWS]],
+            "sheet": result.sheet,
+        },
     )
     save_job(job, **fields)
     if result.errors:

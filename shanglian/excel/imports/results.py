@@ -28,6 +28,7 @@ class CheckResult:
     spool_path: str | None = None
     spooled: int = 0
     columns: list[str] = field(default_factory=list)
+    sheet: str = ""  # the worksheet that was read (reading.Table.sheet), shown with the preview
 
     def discard(self) -> None:
         if self.spool_path and os.path.exists(self.spool_path):

@@ -261,7 +261,8 @@ class SideProgress:
             self._conn = connection.get_new_connection(connection.get_connection_params())
             self._conn.autocommit = True
         self._conn.execute(
-            f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s, total_rows = %s WHERE id = %s",
+            f"UPDATE {ImportJob._meta.db_table} SET processed_rows = %s, total_rows = %s, heartbeat_at = now() "
+            "WHERE id = %s",
             [self.job.processed_rows, self.job.total_rows, self.job.pk],
         )
 

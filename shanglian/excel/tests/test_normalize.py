@@ -107,3 +107,32 @@ def test_ints_choices_phones_lists():
     with pytest.raises(ValueError, match="电话"):
         parse_phone("call me")
     assert split_list("高新技术企业、专精特新，规上企业; x") == ["高新技术企业", "专精特新", "规上企业", "x"]
+
+
+def test_control_and_bidi_characters_are_named_and_stripped():
+    """Issue 11 defect 7: BEL/ESC/DEL/C1 and bidi controls are refused by imports (forbidden_character)
+    and never survive clean_text (what is shown or compared)."""
+    from shanglian.excel.normalize import forbidden_cells, forbidden_character
+
+    for char in ("\x07", "\x1b", "\x7f", "\x85", "\u202e", "\u2066", "\u200f", "\x00"):
+        assert forbidden_character(f"青岛{char}有限公司") is not None
+        assert clean_text(f"青岛{char}有限公司") == "青岛有限公司"
+        assert clean_text(f"abc{char}def") == "abcdef"
+    assert "U+202E" in forbidden_character("a\u202eb") and "方向" in forbidden_character("a\u202eb")
+    assert "NUL" in forbidden_character("a\x00b")
+    assert forbidden_character("青岛 海尔\t有限公司\n") is None  # whitespace is collapsed, not refused
+    assert forbidden_cells({"name": "好\x1b名", "employees": 3.0, "legal": "张三"}) == [
+        ("name", "好\x1b名", "含有不可见的控制字符（U+001B），请删除后重新填写")
+    ]
+
+
+def test_numbers_beyond_any_column_are_chinese_errors():
+    """Issue 11 defect 6: 1e30 raised decimal.InvalidOperation (a 500) inside quantize."""
+    for value in (1e30, "1e30", "1E+30万元", -1e25):
+        with pytest.raises(ValueError, match="金额过大"):
+            parse_amount(value, unit=10000, places=6)
+    with pytest.raises(ValueError, match="数值过大"):
+        parse_int("99999999999999999999")
+    with pytest.raises(ValueError, match="数值过大"):
+        parse_int("9" * 5000)
+    assert parse_int("8361555697") == 8361555697  # the column's own bound is the importer's (员工数过大)

@@ -183,7 +183,9 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     cols = columns()
     headers = {c.key: c.header for c in cols}
     table = open_table(path, filename, cols)
-    result = CheckResult(total=0, columns=[c.key for c in cols if c.key in table.positions])
+    result = CheckResult(
+        total=0, columns=[c.key for c in cols if c.key in table.positions], sheet=table.sheet
+    )
     scope = _Scope(organization)
     seen = _Seen()
 

@@ -15,7 +15,7 @@ import re
 from stdnum.cn import ric
 
 from shanglian.core.crypto import blind_index
-from shanglian.excel.normalize import clean_text, parse_date, split_list
+from shanglian.excel.normalize import clean_text, forbidden_cells, parse_date, split_list
 from shanglian.registry.codes import check_credit_code, validate_id_number
 from shanglian.registry.models import Education, Gender, PoliticalStatus, RoleTitle
 from shanglian.registry.services import PERSON_FIELDS
@@ -233,7 +233,9 @@ def _from_id(number: str) -> tuple[datetime.date, str]:
 
 def parse_row(raw: dict, today: datetime.date):
     """→ (clean dict, [(column key, raw value, reason)]). Values None mean "not given"."""
-    out, errors = {"derived": []}, []
+    out: dict = {"derived": []}
+    # Control and bidi characters, NUL (issue 11 defects 6 and 7): refused in any text cell.
+    errors = forbidden_cells(raw)
 
     def attempt(key, fn):
         if key not in raw:

@@ -138,7 +138,9 @@ def check_file(
     columns = columns_for(organization)
     headers = {c.key: c.header for c in columns}
     table = open_table(path, filename, columns)
-    result = CheckResult(total=0, columns=[c.key for c in columns if c.key in table.positions])
+    result = CheckResult(
+        total=0, columns=[c.key for c in columns if c.key in table.positions], sheet=table.sheet
+    )
     lookups = _Lookups(target)
     seen: dict[str, int] = {}
     chamber_import = target.chamber is not None
@@ -174,6 +176,16 @@ def check_file(
         estimated_rows=table.estimated_rows,
         prefetch=copier.prefetch(_lookup_sql()) if copier is not None else None,
     )
+
+
+# Why an error row and not a 入会申请 created by the import: an import is all-or-nothing and writes the
+# importer's own data; an application asks the enterprise's side for something, one enterprise at a time,
+# and should be meant (the applicant writes a reason, the other side is notified). The row names the
+# enterprise, so the secretary can apply for exactly those (registry: 入会申请) and import the rest.
+_OUT_OF_SCOPE = (
+    "该企业已在系统中登记，但不是本商会会员，不能通过导入加入本商会；"
+    "请为该企业提交“入会申请”，经企业所在方同意后入会，再导入其信息"
+)
 
 
 @functools.cache
@@ -224,6 +236,16 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
             members[(ent_id, chamber_id)] = position
     own_chamber_id = target.chamber.pk if target.chamber is not None else None
     federation_id = target.federation.pk
+    # A chamber's file may touch only what the chamber already sees (issue 11 defect 3): enterprises new to
+    # the registry, or members of the chamber or of a chamber below it. An enterprise registered elsewhere
+    # is an error row, never a membership created on the importer's word (see _OUT_OF_SCOPE).
+    in_scope: set[int] = set()
+    if own_chamber_id is not None and ids:
+        in_scope = set(
+            Membership.unscoped_objects.filter(
+                enterprise_id__in=ids, chamber__path__startswith=target.chamber.path
+            ).values_list("enterprise_id", flat=True)
+        )
     records = []
     inserts = []
     for number, clean in batch:
@@ -271,6 +293,10 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
                 result.errors.append(
                     RowError(number, "统一社会信用代码", code, "该企业已登记在其他工商联名下，不能在此导入")
                 )
+                continue
+            if own_chamber_id is not None and ent_id not in in_scope:
+                result.error_rows += 1
+                result.errors.append(RowError(number, "统一社会信用代码", code, _OUT_OF_SCOPE))
                 continue
             current = dict(zip(FIELDS, row[3:], strict=True))
             may_edit = own_chamber_id is None or (ent_id, own_chamber_id) in members

@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from shanglian.excel.normalize import (
+    FORMULA_STARTS,
     choice_parser,
     clean_text,
+    forbidden_cells,
     parse_amount,
     parse_date,
     parse_int,
@@ -145,7 +147,8 @@ def _amount_wan(value):
 def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetime.date):
     """→ (clean dict, [(column key, raw, reason)]). Runs once per row of a file: no closures, cheap paths for
     the cell types python-calamine returns (str, float, date)."""
-    errors = []
+    # Control and bidi characters, NUL (issue 11 defects 6 and 7): refused in any text cell.
+    errors = forbidden_cells(raw)
     code = raw.get("credit_code")
     if not (code.__class__ is str and len(code) == 18 and code.isascii() and code.isalnum()):
         code = clean_text(code).replace(" ", "").replace("-", "")  # else as typed: nothing to clean
@@ -160,6 +163,8 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
     name = clean_text(raw.get("name"))
     if not name:
         errors.append(("name", "", "企业名称不能为空"))
+    elif name[0] in FORMULA_STARTS:
+        errors.append(("name", name, "企业名称不能以 = + - @ 开头（疑似公式），请检查后重新填写"))
     legal = clean_text(raw.get("legal_representative")) or None  # clean_text never fails
     street = _field(raw, "street", _street, errors) or None
     phone = raw.get("phone")

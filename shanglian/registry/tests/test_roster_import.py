@@ -165,13 +165,12 @@ def test_secretary_imports_members_of_own_chamber(world, login):
     header = ["统一社会信用代码", "企业名称", "法定代表人", "会内职务", "入会日期"]
     rows = [
         [code(1), "青岛新会员有限公司", "钱七", "理事", "2024年5月1日"],
-        [world.enterprise2.credit_code, "改名企图", "某人", "", ""],  # in the federation, other chamber
         [world.enterprise.credit_code, world.enterprise.name, "新法人", "副会长", ""],
     ]
     upload(client, world.chamber, rows, header=header)
     job = ImportJob.objects.visible_to(world.secretary).get()
     assert job.status == ImportStatus.READY, job.preview
-    assert (job.created_count, job.updated_count, job.membership_count) == (1, 2, 1)
+    assert (job.created_count, job.updated_count, job.membership_count) == (1, 1, 0)
     client.post(reverse("roster_import:confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
@@ -179,15 +178,33 @@ def test_secretary_imports_members_of_own_chamber(world, login):
     assert new.federation == world.fed
     m = Membership.unscoped_objects.get(enterprise=new, chamber=world.chamber)
     assert m.position == Position.DIRECTOR and str(m.joined_on) == "2024-05-01"
-    world.enterprise2.refresh_from_db()
-    assert world.enterprise2.name != "改名企图"  # joined, master data untouched
-    assert Membership.unscoped_objects.filter(enterprise=world.enterprise2, chamber=world.chamber).exists()
     world.enterprise.refresh_from_db()
     assert world.enterprise.legal_representative == "新法人"
     assert Membership.unscoped_objects.get(enterprise=world.enterprise, chamber=world.chamber).position == (
         Position.VICE_PRESIDENT
     )
     assert AuditEntry.unscoped_objects.get(action=AuditAction.IMPORT).organization == world.chamber
+
+
+def test_secretary_cannot_pull_an_enterprise_of_another_chamber_into_their_own(world, login):
+    """Issue 11 defect 3: a one-row file with another chamber's member used to create a membership of the
+    secretary's chamber (and with it the enterprise's pages and people). Now an error row; nothing written."""
+    client = login(world.secretary)
+    header = ["统一社会信用代码", "企业名称", "法定代表人", "会内职务", "入会日期"]
+    rows = [
+        [code(2), "青岛另一新会员有限公司", "钱八", "", ""],  # new to the registry: may join
+        [world.enterprise2.credit_code, "改名企图", "某人", "", ""],  # member of A2 only
+    ]
+    before = Membership.unscoped_objects.count()
+    upload(client, world.chamber, rows, header=header)
+    job = ImportJob.objects.visible_to(world.secretary).get()
+    assert job.status == ImportStatus.INVALID
+    (error,) = job.preview["errors"]
+    assert error["row"] == 3 and "不是本商会会员" in error["reason"] and "入会申请" in error["reason"]
+    client.post(reverse("roster_import:confirm", args=[job.pk]))
+    assert Membership.unscoped_objects.count() == before
+    assert not Enterprise.unscoped_objects.filter(credit_code=code(2)).exists()
+    assert not Enterprise.objects.visible_to(world.secretary).filter(pk=world.enterprise2.pk).exists()
 
 
 def test_secretary_cannot_target_federation_or_other_chamber(world, login):

@@ -77,6 +77,7 @@ def test_reimport_overwrites_existing_dates(world, login):
         (("2027-02-08", "调休上班", "春节"), "2027-02-08 是工作日，调休上班日应为周六或周日"),
         (("", "放假", "春节"), "第 8 行“日期”：必填"),
         (("2027-02-06", "", "春节"), "第 8 行“类型”：必填"),
+        (("2027-02-06", "放假", "春\u202e节"), "含有改变文字方向的控制字符（U+202E）"),  # issue 11 defect 7
     ],
 )
 def test_one_bad_row_and_nothing_is_written(world, login, bad_row, message):
