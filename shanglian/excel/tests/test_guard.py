@@ -113,3 +113,43 @@ def test_the_import_page_refuses_it_in_chinese_and_writes_nothing(world, login):
     job = ImportJob.objects.visible_to(world.admin).order_by("-pk").first()
     assert job.status == ImportStatus.INVALID and "列的上限" in job.message
     assert Enterprise.unscoped_objects.count() == before
+
+
+def _sheets(active: int, hidden: set[int]) -> bytes:
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer)
+    for i in range(3):
+        ws = wb.add_worksheet(f"表{i}")
+        ws.write_string(0, 0, "统一社会信用代码")
+        ws.write_string(1, 0, f"第{i}表")
+    wb.worksheets()[active].activate()
+    for i in hidden:
+        wb.worksheets()[i].hide()
+    wb.close()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "active,hidden,expected",
+    [(0, set(), "表0"), (2, set(), "表2"), (2, {0}, "表2"), (1, {0}, "表1")],
+)
+def test_the_sheet_read_is_the_active_visible_one(tmp_path, active, hidden, expected):
+    """Issue 11 defect 5: python-calamine's sheet 0 may be hidden; the guard checks and names the sheet read."""
+    path = saved(tmp_path, _sheets(active, hidden))
+    table = open_table(path, "名册.xlsx", [Column("credit_code", "统一社会信用代码", required=True)])
+    assert table.sheet == expected
+    assert [raw["credit_code"] for _, raw in table.rows()] == [f"第{expected[1]}表"]
+
+
+def test_an_active_tab_pointing_at_a_hidden_sheet_falls_back_to_the_first_visible(tmp_path):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_sheets(1, {0}))) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                assert b'activeTab="1"' in body
+                body = body.replace(b'activeTab="1"', b'activeTab="0"')  # the hidden one
+            dst.writestr(info.filename, body)
+    path = saved(tmp_path, out.getvalue())
+    table = open_table(path, "名册.xlsx", [Column("credit_code", "统一社会信用代码", required=True)])
+    assert table.sheet == "表1"
