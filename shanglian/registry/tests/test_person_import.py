@@ -405,3 +405,17 @@ def test_big_file_runs_as_background_task(world, login, settings, django_capture
         client.post(reverse("roster_import:confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and people(world).count() == 4
+
+
+def test_control_and_bidi_characters_are_error_rows(world, login):
+    """Issue 11 defect 7: BEL/ESC and a right-to-left override in a name or a title were stored as typed."""
+    client = login(world.admin)
+    rows = good_rows(world, 3)
+    rows[0][0] = "企业家\u202e乙"
+    rows[1][2] = "董事\x1b长"
+    upload(client, world.fed, rows)
+    job = last_job(world.admin)
+    assert job.status == ImportStatus.INVALID
+    found = {(e["row"], e["column"]): e["reason"] for e in job.preview["errors"]}
+    assert "改变文字方向" in found[(2, "姓名")] and "控制字符（U+001B）" in found[(3, "企业职务")]
+    assert confirm(client, job).status == ImportStatus.INVALID and not people(world).exists()
