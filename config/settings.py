@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shanglian.core.context_processors.shell",
+                "shanglian.notifications.context_processors.bell",
             ],
             "builtins": ["shanglian.core.templatetags.shanglian"],
         },
@@ -198,6 +199,26 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# E-mail (站内消息的邮件副本): printed to the console in development; SMTP from the environment in
+# production. EMAIL_BACKEND overrides both (e.g. a file backend on a staging box).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "商联 <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mails point (the site as users reach it).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Unscoped queries of tenant data raise inside a request when this is on (see shanglian/core/scope.py).
 SCOPE_STRICT = env_bool("SCOPE_STRICT", DEBUG)

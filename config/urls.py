@@ -15,6 +15,7 @@ urlpatterns = [
     path("party/", include("shanglian.party.urls")),
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
+    path("notifications/", include("shanglian.notifications.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]

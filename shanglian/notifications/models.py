@@ -21,6 +21,8 @@ class Notification(models.Model):
     is_read = models.BooleanField("已读", default=False)
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    # Set once the e-mail copy went out: a retried send job skips what was already delivered.
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "站内消息"
@@ -29,7 +31,31 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key"),
         ]
-        indexes = [models.Index(fields=["recipient", "is_read", "-id"], name="notification_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "is_read", "-id"], name="notification_unread"),
+            # The list page's keyset paging (all of one user's messages, newest first).
+            models.Index(fields=["recipient", "-id"], name="notification_inbox"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """A user's own choice of channels besides the bell. No row means the defaults (bell only)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email_enabled = models.BooleanField("同时发送邮件", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "消息设置"
+        verbose_name_plural = "消息设置"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的消息设置"
