@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from shanglian.notifications.models import Notification
+from shanglian.notifications.models import Notification, NotificationPreference
 
 # The bell shows "99+" past this: one indexed, bounded read instead of a COUNT over a long unread backlog.
 BELL_CAP = 99
@@ -17,6 +17,11 @@ PER_PAGE = 20
 def inbox(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient_id=user.pk)
     return qs.filter(is_read=False) if unread_only else qs
+
+
+def preference_of(user: Any) -> NotificationPreference | None:
+    """None: the user never chose, so the defaults hold (the bell only)."""
+    return NotificationPreference.objects.filter(user_id=user.pk).first()
 
 
 def unread_count(user: Any, *, cap: int | None = None) -> int:

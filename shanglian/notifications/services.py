@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from shanglian.audit import services as audit
 from shanglian.core.access import AccessDenied, require_actor
 from shanglian.core.errors import ServiceError
+from shanglian.notifications import selectors
 from shanglian.notifications.models import Notification, NotificationPreference
 
 __all__ = [
@@ -170,10 +171,11 @@ def set_preferences(*, actor: Any, email_enabled: bool, email: str) -> Notificat
         audit.record_update(
             actor=user, obj=user, before=before, organization=user.home_org, message="修改本人邮箱"
         )
-    preference = NotificationPreference.objects.filter(user_id=user.pk).first()
+    preference = selectors.preference_of(user)
     if preference is None:
         preference = NotificationPreference.objects.create(user_id=user.pk, email_enabled=email_enabled)
-        audit.record_create(actor=user, obj=preference, organization=user.home_org)
+        # audit.record_create is not annotated yet (audit predates mypy); the call itself is checked by tests.
+        audit.record_create(actor=user, obj=preference, organization=user.home_org)  # type: ignore[no-untyped-call]
     elif preference.email_enabled != email_enabled:
         before = audit.snapshot(preference)
         preference.email_enabled = email_enabled

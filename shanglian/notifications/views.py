@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shanglian.core.flash import run_and_flash
 from shanglian.notifications import selectors, services
 from shanglian.notifications.forms import PreferenceForm
-from shanglian.notifications.models import NotificationPreference
 
 FILTERS = [("", "全部"), ("unread", "未读")]
 
@@ -68,7 +67,7 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def notification_settings(request: HttpRequest) -> HttpResponse:
-    preference = NotificationPreference.objects.filter(user_id=request.user.pk).first()
+    preference = selectors.preference_of(request.user)
     initial = {
         "email_enabled": bool(preference and preference.email_enabled),
         "email": getattr(request.user, "email", ""),
