@@ -165,3 +165,18 @@ def test_an_inactive_user_or_one_without_address_gets_no_mail(
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[world.secretary, world.leader], title="t", key="k", actor=SYSTEM)
     assert [m.to for m in mailoutbox] == [["sec@example.cn"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_worker_sends(world, mailoutbox):
+    """The production path: the request only queues the send; `db_worker` (run by `make run`) mails."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    _choose_email(world.secretary)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        notify(recipients=[world.secretary], title="逾期提醒", key="overdue:9", actor=SYSTEM)
+        assert mailoutbox == [] and DBTaskResult.objects.count() == 1
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert [m.subject for m in mailoutbox] == ["【商联】逾期提醒"]
+    assert Notification.objects.get(recipient=world.secretary).emailed_at is not None
