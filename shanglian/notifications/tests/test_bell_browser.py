@@ -35,6 +35,12 @@ def test_bell_and_list(world, page, tmp_path):
 
     items.nth(1).click()  # opens its link and marks it read
     page.wait_for_url("**/notifications/settings/")
+    page.screenshot(path=str(tmp_path / "settings.png"))
+    page.check("#id_email_enabled")
+    page.fill("#id_email", "sec@example.cn")
+    page.click("#preference-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "消息设置已保存" in page.content() and page.is_checked("#id_email_enabled")
     assert page.locator("#notification-count").inner_text() == "1"
 
     page.goto(page.base_url + "/notifications/?filter=unread")
