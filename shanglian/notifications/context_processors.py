@@ -1,38 +1,29 @@
-"""The bell in the top bar. Lazy: the unread figure is read only when a page renders the bell."""
+"""The bell in the top bar. The page itself reads nothing: the badge loads with its own small request (htmx),
+so every page keeps its query budget and a page without the top bar costs nothing."""
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Any
+from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
 
-from shanglian.notifications.selectors import BELL_CAP, unread_count
 
-
+@dataclass(frozen=True)
 class Bell:
-    url = ""
-    settings_url = ""
-
-    def __init__(self, user: Any) -> None:
-        self._user = user
-        self.url = reverse("notifications:list")
-        self.settings_url = reverse("notifications:settings")
-
-    @cached_property
-    def unread(self) -> int:
-        return unread_count(self._user, cap=BELL_CAP)
-
-    @property
-    def label(self) -> str:
-        """ "" when nothing is unread, else the figure ("99+" past the cap)."""
-        n = self.unread
-        return "" if n == 0 else (f"{BELL_CAP}+" if n > BELL_CAP else str(n))
+    url: str
+    badge_url: str
+    settings_url: str
 
 
 def bell(request: HttpRequest) -> dict[str, Bell]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"notification_bell": Bell(user)}
+    return {
+        "notification_bell": Bell(
+            url=reverse("notifications:list"),
+            badge_url=reverse("notifications:badge"),
+            settings_url=reverse("notifications:settings"),
+        )
+    }

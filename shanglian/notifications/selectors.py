@@ -32,6 +32,12 @@ def unread_count(user: Any, *, cap: int | None = None) -> int:
     return len(qs.order_by("-id").values_list("pk", flat=True)[: cap + 1])
 
 
+def bell_label(user: Any) -> str:
+    """ "" when nothing is unread, else the figure ("99+" past the cap)."""
+    n = unread_count(user, cap=BELL_CAP)
+    return "" if n == 0 else (f"{BELL_CAP}+" if n > BELL_CAP else str(n))
+
+
 @dataclass(frozen=True)
 class KeysetPage:
     """One page, newest first. `before`/`after` are the ids to ask for the next (older) or newer page."""

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -42,6 +43,17 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "current_filter": "unread" if unread_only else "",
         },
     )
+
+
+@require_GET
+@login_required
+def notification_badge(request: HttpRequest) -> HttpResponse:
+    """The bell's figure, loaded by the top bar after the page (see context_processors)."""
+    # No request context: the page's context processors (menu, roles) would cost queries the badge never shows.
+    html = render_to_string("notifications/_badge.html", {"label": selectors.bell_label(request.user)})
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

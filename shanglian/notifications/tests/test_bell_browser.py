@@ -47,5 +47,7 @@ def test_bell_and_list(world, page, tmp_path):
     assert page.locator("#notification-list a").count() == 1
     page.click("#mark-all-read")
     page.wait_for_url("**/notifications/")
+    # The badge has loaded (its placeholder is gone) and shows no figure.
+    page.wait_for_selector("#notification-badge:not([hx-get])", state="attached")
     assert page.locator("#notification-count").count() == 0
     assert "已将 1 条消息标为已读" in page.content()
