@@ -174,8 +174,13 @@ def set_preferences(*, actor: Any, email_enabled: bool, email: str) -> Notificat
     preference = selectors.preference_of(user)
     if preference is None:
         preference = NotificationPreference.objects.create(user_id=user.pk, email_enabled=email_enabled)
-        # audit.record_create is not annotated yet (audit predates mypy); the call itself is checked by tests.
-        audit.record_create(actor=user, obj=preference, organization=user.home_org)  # type: ignore[no-untyped-call]
+        audit.record(
+            actor=user,
+            action=audit.AuditAction.CREATE,
+            obj=preference,
+            organization=user.home_org,
+            changes={k: [None, v] for k, v in audit.snapshot(preference).items()},
+        )
     elif preference.email_enabled != email_enabled:
         before = audit.snapshot(preference)
         preference.email_enabled = email_enabled
