@@ -3,7 +3,7 @@
 import factory
 
 from shanglian.accounts.factories import UserFactory
-from shanglian.notifications.models import Notification
+from shanglian.notifications.models import Notification, NotificationPreference
 
 
 class NotificationFactory(factory.django.DjangoModelFactory[Notification]):
@@ -13,3 +13,11 @@ class NotificationFactory(factory.django.DjangoModelFactory[Notification]):
     recipient = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"通知{n}")
     key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory[NotificationPreference]):
+    class Meta:
+        model = "notifications.NotificationPreference"
+
+    user = factory.SubFactory(UserFactory)
+    email_enabled = False
