@@ -9,7 +9,7 @@ from shanglian.notifications.services import notify
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_bell_and_list(world, page, tmp_path):
+def test_bell_and_list(world, page, screenshots):
     user = world.secretary
     notify(
         recipients=[user], title="会员年检即将到期", key="b:1", actor=SYSTEM, link="/notifications/settings/"
@@ -23,7 +23,7 @@ def test_bell_and_list(world, page, tmp_path):
     page.click("button[type=submit]")
     page.wait_for_url(page.base_url + "/")
     assert page.locator("#notification-count").inner_text() == "2"
-    page.screenshot(path=str(tmp_path / "bell.png"))
+    page.screenshot(path=str(screenshots / "bell.png"))
 
     page.click("#notification-bell a")
     page.wait_for_url("**/notifications/")
@@ -31,11 +31,11 @@ def test_bell_and_list(world, page, tmp_path):
     assert items.count() == 2
     assert "换届提醒" in items.nth(0).inner_text() and "会员年检即将到期" in items.nth(1).inner_text()
     assert "管理员的消息" not in page.content()
-    page.screenshot(path=str(tmp_path / "list.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "list.png"), full_page=True)
 
     items.nth(1).click()  # opens its link and marks it read
     page.wait_for_url("**/notifications/settings/")
-    page.screenshot(path=str(tmp_path / "settings.png"))
+    page.screenshot(path=str(screenshots / "settings.png"))
     page.check("#id_email_enabled")
     page.fill("#id_email", "sec@example.cn")
     page.click("#preference-form button[type=submit]")
