@@ -60,11 +60,35 @@ def assign_role(*, actor, user: User, role: str, organization=None, enterprise=N
     return assignment
 
 
+def _other_active_admins(organization, *, except_user: User) -> bool:
+    """Does someone else, active, still administer `organization` (bound to it or to an ancestor)?
+    The rows are locked so two admins removing each other at once cannot both succeed."""
+    orgs = [organization, *organization.get_ancestors()]
+    holders = (
+        RoleAssignment.objects.select_for_update()
+        .filter(role=Role.FEDERATION_ADMIN, organization__in=orgs, user__is_active=True)
+        .exclude(user=except_user)
+    )
+    return bool(list(holders.values_list("pk", flat=True)[:1]))
+
+
+def _check_keeps_an_admin(user: User, assignments, *, doing: str) -> None:
+    for assignment in assignments:
+        if assignment.role != Role.FEDERATION_ADMIN:
+            continue
+        if not _other_active_admins(assignment.organization, except_user=user):
+            raise ServiceError(
+                f"不能{doing}：{assignment.user} 是“{assignment.organization}”唯一的管理员，"
+                "否则将没有人能管理该工商联。请先为另一位用户授予管理员角色。"
+            )
+
+
 @transaction.atomic
 def revoke_role(*, actor, assignment: RoleAssignment) -> None:
     _check_can_grant(
         actor, role=assignment.role, organization=assignment.organization, enterprise=assignment.enterprise
     )
+    _check_keeps_an_admin(assignment.user, [assignment], doing="撤销该管理员角色")
     audit.record_delete(
         actor=actor, obj=assignment, organization=assignment.user.home_org, message=f"撤销角色：{assignment}"
     )
@@ -100,6 +124,8 @@ def create_user(
 def set_user_active(*, actor, user: User, active: bool) -> None:
     if user == actor and not active:
         raise ServiceError("不能停用自己的账号。")
+    if not active and user.is_active:
+        _check_keeps_an_admin(user, user.role_assignments.select_related("organization"), doing="停用该账号")
     before = audit.snapshot(user)
     user.is_active = active
     user.save(update_fields=["is_active"])
