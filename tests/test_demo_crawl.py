@@ -175,6 +175,7 @@ def test_demo_crawl(username):
     queue = deque(["/"])
     visited = 0
     forms = {}  # url -> the fields its POST form sends, cleared
+    linked_from = {}  # url -> the page whose <a href> showed it
     started = time.monotonic()
 
     def get(url, referer):
@@ -193,6 +194,9 @@ def test_demo_crawl(username):
             continue
         if response.status_code >= 500:
             problems.append(f"GET {url} -> {response.status_code}")
+            continue
+        if response.status_code == 403 and url in linked_from:  # issue 11: hide what cannot be followed
+            problems.append(f"GET {url} (a link on {linked_from[url]}) -> 403")
             continue
         if response.status_code in (301, 302):
             target = normalize(response["Location"], urlsplit(url).path)
@@ -218,6 +222,7 @@ def test_demo_crawl(username):
             if not target or target in seen:
                 continue
             seen.add(target)
+            linked_from[target] = url
             if shapes[shape(target)] >= MAX_PER_SHAPE:
                 continue
             shapes[shape(target)] += 1

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from shanglian.core.access import federation_of
+from shanglian.core.access import federation_of, with_write_flag
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import run_and_flash
 from shanglian.core.pages import Column, html_rows, wants_export
@@ -273,7 +273,11 @@ SHOWCASES = {
 def showcase_columns(kind):
     model, label, _, edit_name = SHOWCASES[kind]
     return [
-        Column("名称", lambda s: s.name, link=lambda s: reverse(edit_name, args=[s.pk])),
+        Column(
+            "名称",
+            lambda s: s.name,
+            link=lambda s: reverse(edit_name, args=[s.pk]) if getattr(s, "user_may_write", False) else "",
+        ),
         Column("级别", lambda s: s.get_level_display()),
         Column("命名年度", lambda s: s.year),
         Column("层次", lambda s: s.tier_label),
@@ -294,7 +298,7 @@ def _showcase_list(request, kind):
     create = reverse(f"party:{kind}_create") if has_capability(request.user, "party.showcase_edit") else ""
     return list_page(
         request,
-        qs=qs,
+        qs=with_write_flag(qs, request.user, capability="party.showcase_edit"),
         columns=showcase_columns(kind),
         title=label,
         export_url=reverse(list_name),

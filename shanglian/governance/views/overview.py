@@ -5,6 +5,7 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import render
 
+from shanglian.core.access import with_write_flag
 from shanglian.core.decorators import capability_required
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
@@ -43,7 +44,10 @@ def overview(request):
         "organs": Organ.choices,
         "term_alerts": selectors.term_alerts(terms, today),
         "contract_alerts": [
-            (a, selectors.contract_status(a, today)) for a in selectors.contract_alerts(staff, today)
+            (a, selectors.contract_status(a, today))
+            for a in selectors.contract_alerts(
+                with_write_flag(staff, request.user, capability="governance.edit"), today
+            )
         ],
         "rotations": selectors.rotation_status(PresidentRotation.objects.visible_to(request.user), today),
     }

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from shanglian.core.access import with_write_flag
 from shanglian.core.decorators import capability_required
 from shanglian.core.pages import Column, wants_export
 from shanglian.core.roles import has_capability
@@ -33,7 +34,11 @@ def rotation_columns(today):
         Column(
             "轮值会长",
             lambda r: r.person.name,
-            link=lambda r: reverse("governance:rotation_edit", args=[r.pk]),
+            link=lambda r: (
+                reverse("governance:rotation_edit", args=[r.pk])
+                if getattr(r, "user_may_write", False)
+                else ""
+            ),
         ),
         Column("所在企业", lambda r: r.person.enterprise.name if r.person.enterprise_id else ""),
         Column("轮值开始", lambda r: r.start_on),
@@ -57,6 +62,7 @@ def rotation_list(request):
             request, title="会长轮值", columns=rotation_columns(today), objects=qs, model=PresidentRotation
         )
     extra["rotation_status"] = selectors.rotation_status(qs, today)
+    qs = with_write_flag(qs, request.user, capability="governance.edit")
     create = reverse("governance:rotation_create") if has_capability(request.user, "governance.edit") else ""
     return list_page(
         request,
@@ -113,7 +119,13 @@ def rotation_delete(request, presidentrotation_id):
 def staff_columns(today):
     return [
         Column("商会", lambda s: s.chamber.name),
-        Column("姓名", lambda s: s.name, link=lambda s: reverse("governance:staff_edit", args=[s.pk])),
+        Column(
+            "姓名",
+            lambda s: s.name,
+            link=lambda s: (
+                reverse("governance:staff_edit", args=[s.pk]) if getattr(s, "user_may_write", False) else ""
+            ),
+        ),
         Column("岗位", lambda s: s.get_post_display()),
         Column("聘任方式", lambda s: s.get_hiring_mode_display()),
         Column("聘任方", lambda s: s.hired_by),
@@ -144,6 +156,7 @@ def staff_list(request):
         return columns_export(
             request, title="秘书处聘任", columns=staff_columns(today), objects=qs, model=StaffAppointment
         )
+    qs = with_write_flag(qs, request.user, capability="governance.edit")
     create = reverse("governance:staff_create") if has_capability(request.user, "governance.edit") else ""
     return list_page(
         request,
