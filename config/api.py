@@ -11,6 +11,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from shanglian.accounts.services import authenticate_token
 from shanglian.core.access import AccessDenied
+from shanglian.core.api_utils import CleaningParser
 
 
 class SessionAuth(APIKeyCookie):
@@ -42,6 +43,7 @@ api = NinjaAPI(
     auth=[SessionAuth(), TokenAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    parser=CleaningParser(),
 )
 
 

@@ -23,6 +23,14 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
 )
 if not SECRET_KEY:
     raise RuntimeError("生产环境必须设置 SECRET_KEY 环境变量")
+# Django's own check (security.W009) only warns, and only under `check --deploy`: a short key signs
+# sessions and derives the at-rest encryption key, so production refuses to start with one.
+MIN_SECRET_KEY_LENGTH = 50
+if not DEBUG and (len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH or len(set(SECRET_KEY)) < 5):
+    raise RuntimeError(
+        f"生产环境的 SECRET_KEY 太短或太简单（{len(SECRET_KEY)} 个字符）：至少需要 {MIN_SECRET_KEY_LENGTH} 个随机字符，"
+        "可用 python -c 'import secrets; print(secrets.token_urlsafe(50))' 生成。"
+    )
 
 # Fernet key(s) for fields encrypted at rest (身份证号); comma separated, the first encrypts. Unset: derived
 # from SECRET_KEY (see shanglian/core/crypto.py).
@@ -71,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "shanglian.core.middleware.IdleTimeoutMiddleware",
     "shanglian.core.middleware.RequestContextMiddleware",
+    "shanglian.core.middleware.ApiTextGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -45,3 +45,27 @@ def test_production_refuses_to_start_without_secret_key():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def _start(secret_key: str, debug: str = "0"):
+    env = {
+        **_env_without_test_switches(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": debug,
+        "SECRET_KEY": secret_key,
+        "ALLOWED_HOSTS": "shanglian.example.cn",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_a_short_secret_key():
+    """Issue 11, defect 12: `SECRET_KEY=short` used to start in production."""
+    for key in ("short", "x" * 49, "ab" * 30):  # too short, one short of 50, long but two characters
+        result = _start(key)
+        assert result.returncode != 0, key
+        assert "SECRET_KEY 太短或太简单" in result.stderr and "至少需要 50 个" in result.stderr, result.stderr
+    assert _start("short", debug="1").returncode == 0  # development keeps working with any key
+    assert _start("prod-" + "k3y-" * 12).returncode == 0, "a 53-character key starts"

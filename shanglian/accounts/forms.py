@@ -1,12 +1,13 @@
 from django import forms
 
+from shanglian.core.forms import CleanForm
 from shanglian.core.roles import Role, has_capability
 from shanglian.orgs.models import Organization
 
 PASSWORD_HINT = "至少 10 位，不能全为数字或过于常见。"
 
 
-class RoleAssignForm(forms.Form):
+class RoleAssignForm(CleanForm):
     """Role + where it binds; the choices are limited to what the actor may grant."""
 
     role = forms.ChoiceField(label="角色", choices=Role.choices)
@@ -35,10 +36,10 @@ class UserCreateForm(RoleAssignForm):
     field_order = ["username", "name", "phone", "password", "role", "organization", "enterprise"]
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(CleanForm):
     name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
 
 
-class PasswordResetForm(forms.Form):
+class PasswordResetForm(CleanForm):
     new_password = forms.CharField(label="新密码", widget=forms.PasswordInput, help_text=PASSWORD_HINT)

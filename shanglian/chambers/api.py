@@ -6,6 +6,7 @@ from shanglian.chambers import selectors, services
 from shanglian.chambers.models import ChamberState, RegistrationStatus
 from shanglian.core.access import require_write
 from shanglian.core.api_utils import require
+from shanglian.core.dates import SaneDate
 from shanglian.core.scope import get_object_for_user
 from shanglian.orgs.models import Organization, OrgKind
 
@@ -40,7 +41,7 @@ class TransitionOut(Schema):
     kind: str
     cause: str
     reason: str
-    effective_on: date
+    effective_on: SaneDate
 
 
 class ChamberDetailOut(ChamberOut):
@@ -53,7 +54,7 @@ class ChamberDetailOut(ChamberOut):
 class TransitionRequestIn(Schema):
     to_state: str
     reason: str
-    effective_on: date
+    effective_on: SaneDate
     cause: str = ""
 
 
@@ -63,7 +64,7 @@ class TransitionRequestOut(Schema):
     to_state: str
     status: str
     reason: str
-    effective_on: date
+    effective_on: SaneDate
 
 
 def _out(chamber, detail=False):

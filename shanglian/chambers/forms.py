@@ -9,6 +9,7 @@ from shanglian.chambers.models import (
     RegistrationStatus,
 )
 from shanglian.chambers.services import ALLOWED
+from shanglian.core.forms import CleanForm
 from shanglian.orgs.models import ChamberKind
 
 
@@ -23,7 +24,7 @@ def date_field(label, required=True, **kw):
     return forms.DateField(label=label, required=required, widget=DateInput(), **kw)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(CleanForm):
     registration_status = forms.ChoiceField(label="民政登记状态", choices=RegistrationStatus.choices)
     registration_number = forms.CharField(label="登记证号", max_length=50, required=False)
     registered_on = date_field("登记日期", required=False)
@@ -35,14 +36,14 @@ class RegistrationForm(forms.Form):
     address = forms.CharField(label="住所", max_length=200, required=False)
 
 
-class CharterForm(forms.Form):
+class CharterForm(CleanForm):
     title = forms.CharField(label="标题", max_length=100, initial="商会章程")
     file = forms.FileField(label="章程文件", help_text="PDF、Word 或图片，不超过 20 MB")
     effective_on = date_field("生效日期")
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CleanForm):
     to_state = forms.ChoiceField(label="变更为", choices=ChamberState.choices)
     cause = forms.ChoiceField(label="原因类别", choices=Cause.choices, required=False)
     reason = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
@@ -54,18 +55,18 @@ class TransitionForm(forms.Form):
         self.fields["to_state"].choices = [(v, label) for v, label in ChamberState.choices if v in allowed]
 
 
-class RejectForm(forms.Form):
+class RejectForm(CleanForm):
     note = forms.CharField(label="审批意见", max_length=500, required=False)
 
 
-class FlagIrregularForm(forms.Form):
+class FlagIrregularForm(CleanForm):
     defects = forms.CharField(
         label="发现的不规范问题", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
     flagged_on = date_field("发现日期", required=False)
 
 
-class CaseForm(forms.Form):
+class CaseForm(CleanForm):
     defects = forms.CharField(label="存在问题", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     measures = forms.CharField(
         label="整改措施", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
@@ -74,12 +75,12 @@ class CaseForm(forms.Form):
     responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(CleanForm):
     result = forms.CharField(label="整改结果", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     closed_on = date_field("验收日期")
 
 
-class FoundChamberForm(forms.Form):
+class FoundChamberForm(CleanForm):
     name = forms.CharField(label="商会名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=50, required=False)
     chamber_kind = forms.ChoiceField(label="商会类型", choices=ChamberKind.choices)
@@ -88,7 +89,7 @@ class FoundChamberForm(forms.Form):
     effective_on = date_field("筹建日期")
 
 
-class RatingApplyForm(forms.Form):
+class RatingApplyForm(CleanForm):
     scheme = forms.ChoiceField(label="评级类型", choices=RatingScheme.choices)
     level = forms.ChoiceField(label="四好商会级别", choices=[("", "—")] + RatingLevel.choices, required=False)
     grade = forms.ChoiceField(label="民政评估等级", choices=[("", "—")] + Grade.choices, required=False)
@@ -98,7 +99,7 @@ class RatingApplyForm(forms.Form):
     )
 
 
-class RatingDecideForm(forms.Form):
+class RatingDecideForm(CleanForm):
     decision = forms.ChoiceField(label="审批结果", choices=[("grant", "认定"), ("reject", "不予认定")])
     granted_on = date_field("认定日期", required=False)
     valid_from = date_field("有效期自", required=False)
@@ -107,7 +108,7 @@ class RatingDecideForm(forms.Form):
     note = forms.CharField(label="审批意见", max_length=500, required=False)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(CleanForm):
     scheme = forms.ChoiceField(label="评级类型", choices=RatingScheme.choices)
     name = forms.CharField(label="指标", max_length=100)
     max_score = forms.DecimalField(label="满分", max_digits=6, decimal_places=1)
@@ -115,11 +116,11 @@ class IndicatorForm(forms.Form):
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(CleanForm):
     dormant_months = forms.IntegerField(label="僵尸商会判定：连续无活动月数", min_value=1, max_value=120)
     deadline_warning_days = forms.IntegerField(label="整改期限提前提醒天数", min_value=0, max_value=365)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(CleanForm):
     start = date_field("起始日期", required=False)
     end = date_field("截止日期", required=False)

@@ -13,3 +13,8 @@ class CoreConfig(AppConfig):
         autodiscover_modules("todos")
         # Periodic jobs (`@cron` over a django-tasks task) live in each app's jobs.py; see core/schedule.py.
         autodiscover_modules("jobs")
+        from django.contrib.auth.signals import user_logged_in
+
+        from shanglian.core.middleware import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="shanglian.core.stamp_login")

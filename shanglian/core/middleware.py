@@ -1,14 +1,16 @@
 import contextvars
+import json
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from shanglian.core.scope import strict_scope
+from shanglian.core.text import refusal_for
 
 _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("shanglian_ip", default=None)
 
@@ -41,6 +43,38 @@ class RequestContextMiddleware:
             _current_ip.reset(token)
 
 
+class ApiTextGuardMiddleware:
+    """Refuse an API write whose JSON body holds a control, bidi-override or NUL character anywhere
+    (`core.text`, the cleaner forms use too), as the API's `{code, message}` 400. It runs before the
+    API so the answer is Chinese: a refusal raised inside the API's body parser becomes ninja's
+    English "Cannot parse request body"."""
+
+    def __init__(self, get_response: GetResponse):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path.startswith("/api/")
+            and request.method in ("POST", "PUT", "PATCH")
+            and request.content_type == "application/json"
+        ):
+            try:
+                data = json.loads(request.body or b"null")
+            except ValueError:
+                data = None  # the API answers malformed JSON itself
+            message = refusal_for(data)
+            if message is not None:
+                return JsonResponse({"code": "invalid", "message": message}, status=400)
+        return self.get_response(request)
+
+
+def stamp_login(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    """`user_logged_in` receiver: the idle clock starts at login (the login request itself is served
+    anonymously, so the middleware below never stamped a session nobody used after logging in)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleTimeoutMiddleware.KEY] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     """Log a user out after SESSION_IDLE_TIMEOUT seconds without a request (等保 二级: 会话超时)."""
 
@@ -57,8 +91,6 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.warning(request, "您已长时间未操作，会话已过期，请重新登录。")
                 if request.path.startswith("/api/"):
-                    from django.http import JsonResponse
-
                     return JsonResponse(
                         {"code": "session_expired", "message": "会话已过期，请重新登录"}, status=401
                     )

@@ -11,17 +11,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-# Characters no name or text of ours may hold (issue 11 defect 7): C0 controls but tab/newline/carriage
-# return (which are whitespace and collapse to a space), DEL and the C1 controls, NUL (PostgreSQL refuses it
-# in text), and the bidirectional marks, embeddings, overrides and isolates that make a name display
-# reversed ("‮" turns "exe.txt" into "txt.exe").
-_CONTROL_CHARS = "".join(
-    chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
-)
-_BIDI_CHARS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_FORBIDDEN_RE = re.compile(f"[{re.escape(_CONTROL_CHARS + _BIDI_CHARS)}]")
-_STRIP_FORBIDDEN = dict.fromkeys(map(ord, _CONTROL_CHARS + _BIDI_CHARS), None)
+from shanglian.core.dates import in_range
+from shanglian.core.text import BIDI_CONTROLS, find_unsafe, strip_unsafe
+
 _SPACES = re.compile(r"\s+")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # 1900 date system, Lotus leap-year bug included
 _DATE_RE = re.compile(r"^(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})\s*日?$")
@@ -41,11 +33,11 @@ MAX_AMOUNT = Decimal("1e18")  # in the column's unit; the columns themselves che
 
 
 def clean_text(value) -> str:
-    """NFKC (full-width digits, letters, spaces → half-width), no zero-width characters, no control or
-    bidi characters (`forbidden_character`: an import refuses the row that holds one, so this only keeps
-    what is shown or compared clean), trimmed, inner runs of whitespace collapsed to one space. Numbers
-    Excel stored as floats lose their `.0`. A leading apostrophe our own exports add against formula
-    injection is removed again."""
+    """NFKC (full-width digits, letters, spaces → half-width), no zero-width, control or bidi characters
+    (`core.text.strip_unsafe`; an import refuses the row that holds one — `forbidden_cells` — so this
+    only keeps what is shown or compared clean), trimmed, inner runs of whitespace collapsed to one space.
+    Numbers Excel stored as floats lose their `.0`. A leading apostrophe our own exports add against
+    formula injection is removed again."""
     if type(value) is str:
         text = value
     elif value is None:
@@ -58,12 +50,11 @@ def clean_text(value) -> str:
         if isinstance(value, datetime.datetime):
             value = value.date() if value.time() == datetime.time() else value
         text = str(value)
-    if (text.isascii() and text.isprintable()) or (
-        text.isprintable() and unicodedata.is_normalized("NFKC", text)
-    ):
-        text = text.strip()  # the common case: zero-width characters are not printable, nothing to normalise
+    if text.isprintable() and (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+        text = text.strip()  # the common case: no control, bidi or zero-width character, nothing to NFKC
     else:
-        text = unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH).translate(_STRIP_FORBIDDEN)).strip()
+        # The shared cleaner (core.text) strips what must not be stored; a cell cannot be refused by itself.
+        text = unicodedata.normalize("NFKC", strip_unsafe(text)).strip()
     if "  " in text or "\n" in text or "\t" in text:
         text = _SPACES.sub(" ", text)
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
@@ -73,15 +64,14 @@ def clean_text(value) -> str:
 
 def forbidden_character(text: str) -> str | None:
     """The reason (Chinese) why `text` may not be stored, or None: a control character (NUL, BEL, ESC,
-    DEL …) or a bidi control (e.g. U+202E, which shows a name reversed). The one check imports, forms and
-    the API share (issue 11 defects 6 and 7)."""
-    found = _FORBIDDEN_RE.search(text)
-    if found is None:
+    DEL …) or a bidi control (e.g. U+202E, which shows a name reversed). The characters are those of
+    `core.text` (`find_unsafe`), the check forms and the API make too (issue 11 defects 6 and 7)."""
+    char = find_unsafe(text)
+    if char is None:
         return None
-    char = found.group()
     if char == "\x00":
         return "含有空字符（NUL），请删除后重新填写"
-    if char in _BIDI_CHARS:
+    if char in BIDI_CONTROLS:
         return f"含有改变文字方向的控制字符（U+{ord(char):04X}），请删除后重新填写"
     return f"含有不可见的控制字符（U+{ord(char):04X}），请删除后重新填写"
 
@@ -90,7 +80,7 @@ def forbidden_cells(raw: dict) -> list[tuple[str, str, str]]:
     """(column key, value, reason) for each text cell of an import row holding a forbidden character.
     One search over the row's text cells joined: this runs for every row of a file."""
     texts = [v for v in raw.values() if v.__class__ is str]
-    if not texts or _FORBIDDEN_RE.search("".join(texts)) is None:
+    if not texts or find_unsafe("".join(texts)) is None:
         return []
     return [
         (key, value, reason)
@@ -100,7 +90,15 @@ def forbidden_cells(raw: dict) -> list[tuple[str, str, str]]:
 
 
 def parse_date(value) -> datetime.date | None:
-    """2020/1/5, 2020-01-05, 2020.1.5, 2020年1月5日, 20200105, an Excel serial, a date cell."""
+    """2020/1/5, 2020-01-05, 2020.1.5, 2020年1月5日, 20200105, an Excel serial, a date cell — within
+    the same sane range as forms and the API (`core.dates`)."""
+    day = _parse_date(value)
+    if day is not None and not in_range(day):
+        raise ValueError(f"日期超出合理范围：{day:%Y-%m-%d}（应在 1900-01-01 至今后十年之间）")
+    return day
+
+
+def _parse_date(value) -> datetime.date | None:
     if value.__class__ is datetime.date:
         return value
     if value is None or value == "":

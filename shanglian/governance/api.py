@@ -3,6 +3,7 @@ from datetime import date
 from ninja import Router, Schema, Status
 
 from shanglian.core.api_utils import require
+from shanglian.core.dates import SaneDate
 from shanglian.core.scope import get_object_for_user
 from shanglian.governance import selectors, services
 from shanglian.governance.models import Meeting, PresidentRotation, StaffAppointment, Term
@@ -16,16 +17,16 @@ class TermOut(Schema):
     chamber_id: int
     organ: str
     number: int
-    start_on: date
-    end_on: date
+    start_on: SaneDate
+    end_on: SaneDate
 
 
 class TermIn(Schema):
     chamber_id: int
     organ: str
     number: int
-    start_on: date
-    end_on: date
+    start_on: SaneDate
+    end_on: SaneDate
     note: str = ""
 
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from shanglian.core.access import writable_orgs
+from shanglian.core.forms import CleanForm
 from shanglian.governance.models import (
     HiringMode,
     MemberRole,
@@ -45,7 +46,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ScopedForm(forms.Form):
+class ScopedForm(CleanForm):
     chamber = forms.ModelChoiceField(label="商会", queryset=Organization.objects.none())
 
     def __init__(self, *args, actor, **kwargs):
@@ -80,7 +81,7 @@ class TermForm(ScopedForm):
             )
 
 
-class OrganMemberForm(forms.Form):
+class OrganMemberForm(CleanForm):
     person = PersonChoiceField(label="人员", queryset=Person.objects.none())
     role = forms.ChoiceField(label="职务", choices=MemberRole.choices)
 

@@ -1,9 +1,10 @@
 from django import forms
 
+from shanglian.core.forms import CleanForm
 from shanglian.orgs.models import ChamberKind, OrgKind
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(CleanForm):
     name = forms.CharField(label="名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=50, required=False)
     kind = forms.ChoiceField(label="类型", choices=OrgKind.choices)

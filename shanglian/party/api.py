@@ -4,6 +4,7 @@ from ninja import Router, Schema
 
 from shanglian.core.access import federation_of
 from shanglian.core.api_utils import require
+from shanglian.core.dates import SaneDate
 from shanglian.party import selectors
 from shanglian.party.models import PartyOrganization
 
@@ -54,7 +55,7 @@ def list_orgs(request, chamber_id: int | None = None):
 
 
 @router.get("/figures", response=FiguresOut, summary="党建指标（工商联）")
-def figures(request, start: date | None = None, end: date | None = None, on: date | None = None):
+def figures(request, start: SaneDate | None = None, end: SaneDate | None = None, on: SaneDate | None = None):
     require(request, "party.figures")
     federation = federation_of(request.user)
     if federation is None:

@@ -1,6 +1,7 @@
 from django import forms
 
 from shanglian.core.access import administered_orgs
+from shanglian.core.forms import CleanForm
 from shanglian.governance.forms import (
     DateInput,
     PersonChoiceField,
@@ -22,7 +23,7 @@ class PartyOrgForm(ScopedForm):
     dissolved_on = forms.DateField(label="撤销日期", widget=DateInput(), required=False)
 
 
-class PartyMemberForm(forms.Form):
+class PartyMemberForm(CleanForm):
     person = PersonChoiceField(label="人员", queryset=Person.objects.none())
     role = forms.ChoiceField(label="党内职务", choices=PartyRole.choices, initial=PartyRole.MEMBER)
 
@@ -33,7 +34,7 @@ class PartyMemberForm(forms.Form):
         self.fields["person"].queryset = people_for(actor)
 
 
-class ShowcaseForm(forms.Form):
+class ShowcaseForm(CleanForm):
     federation = forms.ModelChoiceField(label="工商联", queryset=Organization.objects.none())
     name = forms.CharField(label="名称", max_length=100)
     level = forms.ChoiceField(label="级别", choices=ShowcaseLevel.choices)

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from shanglian.core.access import can_write, federation_of
 from shanglian.core.api_utils import require
+from shanglian.core.dates import SaneDate
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
 from shanglian.core.roles import has_capability
@@ -99,7 +100,7 @@ class EnterpriseIn(Schema):
     phone: str | None = None
     industry: str | None = Field(None, description="GB/T 4754-2017 代码，如 C34")
     scale: str | None = None
-    founded_on: datetime.date | None = None
+    founded_on: SaneDate | None = None
     employees: int | None = None
     tags: list[str] | None = Field(None, description="标签代码，如 high_tech")
     chamber_id: int | None = Field(None, description="新建时：商会秘书处登记到本商会")

@@ -2,6 +2,7 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 
 from shanglian.core import access
+from shanglian.core.forms import CleanForm
 from shanglian.core.masking import mask_id_number
 from shanglian.core.roles import has_capability
 from shanglian.orgs.models import Organization, OrgKind
@@ -53,7 +54,7 @@ def _streets(actor) -> list[tuple[str, str]]:
     return [(s, s) for s in sorted(set(streets))]
 
 
-class EnterpriseFilterForm(forms.Form):
+class EnterpriseFilterForm(CleanForm):
     q = forms.CharField(label="搜索", max_length=100, required=False)
     chamber = forms.ModelChoiceField(
         label="商会", queryset=Organization.objects.none(), required=False, empty_label="全部商会"
@@ -101,7 +102,7 @@ class EnterpriseFilterForm(forms.Form):
         return value if value in SORTS else "name"
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(CleanForm):
     q = forms.CharField(label="姓名或企业", max_length=50, required=False)
     gender = forms.ChoiceField(label="性别", choices=[("", "全部性别"), *Gender.choices], required=False)
     political_status = forms.ChoiceField(
@@ -141,7 +142,7 @@ ENTERPRISE_FORM_FIELDS = [
 ]
 
 
-class EnterpriseForm(forms.Form):
+class EnterpriseForm(CleanForm):
     """Create/edit an enterprise. Built from the model's fields but never touches the instance itself:
     the service takes the cleaned data (so the audit snapshot sees the old values)."""
 
@@ -184,7 +185,7 @@ PERSON_FORM_FIELDS = [
 ]
 
 
-class PersonForm(forms.Form):
+class PersonForm(CleanForm):
     def __init__(self, *args, actor, instance: Person | None = None, initial=None, **kwargs):
         initial = {
             **(initial or {}),
@@ -206,7 +207,7 @@ def _placeholder(label):
     return {"placeholder": label, "title": label}
 
 
-class YearFigureForm(forms.Form):
+class YearFigureForm(CleanForm):
     year = forms.IntegerField(
         label="年度", min_value=1949, max_value=2100, widget=forms.NumberInput(_placeholder("年度"))
     )
@@ -233,7 +234,7 @@ class YearFigureForm(forms.Form):
     )
 
 
-class PersonRoleForm(forms.Form):
+class PersonRoleForm(CleanForm):
     enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
     title = forms.ChoiceField(label="职务", choices=RoleTitle.choices)
 
@@ -242,7 +243,7 @@ class PersonRoleForm(forms.Form):
         self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).order_by("name_pinyin")
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(CleanForm):
     enterprise = forms.ModelChoiceField(label="申请企业", queryset=Enterprise.objects.none())
     chamber = forms.ModelChoiceField(label="申请加入商会", queryset=Organization.objects.none())
     note = forms.CharField(
@@ -270,7 +271,7 @@ class ApplicationForm(forms.Form):
             self.fields["enterprise"].initial = enterprises[0].pk
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanForm):
     decision = forms.ChoiceField(label="审核结果", choices=[("approve", "通过"), ("reject", "驳回")])
     position = forms.ChoiceField(
         label="入会职务（通过时）", choices=Position.choices, initial=Position.MEMBER, required=False
@@ -294,7 +295,7 @@ RULE_FIELDS = [
 ]
 
 
-class ClassificationRuleForm(forms.Form):
+class ClassificationRuleForm(CleanForm):
     def __init__(self, *args, instance: ClassificationRule, **kwargs):
         initial = model_to_dict(instance, fields=[f for f in RULE_FIELDS if f != "key_industries"])
         initial["key_industries"] = list(instance.key_industries.all()) if instance.pk else []
@@ -311,13 +312,13 @@ class ClassificationRuleForm(forms.Form):
         )
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(CleanForm):
     pool = forms.ChoiceField(label="人才库", choices=TalentPool.choices)
     action = forms.ChoiceField(label="操作", choices=[*OverrideAction.choices, ("clear", "撤销人工调整")])
     reason = forms.CharField(label="理由", max_length=200)
 
 
-class DuesForm(forms.Form):
+class DuesForm(CleanForm):
     year = forms.IntegerField(
         label="年度", min_value=1949, max_value=2100, widget=forms.NumberInput(_placeholder("会费年度"))
     )
@@ -331,12 +332,12 @@ class DuesForm(forms.Form):
     paid_on = forms.DateField(label="缴纳日期", required=False, widget=DATE)
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(CleanForm):
     left_on = forms.DateField(label="退会日期", widget=DATE)
     reason = forms.CharField(label="退会原因", max_length=200)
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(CleanForm):
     q = forms.CharField(label="企业名称", max_length=100, required=False)
     chamber = forms.ModelChoiceField(
         label="商会", queryset=Organization.objects.none(), required=False, empty_label="全部商会"

@@ -17,6 +17,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
+from shanglian.core.dates import in_range
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import search
 from shanglian.registry.models import (
@@ -46,7 +47,11 @@ def rule_for(federation) -> ClassificationRule:
 
 
 def reference_date(rule: ClassificationRule) -> datetime.date:
-    return rule.reference_date or datetime.date.today()
+    # A date stored before dates were range-checked (0001-01-01) would break the age arithmetic of
+    # every person page and pool: such a rule counts as "留空为当天".
+    if rule.reference_date is not None and in_range(rule.reference_date):
+        return rule.reference_date
+    return datetime.date.today()
 
 
 def figure_year(rule: ClassificationRule) -> int:
@@ -154,6 +159,8 @@ def _pool_rule_q(pool: str, rule: ClassificationRule) -> Q:
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
+    if day.year - years < datetime.MINYEAR:
+        return datetime.date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
+from shanglian.core.forms import CleanForm
 from shanglian.workdays.importing import NAME_MAX
 from shanglian.workdays.models import DayKind
 
 
-class DayForm(forms.Form):
+class DayForm(CleanForm):
     date = forms.DateField(
         label="日期",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -27,7 +28,7 @@ class DayForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanForm):
     file = forms.FileField(
         label="Excel 文件",
         help_text="使用下载的模板填写（.xlsx、.xls 或 .csv）。",

@@ -67,3 +67,17 @@ def test_password_change_validates(world, login):
     assert response.status_code == 200
     world.secretary.refresh_from_db()
     assert world.secretary.check_password(TEST_PASSWORD)
+
+
+def test_a_session_that_only_logged_in_still_expires(world, settings):
+    """Issue 11, defect 9: the idle clock starts at login, not at the first page after it."""
+    settings.SESSION_IDLE_TIMEOUT = 60
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "sec_a", "password": TEST_PASSWORD})
+    stamped = client.session.get("_last_seen")
+    assert stamped is not None and abs(stamped - time.time()) < 5
+    session = client.session
+    session["_last_seen"] = stamped - 120  # nothing was requested since the login, two minutes ago
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

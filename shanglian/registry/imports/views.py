@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from shanglian.core.decorators import capability_required
 from shanglian.core.errors import ServiceError
+from shanglian.core.forms import CleanForm
 from shanglian.core.scope import get_object_for_user
 from shanglian.excel.imports import jobs as import_jobs
 from shanglian.excel.imports.declaration import importer_for
@@ -21,7 +22,7 @@ from shanglian.registry.imports import import_targets
 CAPABILITY = "enterprise.import"
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanForm):
     kind = forms.ChoiceField(
         label="名册类型",
         choices=ImportKind.choices,

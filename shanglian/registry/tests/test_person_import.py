@@ -153,7 +153,7 @@ def test_bad_rows_refuse_the_whole_file_with_error_report(world, login):
         ["坏手机", world.enterprise.credit_code, "", "", "", "", "", "1234567"],
         ["坏面貌", world.enterprise.credit_code, "", "", "", "党外人士"],
         ["模糊月份", world.enterprise.credit_code, "", "", 1975.1],
-        ["未来出生", world.enterprise.credit_code, "", "", "2999-01-01"],
+        ["未来出生", world.enterprise.credit_code, "", "", f"{datetime.date.today().year + 1}-01-01"],
         ["坏是否", world.enterprise.credit_code, "", "", "", "", "", "", "", "也许"],
         ["坏职务", world.enterprise.credit_code, "清洁工"],
         ["重复号", world.enterprise.credit_code, "", "", "", "", "", "", rows[0][8]],

@@ -1,0 +1,48 @@
+"""`CleanForm`: the base of every form — the shared text cleaner and date range on every field.
+
+It works on the cleaned values of all fields, including those a form builds from a model
+(`fields_for_model`), so no form can forget a field. Password fields are left as typed (a password
+is compared, never shown; NFKC would change it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from shanglian.core.dates import DEFAULT_RANGE, DateRange, check_date
+from shanglian.core.text import clean_input
+
+__all__ = ["CleanForm", "date_range_of"]
+
+
+def date_range_of(field: forms.Field) -> DateRange:
+    """A field may carry its own range (`field.date_range = DateRange(...)`)."""
+    return getattr(field, "date_range", DEFAULT_RANGE)
+
+
+def _clean_value(field: forms.Field, value: Any) -> Any:
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        check_date(value, date_range_of(field))
+        return value
+    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+        return clean_input(value, multiline=isinstance(field.widget, forms.Textarea))
+    return value
+
+
+class CleanForm(forms.Form):
+    def full_clean(self) -> None:
+        super().full_clean()
+        cleaned = getattr(self, "cleaned_data", None)
+        if cleaned is None:
+            return
+        for name, value in list(cleaned.items()):
+            field = self.fields.get(name)
+            if field is None or value in (None, ""):
+                continue
+            try:
+                cleaned[name] = _clean_value(field, value)
+            except ValidationError as exc:
+                self.add_error(name, exc)
