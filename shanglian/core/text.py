@@ -14,6 +14,7 @@ values — names, codes — as in the import; free text keeps its full-width pun
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,7 +82,7 @@ def clean_input(value: Any, *, multiline: bool = False, nfkc: bool | None = None
     return value
 
 
-def _walk_strings(data: Any):
+def _walk_strings(data: Any) -> Iterator[str]:
     if isinstance(data, str):
         yield data
     elif isinstance(data, dict):
