@@ -63,10 +63,10 @@ def assign_role(*, actor, user: User, role: str, organization=None, enterprise=N
 def _other_active_admins(organization, *, except_user: User) -> bool:
     """Does someone else, active, still administer `organization` (bound to it or to an ancestor)?
     The rows are locked so two admins removing each other at once cannot both succeed."""
-    orgs = [organization, *organization.get_ancestors()]
+    paths = [organization.path[: i * organization.steplen] for i in range(1, organization.depth + 1)]
     holders = (
-        RoleAssignment.objects.select_for_update()
-        .filter(role=Role.FEDERATION_ADMIN, organization__in=orgs, user__is_active=True)
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .filter(role=Role.FEDERATION_ADMIN, organization__path__in=paths, user__is_active=True)
         .exclude(user=except_user)
     )
     return bool(list(holders.values_list("pk", flat=True)[:1]))
