@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from shanglian.core.forms import CleanForm
 
-class PreferenceForm(forms.Form):
+
+class PreferenceForm(CleanForm):
     email_enabled = forms.BooleanField(
         label="站内消息同时发送邮件", required=False, help_text="开启后，每条新的站内消息也会发到下面的邮箱。"
     )
