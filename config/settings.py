@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",
+    "shanglian.metrics",
     # Last: the whole-site layer (demo loader, test world) above every app.
     "shanglian.site",
 ]

@@ -13,25 +13,23 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from shanglian.chambers import activity
+from shanglian.chambers import metrics as chamber_metrics
 from shanglian.chambers.models import (
     CaseStatus,
-    Cause,
     ChamberProfile,
     ChamberState,
-    ChamberTransition,
     Rating,
     RatingLevel,
-    RatingScheme,
     RatingStatus,
     RectificationCase,
-    RegistrationStatus,
     RequestStatus,
     TransitionKind,
     TransitionRequest,
 )
 from shanglian.chambers.services import policy_for
 from shanglian.core.access import federation_of
-from shanglian.orgs.models import ChamberKind, Organization, OrgKind
+from shanglian.metrics.registry import Period, Scope, compute_all
+from shanglian.orgs.models import Organization, OrgKind
 
 REORGANISING_KINDS = (
     TransitionKind.FOUND,
@@ -46,106 +44,65 @@ def federation_chambers(federation: Organization):
     return Organization.objects.unscoped().filter(kind=OrgKind.CHAMBER, path__startswith=federation.path)
 
 
-def _steps(federation, start, end):
-    return ChamberTransition.objects.unscoped().filter(
-        chamber__path__startswith=federation.path, effective_on__gte=start, effective_on__lte=end
-    )
-
-
-def _distinct_chambers(qs) -> int:
-    return qs.values("chamber_id").distinct().count()
-
-
 # ---------------------------------------------------------------- the seed's figures
+# Computed once, in the metric registry (chambers/metrics.py); these keep the federation-wide call form.
+
+
+def _n(rows) -> int:
+    return rows.count()
+
+
+def _p(start: date, end: date) -> Period:
+    return Period(start, end)
 
 
 def chambers_reorganised(federation, start: date, end: date) -> int:
-    """共先后整顿、清理、新建商会组织 N 家: chambers with a rectification, cleanup or founding step."""
-    return _distinct_chambers(_steps(federation, start, end).filter(kind__in=REORGANISING_KINDS))
+    return _n(chamber_metrics.reorganised(_p(start, end), Scope.whole(federation)))
 
 
 def dormant_cleaned(federation, start: date, end: date) -> int:
-    """对……等 N 家“僵尸商会”进行清理: chambers dissolved as dormant."""
-    return _distinct_chambers(
-        _steps(federation, start, end).filter(kind=TransitionKind.DISSOLVE, cause=Cause.DORMANT)
-    )
+    return _n(chamber_metrics.dormant_cleaned(_p(start, end), Scope.whole(federation)))
 
 
 def irregular_rectified(federation, start: date, end: date) -> int:
-    """对……等 N 家“不规范商会”进行整顿: chambers put under rectification as irregular."""
-    return _distinct_chambers(
-        _steps(federation, start, end).filter(kind=TransitionKind.RECTIFY, cause=Cause.IRREGULAR)
-    )
-
-
-def chambers_founded(federation, start: date, end: date, *, chamber_kind: str | None = None) -> int:
-    qs = _steps(federation, start, end).filter(kind__in=FOUNDING_KINDS)
-    if chamber_kind:
-        qs = qs.filter(chamber__chamber_kind=chamber_kind)
-    return _distinct_chambers(qs)
+    return _n(chamber_metrics.irregular_rectified(_p(start, end), Scope.whole(federation)))
 
 
 def hometown_founded(federation, start: date, end: date) -> int:
-    """异地商会正式成立 (筹建 → 规范运行) in the period."""
-    return _distinct_chambers(
-        _steps(federation, start, end).filter(
-            kind=TransitionKind.ESTABLISH, chamber__chamber_kind=ChamberKind.HOMETOWN
-        )
-    )
+    return _n(chamber_metrics.hometown_founded(_p(start, end), Scope.whole(federation)))
 
 
 def registered_street_chambers(federation, as_of: date | None = None) -> int:
-    """街道商会已正式注册登记 N 个 (registered, and not deregistered, as of the date)."""
-    qs = ChamberProfile.objects.unscoped().filter(
-        chamber__path__startswith=federation.path,
-        chamber__chamber_kind=ChamberKind.STREET,
-        registration_status=RegistrationStatus.REGISTERED,
-    )
-    if as_of is not None:
-        qs = qs.filter(registered_on__lte=as_of)
-    return qs.count()
-
-
-def _granted(federation, start, end):
-    return Rating.objects.unscoped().filter(
-        chamber__path__startswith=federation.path,
-        status=RatingStatus.GRANTED,
-        granted_on__gte=start,
-        granted_on__lte=end,
-    )
+    return _n(chamber_metrics.street_registered_rows(Scope.whole(federation), as_of))
 
 
 def four_good_granted(
     federation, start: date, end: date, levels=(RatingLevel.PROVINCIAL, RatingLevel.MUNICIPAL)
 ) -> int:
-    """新增省、市级“四好”商会 N 家."""
-    return _distinct_chambers(
-        _granted(federation, start, end).filter(scheme=RatingScheme.FOUR_GOOD, level__in=list(levels))
-    )
+    return _n(chamber_metrics.four_good_rows(_p(start, end), Scope.whole(federation), levels))
 
 
 def grade_granted(federation, start: date, end: date, grade: str = "3A") -> int:
-    """民政认定“3A”级商会 N 家."""
-    return _distinct_chambers(
-        _granted(federation, start, end).filter(scheme=RatingScheme.CIVIL_AFFAIRS_GRADE, grade=grade)
-    )
+    return _n(chamber_metrics.grade_rows(_p(start, end), Scope.whole(federation), grade))
 
 
-def figures(federation, start: date, end: date) -> list[dict]:
-    """The campaign figures for a period, in the seed's words."""
+CAMPAIGN_METRICS = (
+    "chambers.reorganised",
+    "chambers.dormant_cleaned",
+    "chambers.irregular_rectified",
+    "chambers.founded",
+    "chambers.hometown_founded",
+    "chambers.four_good",
+    "chambers.grade_3a",
+    "chambers.street_registered",
+)
+
+
+def figures(user, start: date, end: date) -> list[dict]:
+    """The campaign figures for a period, in the seed's words, from the metric registry."""
     return [
-        {
-            "label": "整顿、清理、新建商会组织",
-            "value": chambers_reorganised(federation, start, end),
-            "unit": "家",
-        },
-        {"label": "清理“僵尸商会”", "value": dormant_cleaned(federation, start, end), "unit": "家"},
-        {"label": "整顿“不规范商会”", "value": irregular_rectified(federation, start, end), "unit": "家"},
-        {"label": "新建商会", "value": chambers_founded(federation, start, end), "unit": "家"},
-        {"label": "异地商会正式成立", "value": hometown_founded(federation, start, end), "unit": "家"},
-        {"label": "新增省、市级“四好”商会", "value": four_good_granted(federation, start, end), "unit": "家"},
-        {"label": "民政认定“3A”级商会", "value": grade_granted(federation, start, end), "unit": "家"},
-        {"label": "街道商会已注册登记", "value": registered_street_chambers(federation, end), "unit": "个"},
+        {"key": v.metric.key, "label": v.metric.label, "value": v.value, "unit": v.metric.unit}
+        for v in compute_all(Period(start, end), Scope(user), list(CAMPAIGN_METRICS))
     ]
 
 

@@ -16,7 +16,6 @@ from shanglian.governance.models import (
     CONTRACT_REMINDER_DAYS,
     LEADERSHIP_ORGANS,
     TERM_REMINDER_DAYS,
-    AgendaItem,
     Meeting,
     OrganMember,
     PresidentRotation,
@@ -202,16 +201,13 @@ def contract_alerts(appointments, today: date | None = None):
 
 
 def meetings_covering_party_share(federation, start: date | None = None, end: date | None = None) -> Share:
-    """Meetings with at least one 党建 agenda item / all meetings of the federation's chambers in a period."""
-    meetings = Meeting.objects.unscoped().filter(chamber__path__startswith=federation.path)
-    if start:
-        meetings = meetings.filter(held_on__gte=start)
-    if end:
-        meetings = meetings.filter(held_on__lte=end)
-    party = meetings.filter(
-        Exists(AgendaItem.unscoped_objects.filter(meeting_id=OuterRef("pk"), party_building=True))
-    )
-    return Share(party.count(), meetings.count())
+    """Meetings with at least one 党建 agenda item / all meetings of the federation's chambers in a period
+    (computed once, in governance/metrics.py)."""
+    from shanglian.governance import metrics
+    from shanglian.metrics.registry import Period, Scope
+
+    period, scope = Period(start or date(1, 1, 1), end or date(9999, 12, 31)), Scope.whole(federation)
+    return Share(metrics.party_meetings(period, scope).count(), metrics.meetings(period, scope).count())
 
 
 def last_meeting_dates(chamber_ids) -> dict[int, date]:

@@ -10,10 +10,9 @@ from django.db.models import Q
 from shanglian.governance.selectors import (
     Share,
     chamber_leaders,
-    federation_chambers,
     meetings_covering_party_share,
 )
-from shanglian.party.models import PartyBrand, PartyMember, PartyModelSite, PartyOrganization
+from shanglian.party.models import PartyMember, PartyOrganization
 
 __all__ = [
     "Share",
@@ -29,50 +28,44 @@ __all__ = [
 ]
 
 
+# The figures themselves are computed once, in party/metrics.py (the metric registry); these functions keep
+# the federation-wide call form (`Scope.whole`, deliberately across scope) for the page and the old API.
+
+
+def _whole(federation):
+    from shanglian.metrics.registry import Scope
+
+    return Scope.whole(federation)
+
+
+def _period(start: date | None, end: date | None):
+    from shanglian.metrics.registry import Period
+
+    return Period(start or date(1, 1, 1), end or date(9999, 12, 31))
+
+
 def active_chamber_ids(federation, on: date | None = None) -> set[int]:
-    """Chambers of the federation active on a date.
+    """Chambers of the federation active on a date."""
+    from shanglian.party import metrics
 
-    The chambers app (lifecycle) may provide `shanglian.chambers.selectors.active_chamber_ids`; until then
-    an active chamber is an enabled one founded on or before the date (or with no founding date).
-    """
-    on = on or date.today()
-    try:
-        from shanglian.chambers.selectors import active_chamber_ids as lifecycle_active
-    except ImportError:
-        lifecycle_active = None
-    if lifecycle_active is not None:
-        return set(lifecycle_active(federation, on))
-    return set(
-        federation_chambers(federation)
-        .filter(is_active=True)
-        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=on))
-        .values_list("pk", flat=True)
-    )
-
-
-def _orgs_on(federation, on: date):
-    return PartyOrganization.objects.unscoped().filter(
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on),
-        chamber__path__startswith=federation.path,
-        founded_on__lte=on,
-    )
+    return set(metrics.active_chambers(_whole(federation), on or date.today()).values_list("pk", flat=True))
 
 
 def party_orgs_founded(federation, start: date, end: date) -> int:
     """Party organisations founded in [start, end] at the federation's chambers (seed: 12 in 2020)."""
-    return (
-        PartyOrganization.objects.unscoped()
-        .filter(chamber__path__startswith=federation.path, founded_on__gte=start, founded_on__lte=end)
-        .count()
-    )
+    from shanglian.party import metrics
+
+    return metrics.orgs_founded(_period(start, end), _whole(federation)).count()
 
 
 def coverage_rate(federation, on: date | None = None) -> Share:
     """Active chambers with a party organisation on the date / active chambers (seed: 90%)."""
-    on = on or date.today()
-    active = active_chamber_ids(federation, on)
-    covered = set(_orgs_on(federation, on).filter(chamber_id__in=active).values_list("chamber_id", flat=True))
-    return Share(len(covered), len(active))
+    from shanglian.party import metrics
+
+    period, scope = _period(None, on or date.today()), _whole(federation)
+    return Share(
+        metrics.covered_chambers(period, scope).count(), metrics.coverage_base(period, scope).count()
+    )
 
 
 @dataclass
@@ -123,9 +116,10 @@ def cross_appointment(chamber_ids, on: date | None = None) -> dict[int, ChamberC
 def cross_appointment_share(federation, on: date | None = None) -> Share:
     """Chambers whose every leader is in the chamber's party organisation / chambers with a party
     organisation and recorded leaders (seed: 100%, "所有商会班子成员与党组织成员交叉任职")."""
-    rows = cross_appointment(active_chamber_ids(federation, on), on).values()
-    eligible = [r for r in rows if r.party_org_id and r.leaders]
-    return Share(sum(1 for r in eligible if r.complete), len(eligible))
+    from shanglian.party import metrics
+
+    period, scope = _period(None, on or date.today()), _whole(federation)
+    return Share(metrics.cross_complete(period, scope).count(), metrics.cross_eligible(period, scope).count())
 
 
 def cross_appointment_people_share(federation, on: date | None = None) -> Share:
@@ -134,25 +128,20 @@ def cross_appointment_people_share(federation, on: date | None = None) -> Share:
     return Share(sum(len(r.cross) for r in rows), sum(len(r.leaders) for r in rows))
 
 
-def _showcases(model, federation, start, end, level):
-    qs = model.objects.unscoped().filter(federation__path__startswith=federation.path)
-    if start:
-        qs = qs.filter(year__gte=start.year)
-    if end:
-        qs = qs.filter(year__lte=end.year)
-    if level:
-        qs = qs.filter(level=level)
-    return qs
-
-
 def model_sites(federation, start: date | None = None, end: date | None = None, level: str = "") -> int:
     """党建示范点 named in the period's years (seed: 10)."""
-    return _showcases(PartyModelSite, federation, start, end, level).count()
+    from shanglian.party import metrics
+
+    qs = metrics.model_sites(_period(start, end), _whole(federation))
+    return (qs.filter(level=level) if level else qs).count()
 
 
 def brands(federation, start: date | None = None, end: date | None = None, level: str = "") -> int:
     """党建品牌 named in the period's years (seed: 5)."""
-    return _showcases(PartyBrand, federation, start, end, level).count()
+    from shanglian.party import metrics
+
+    qs = metrics.brands(_period(start, end), _whole(federation))
+    return (qs.filter(level=level) if level else qs).count()
 
 
 RED_ALLIANCE = "red_alliance"

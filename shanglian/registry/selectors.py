@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from shanglian.core.dates import in_range
+from shanglian.metrics.registry import Period, Scope
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import search
 from shanglian.registry.models import (
@@ -192,18 +193,15 @@ def pools_of(person: Person, *, rule: ClassificationRule | None = None) -> list[
 # ---------------------------------------------------------------- figures
 
 
-def _members_on(org, day: datetime.date) -> QuerySet:
-    qs = Membership.unscoped_objects.filter(joined_on__lte=day).filter(
-        Q(left_on__isnull=True) | Q(left_on__gt=day)
-    )
-    if org.kind == OrgKind.CHAMBER:
-        return qs.filter(chamber=org)
-    return qs.filter(chamber__path__startswith=org.path)
+# The figures are computed once, in registry/metrics.py (the metric registry); these keep the old call form
+# over a whole federation or chamber (`Scope.whole`, deliberately across scope).
 
 
 def member_count(org, day: datetime.date) -> int:
     """Distinct member enterprises of a chamber (or of all chambers under a federation) on a day."""
-    return _members_on(org, day).values("enterprise_id").distinct().count()
+    from shanglian.registry import metrics
+
+    return metrics.members_on(Scope.whole(org), day).count()
 
 
 @dataclass(frozen=True)
@@ -226,13 +224,10 @@ def member_growth(federation_or_chamber, start: datetime.date, end: datetime.dat
 
 def high_tech_count(federation, on: datetime.date | None = None) -> int:
     """Member enterprises of the federation tagged 高新技术企业, members on the given day (default today)."""
+    from shanglian.registry import metrics
+
     on = on or datetime.date.today()
-    members = _members_on(federation, on).values("enterprise_id")
-    return (
-        Enterprise.unscoped_objects.filter(federation=federation, tags__code=HIGH_TECH, pk__in=members)
-        .distinct()
-        .count()
-    )
+    return metrics.high_tech(Period(on, on), Scope.whole(federation)).count()
 
 
 def tagged_count(federation, code: str) -> int:

@@ -37,7 +37,7 @@ def _campaign_ctx(request, key):
         "federation": federation,
         "start": start,
         "end": end,
-        "figures": selectors.figures(federation, start, end),
+        "figures": selectors.figures(request.user, start, end),
         "campaign": key,
         "years": [2020, timezone.localdate().year - 1, timezone.localdate().year],
     }

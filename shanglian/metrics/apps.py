@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class MetricsConfig(AppConfig):
+    name = "shanglian.metrics"
+    label = "metrics"
+    verbose_name = "指标"
+
+    def ready(self) -> None:
+        # Every domain app declares its figures in its own metrics.py (like menu.py / todos.py).
+        autodiscover_modules("metrics")

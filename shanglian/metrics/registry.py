@@ -1,0 +1,186 @@
+"""The metric registry (指标): every figure of the platform, computed once and drillable to its rows.
+
+A metric is a function of (period, scope) that returns the queryset of the rows the figure counts (or,
+for an amount, sums). The value is always derived from that queryset, so a figure and its drill-down
+cannot disagree. A percentage is two such querysets, numerator and denominator.
+
+Scope is the user's data scope (`visible_to(user)`) narrowed to an optional organisation: a chamber
+secretary gets its own chamber's figures, whatever it asks for. Nothing is cached in this slice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet, Sum
+
+from shanglian.core.access import federation_of
+from shanglian.orgs.models import Organization, OrgKind
+
+UNITS = ("家", "个", "条", "次", "%", "万元")
+
+Rows = QuerySet[Any, Any]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: the user's data scope, narrowed to `org` (a federation or chamber) when given."""
+
+    user: AbstractBaseUser | AnonymousUser | None
+    org: Organization | None = None
+
+    @classmethod
+    def whole(cls, org: Organization) -> Scope:
+        """Everything under an organisation, read deliberately across scope (services and old callers)."""
+        return cls(None, org)
+
+    @property
+    def root(self) -> Organization | None:
+        if self.org is not None:
+            return self.org
+        return federation_of(self.user) if self.user is not None else None
+
+    def chambers(self) -> QuerySet[Organization]:
+        """The chambers the figures cover (visible to the user, under the root)."""
+        root = self.root
+        qs: QuerySet[Organization]
+        if self.user is None:
+            qs = Organization.objects.unscoped().filter(kind=OrgKind.CHAMBER)
+        else:
+            qs = Organization.objects.visible_to(self.user).filter(kind=OrgKind.CHAMBER)
+        if root is None:
+            return qs.none()
+        return qs.filter(path__startswith=root.path)
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str
+    # (period, scope) -> rows counted; for a percentage the numerator's rows.
+    rows: Callable[[Period, Scope], Rows]
+    # Percentages: (period, scope) -> the denominator's rows.
+    denominator: Callable[[Period, Scope], Rows] | None = None
+    # Amounts: the field summed over the rows (元, shown in 万元).
+    sum_field: str = ""
+    # Growth rates: (numerator - denominator) / denominator, e.g. members at the end against the start.
+    growth: bool = False
+    order: int = 100
+
+    @property
+    def is_percent(self) -> bool:
+        return self.denominator is not None
+
+
+@dataclass(frozen=True)
+class Value:
+    metric: Metric
+    value: int | Decimal | None
+    numerator: int | None = None
+    denominator: int | None = None
+
+
+_REGISTRY: dict[str, Metric] = {}
+
+
+def register(metric: Metric) -> Metric:
+    if metric.unit not in UNITS:
+        raise ValueError(f"unknown unit {metric.unit!r} of metric {metric.key}")
+    if metric.is_percent != (metric.unit == "%"):
+        raise ValueError(f"metric {metric.key}: a percentage needs a denominator and unit %")
+    _REGISTRY[metric.key] = metric
+    return metric
+
+
+def metric(
+    key: str,
+    label: str,
+    unit: str,
+    *,
+    denominator: Callable[[Period, Scope], Rows] | None = None,
+    sum_field: str = "",
+    growth: bool = False,
+    order: int = 100,
+) -> Callable[[Callable[[Period, Scope], Rows]], Callable[[Period, Scope], Rows]]:
+    """Decorator form of `register` for a domain app's metrics.py."""
+
+    def wrap(fn: Callable[[Period, Scope], Rows]) -> Callable[[Period, Scope], Rows]:
+        register(
+            Metric(
+                key, label, unit, fn, denominator=denominator, sum_field=sum_field, growth=growth, order=order
+            )
+        )
+        return fn
+
+    return wrap
+
+
+def all_metrics() -> list[Metric]:
+    return sorted(_REGISTRY.values(), key=lambda m: (m.order, m.key))
+
+
+def get(key: str) -> Metric | None:
+    return _REGISTRY.get(key)
+
+
+def count(rows: Rows) -> int:
+    return rows.count()
+
+
+def total(rows: Rows, field: str) -> Decimal:
+    value = rows.aggregate(s=Sum(field))["s"]
+    return Decimal(value or 0)
+
+
+def percent(part: int, whole: int, *, growth: bool = False) -> Decimal | None:
+    """part / whole in %, one decimal (growth: (part - whole) / whole); None when the whole is 0."""
+    if not whole:
+        return None
+    return (Decimal((part - whole if growth else part) * 100) / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def compute(m: Metric, period: Period, scope: Scope) -> Value:
+    rows = m.rows(period, scope)
+    if m.denominator is not None:
+        part, whole = count(rows), count(m.denominator(period, scope))
+        return Value(m, percent(part, whole, growth=m.growth), part, whole)
+    if m.sum_field:
+        return Value(m, (total(rows, m.sum_field) / 10000).quantize(Decimal("0.01")))
+    return Value(m, count(rows))
+
+
+def compute_all(period: Period, scope: Scope, keys: list[str] | None = None) -> list[Value]:
+    metrics = all_metrics() if keys is None else [_REGISTRY[k] for k in keys]
+    return [compute(m, period, scope) for m in metrics]
+
+
+def ids(qs: QuerySet[Any, Any], field: str = "pk") -> QuerySet[Any, Any]:
+    """A subquery of a queryset's distinct values, for `pk__in=` drill-downs over distinct objects."""
+    return qs.values(field).distinct()
+
+
+__all__ = [
+    "Metric",
+    "Period",
+    "Scope",
+    "Value",
+    "all_metrics",
+    "compute",
+    "compute_all",
+    "get",
+    "ids",
+    "metric",
+    "register",
+]

@@ -1,0 +1,67 @@
+"""Registry figures (#3 member growth, #4 high-tech, #9 红盟企业, #19 enterprises classified) in the
+metric registry. Member figures count distinct member enterprises of the scope's chambers on a day."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+
+from shanglian.metrics.registry import Period, Scope, metric
+from shanglian.orgs.models import OrgKind
+from shanglian.registry.models import Enterprise, Membership
+
+HIGH_TECH = "high_tech"
+RED_ALLIANCE = "red_alliance"
+
+
+def members_on(scope: Scope, day: datetime.date):
+    """Member enterprises of the scope's chambers on a day (from joined/left dates)."""
+    memberships = Membership.unscoped_objects.filter(chamber__in=scope.chambers(), joined_on__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+    return Enterprise.unscoped_objects.filter(pk__in=memberships.values("enterprise_id"))
+
+
+def enterprises(scope: Scope, day: datetime.date):
+    """The enterprises of the scope: a federation's registry, or a chamber's members on the day."""
+    root = scope.root
+    if root is None:
+        return Enterprise.unscoped_objects.none()
+    base = (
+        Enterprise.unscoped_objects.all() if scope.user is None else Enterprise.objects.visible_to(scope.user)
+    )
+    if root.kind == OrgKind.CHAMBER:
+        return base.filter(pk__in=members_on(scope, day).values("pk"))
+    return base.filter(federation__path__startswith=root.path)
+
+
+def members_at_end(period: Period, scope: Scope):
+    return members_on(scope, period.end)
+
+
+def members_at_start(period: Period, scope: Scope):
+    return members_on(scope, period.start)
+
+
+metric("registry.member_growth", "商会会员增幅", "%", denominator=members_at_start, growth=True, order=20)(
+    members_at_end
+)
+
+
+@metric("registry.high_tech", "高新技术创新类会员企业", "家", order=21)
+def high_tech(period: Period, scope: Scope):
+    """#4 高新技术创新类企业近百家: member enterprises tagged 高新技术企业 at the period's end."""
+    return members_on(scope, period.end).filter(tags__code=HIGH_TECH).distinct()
+
+
+@metric("registry.red_alliance", "党建红盟企业", "家", order=22)
+def red_alliance(period: Period, scope: Scope):
+    """#9 党建红盟企业已达 N 家."""
+    return enterprises(scope, period.end).filter(tags__code=RED_ALLIANCE).distinct()
+
+
+@metric("registry.classified", "分类梳理企业", "家", order=23)
+def classified(period: Period, scope: Scope):
+    """#19 400多家企业名单: every enterprise of the registry gets a 贡献等级 (see selectors.classified_enterprises)."""
+    return enterprises(scope, period.end)
