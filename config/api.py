@@ -170,7 +170,10 @@ def _invalid(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request, exc):
-    return _error(request, 422, "invalid_input", "输入不合法", errors=exc.errors)
+    # Name the offending parameters in the message; the details (pydantic's) stay in `errors`.
+    names = dict.fromkeys(str(e["loc"][-1]) for e in exc.errors if e.get("loc"))
+    message = f"输入不合法：{'、'.join(names)}" if names else "输入不合法"
+    return _error(request, 422, "invalid_input", message, errors=exc.errors)
 
 
 @api.exception_handler(Exception)

@@ -260,9 +260,7 @@ def _person_out(person, request, *, editable: bool):
 
 
 @router.get("/people", response=list[PersonOut], summary="可见的企业家")
-def list_people(
-    request, q: text(50) = "", pool: choice(TalentPool) = "", limit: Limit = 50, offset: Offset = 0
-):
+def list_people(request, q: text(50) = "", pool: text(20) = "", limit: Limit = 50, offset: Offset = 0):
     require(request, "person.view")
     qs = Person.objects.visible_to(request.user)
     if pool:
