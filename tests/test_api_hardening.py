@@ -223,3 +223,50 @@ def test_schema_and_docs_need_a_login(world, login):
     assert Client().get("/api/v1/docs").status_code == 302
     schema = login(world.leader).get("/api/v1/openapi.json")
     assert schema.status_code == 200 and schema.json()["info"]["title"] == "商联 API"
+
+
+# ---------------------------------------------------------------- every API input carries a limit
+
+
+def _unbounded(schema, components, where):
+    """The places in an input schema where a number has no maximum or a text no length/enum."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    found = []
+    options = schema.get("anyOf", [])
+    decimal = any(o.get("type") == "number" and "maximum" in o for o in options)
+    for option in options:
+        if not (decimal and option.get("type") == "string"):  # a Decimal: a bounded number, or its text
+            found += _unbounded(option, components, where)
+    kind = schema.get("type")
+    if kind == "object":
+        for name, prop in schema.get("properties", {}).items():
+            found += _unbounded(prop, components, f"{where}.{name}")
+    elif kind == "array":
+        if "maxItems" not in schema:
+            found.append(f"{where} (array without maxItems)")
+        found += _unbounded(schema.get("items", {}), components, f"{where}[]")
+    elif kind == "integer" and "maximum" not in schema:
+        found.append(f"{where} (integer without maximum)")
+    elif kind == "number" and "maximum" not in schema and "anyOf" not in schema:
+        found.append(f"{where} (number without maximum)")
+    elif kind == "string" and not ({"maxLength", "enum", "format", "pattern"} & set(schema)):
+        found.append(f"{where} (string without maxLength)")
+    return found
+
+
+def test_every_api_input_is_bounded():
+    """New routers inherit the rule: type inputs with shanglian.core.validation, not a bare int/str."""
+    from config.api import api
+
+    spec = api.get_openapi_schema()
+    components = spec.get("components", {}).get("schemas", {})
+    found = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                found += _unbounded(parameter["schema"], components, f"{method} {path} {parameter['name']}")
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if body:
+                found += _unbounded(body["schema"], components, f"{method} {path} body")
+    assert not found, "\n".join(found)

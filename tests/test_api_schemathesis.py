@@ -24,7 +24,7 @@ from shanglian.accounts.services import issue_api_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "6"))  # per operation, mode, role and auth
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3"))  # per operation, mode, role and auth
 ROLES = ["admin", "leader", "secretary", "enterprise_user", "liaison"]
 TOTALS: Counter = Counter()
 

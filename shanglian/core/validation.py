@@ -102,9 +102,12 @@ def api_int(model: type[models.Model], name: str, **extra: Any) -> Any:
 def api_decimal(model: type[models.Model], name: str, **extra: Any) -> Any:
     """The column's digits as max_digits/decimal_places; no NaN/Infinity (1e30 is a 422, not a 500)."""
     field = _field(model, name)
+    bound = decimal_bound(field)
     return Annotated[
         Decimal,
         Field(
+            ge=-bound,
+            le=bound,
             max_digits=field.max_digits,
             decimal_places=field.decimal_places,
             allow_inf_nan=False,
