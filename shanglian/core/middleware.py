@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 
 from shanglian.core.scope import strict_scope
@@ -74,10 +74,10 @@ class RejectNulMiddleware:
 
     FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}  # the files themselves are not read
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._has_nul(request.GET) or (
             request.method == "POST" and request.content_type in self.FORMS and self._has_nul(request.POST)
         ):
@@ -85,13 +85,13 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _has_nul(data) -> bool:
+    def _has_nul(data: QueryDict) -> bool:
         from shanglian.core.validation import NUL
 
         return any(NUL in key or any(NUL in v for v in values) for key, values in data.lists())
 
     @staticmethod
-    def _refuse(request):
+    def _refuse(request: HttpRequest) -> HttpResponse:
         from shanglian.core.validation import NUL_MESSAGE
 
         if request.path.startswith("/api/"):

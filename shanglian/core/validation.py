@@ -31,7 +31,7 @@ MAX_LIMIT = 200
 TEXT_MAX = 1000
 
 
-def int_bounds(field: models.Field) -> tuple[int, int]:
+def int_bounds(field: models.Field[Any, Any]) -> tuple[int, int]:
     """The (min, max) an integer model field can store, narrowed by its own Min/MaxValueValidators."""
     low, high = _COLUMN_RANGES[field.get_internal_type()]
     for validator in field.validators:
@@ -42,7 +42,7 @@ def int_bounds(field: models.Field) -> tuple[int, int]:
     return low, high
 
 
-def decimal_bound(field: models.DecimalField) -> Decimal:
+def decimal_bound(field: models.DecimalField[Any, Any]) -> Decimal:
     """The largest absolute value a DecimalField column holds (max_digits 16, 2 places → 99…9.99)."""
     places = field.decimal_places
     return Decimal(10) ** (field.max_digits - places) - Decimal(10) ** -places
@@ -68,7 +68,7 @@ def contains_nul(data: Any) -> bool:
 # ---------------------------------------------------------------- forms
 
 
-def bounded_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+def bounded_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """`formfield_callback` for fields_for_model / ModelForm: integer fields carry their column's range
     (a form otherwise accepts 99999999999999999999 and the database answers with a 500)."""
     if isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.AutoField):
@@ -140,4 +140,4 @@ def choice(values: Any, *, blank: bool = True) -> Any:
     allowed = tuple(
         values.values if isinstance(values, type) and issubclass(values, models.Choices) else values
     )
-    return Literal[(*allowed, "") if blank else allowed]  # type: ignore[valid-type]
+    return Literal[(*allowed, "") if blank else allowed]

@@ -4,6 +4,7 @@ column are Chinese 400/validation errors, never a 500 (PostgreSQL refuses both).
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from shanglian.audit.models import AuditAction, AuditEntry
@@ -92,5 +93,6 @@ def test_bounds_come_from_the_model_field():
     assert int_bounds(ClassificationRule._meta.get_field("youth_age_limit"))[1] <= 32767
     assert decimal_bound(EnterpriseYearFigure._meta.get_field("revenue")) == Decimal("99999999999999.99")
     field = bounded_formfield(Enterprise._meta.get_field("employees"))
-    assert (field.min_value, field.max_value) == (0, 2147483647)
-    assert bounded_formfield(Enterprise._meta.get_field("name")).max_length == 200
+    assert isinstance(field, forms.IntegerField) and (field.min_value, field.max_value) == (0, 2147483647)
+    name = bounded_formfield(Enterprise._meta.get_field("name"))
+    assert isinstance(name, forms.CharField) and name.max_length == 200
