@@ -91,3 +91,17 @@ def page(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _working_day_calendar(request):
+    """The holiday table is seeded by a migration; a transactional test's flush empties it for the tests
+    after it on the same worker. Refill it (one query when full) so deadlines count the real calendar."""
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db" if "transactional_db" not in request.fixturenames else "transactional_db")
+    from shanglian.workdays import seeding
+    from shanglian.workdays.models import DaySource, WorkingDay
+
+    seeding.seed_model(WorkingDay, source=DaySource.CHINESECALENDAR)

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "shanglian.core.middleware.RejectNulMiddleware",
     "shanglian.core.middleware.IdleTimeoutMiddleware",
     "shanglian.core.middleware.RequestContextMiddleware",
     "shanglian.core.middleware.ApiTextGuardMiddleware",
@@ -175,6 +176,7 @@ STATICFILES_DIRS = [
     ("vendor/tabler-icons", _NODE / "@tabler" / "icons-webfont" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
     ("vendor/echarts", _NODE / "echarts" / "dist"),
+    ("vendor/swagger-ui", _NODE / "swagger-ui-dist"),  # the API docs (config/api.py), no CDN
     BASE_DIR / "shanglian" / "static",
 ]
 MEDIA_URL = "media/"

@@ -3,11 +3,12 @@ from datetime import date
 from ninja import Router, Schema, Status
 
 from shanglian.chambers import selectors, services
-from shanglian.chambers.models import ChamberState, RegistrationStatus
+from shanglian.chambers.models import Cause, ChamberState, RegistrationStatus, TransitionRequest
 from shanglian.core.access import require_write
 from shanglian.core.api_utils import require
 from shanglian.core.dates import SaneDate
 from shanglian.core.scope import get_object_for_user
+from shanglian.core.validation import Id, api_str, choice
 from shanglian.orgs.models import Organization, OrgKind
 
 router = Router(tags=["商会建设"])
@@ -52,10 +53,10 @@ class ChamberDetailOut(ChamberOut):
 
 
 class TransitionRequestIn(Schema):
-    to_state: str
-    reason: str
+    to_state: choice(ChamberState, blank=False)
+    reason: api_str(TransitionRequest, "reason")
     effective_on: SaneDate
-    cause: str = ""
+    cause: choice(Cause) = ""
 
 
 class TransitionRequestOut(Schema):
@@ -121,7 +122,7 @@ def _chamber(request, chamber_id, capability="chambers.view"):
 
 
 @router.get("/{chamber_id}", response=ChamberDetailOut, summary="商会详情（含状态变更记录）")
-def get_chamber(request, chamber_id: int):
+def get_chamber(request, chamber_id: Id):
     chamber = _chamber(request, chamber_id)
     chamber = selectors.chamber_rows(request.user).get(pk=chamber.pk)
     return _out(chamber, detail=True)
@@ -132,7 +133,7 @@ def get_chamber(request, chamber_id: int):
     response={201: TransitionRequestOut},
     summary="申请商会状态变更（秘书处：本商会；由工商联管理员审批）",
 )
-def create_transition_request(request, chamber_id: int, payload: TransitionRequestIn):
+def create_transition_request(request, chamber_id: Id, payload: TransitionRequestIn):
     chamber = _chamber(request, chamber_id, capability="chambers.request_transition")
     require_write(request.user, chamber, "只能为本商会（或本工商联管辖范围内商会）申请状态变更。")
     req = services.request_transition(

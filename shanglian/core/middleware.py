@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect
 
 from shanglian.core.scope import strict_scope
@@ -97,3 +97,39 @@ class IdleTimeoutMiddleware:
                 return redirect(f"{settings.LOGIN_URL_PATH}?next={request.path}")
             request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL byte in a query parameter or a form field is a Chinese 400, never a database error
+    (PostgreSQL refuses NUL in any text; `?q=a%00b` answered 500 on several list pages). API bodies
+    are checked by the API's parser (config/api.py); file uploads by the attachment checks."""
+
+    FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}  # the files themselves are not read
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request.GET) or (
+            request.method == "POST" and request.content_type in self.FORMS and self._has_nul(request.POST)
+        ):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(data: QueryDict) -> bool:
+        from shanglian.core.validation import NUL
+
+        return any(NUL in key or any(NUL in v for v in values) for key, values in data.lists())
+
+    @staticmethod
+    def _refuse(request: HttpRequest) -> HttpResponse:
+        from shanglian.core.validation import NUL_MESSAGE
+
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse({"code": "invalid", "message": NUL_MESSAGE}, status=400)
+        from shanglian.core.views import bad_input
+
+        return bad_input(request, NUL_MESSAGE)

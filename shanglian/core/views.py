@@ -26,6 +26,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _error(request, 400, "请求无效", "提交的内容无法识别，请返回后重试。")
 
 
+def bad_input(request: HttpRequest, detail: str) -> HttpResponse:
+    """400 for input no form could hold (a NUL byte in the address, an impossible parameter)."""
+    return _error(request, 400, "请求无效", detail)
+
+
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     from shanglian.audit.models import AuditAction

@@ -5,8 +5,9 @@ from ninja import Router, Schema, Status
 from shanglian.core.api_utils import require
 from shanglian.core.dates import SaneDate
 from shanglian.core.scope import get_object_for_user
+from shanglian.core.validation import Id, Limit, Offset, api_int, api_str, choice
 from shanglian.governance import selectors, services
-from shanglian.governance.models import Meeting, PresidentRotation, StaffAppointment, Term
+from shanglian.governance.models import Meeting, Organ, PresidentRotation, StaffAppointment, Term
 from shanglian.orgs.models import Organization
 
 router = Router(tags=["法人治理"])
@@ -22,12 +23,12 @@ class TermOut(Schema):
 
 
 class TermIn(Schema):
-    chamber_id: int
-    organ: str
-    number: int
+    chamber_id: Id
+    organ: choice(Organ, blank=False)
+    number: api_int(Term, "number", ge=1)
     start_on: SaneDate
     end_on: SaneDate
-    note: str = ""
+    note: api_str(Term, "note") = ""
 
 
 class MeetingOut(Schema):
@@ -69,13 +70,11 @@ class AlertOut(Schema):
 
 
 def _page(qs, limit, offset):
-    limit = max(1, min(limit, 200))
-    offset = max(offset, 0)
     return list(qs[offset : offset + limit])
 
 
 @router.get("/terms", response=list[TermOut], summary="届次")
-def list_terms(request, chamber_id: int | None = None, limit: int = 50, offset: int = 0):
+def list_terms(request, chamber_id: Id | None = None, limit: Limit = 50, offset: Offset = 0):
     require(request, "governance.view")
     qs = Term.objects.visible_to(request.user).order_by("chamber_id", "organ", "-start_on")
     if chamber_id:
@@ -109,7 +108,7 @@ def term_alerts(request):
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="会议")
-def list_meetings(request, chamber_id: int | None = None, limit: int = 50, offset: int = 0):
+def list_meetings(request, chamber_id: Id | None = None, limit: Limit = 50, offset: Offset = 0):
     require(request, "governance.view")
     qs = Meeting.objects.visible_to(request.user).prefetch_related("items").order_by("-held_on", "-pk")
     if chamber_id:
@@ -128,7 +127,7 @@ def list_meetings(request, chamber_id: int | None = None, limit: int = 50, offse
 
 
 @router.get("/rotations", response=list[RotationOut], summary="会长轮值")
-def list_rotations(request, chamber_id: int | None = None):
+def list_rotations(request, chamber_id: Id | None = None):
     require(request, "governance.view")
     qs = PresidentRotation.objects.visible_to(request.user).select_related("person").order_by("start_on")
     if chamber_id:
@@ -147,7 +146,7 @@ def list_rotations(request, chamber_id: int | None = None):
 
 
 @router.get("/staff", response=list[StaffOut], summary="秘书处聘任")
-def list_staff(request, chamber_id: int | None = None):
+def list_staff(request, chamber_id: Id | None = None):
     require(request, "governance.view")
     qs = StaffAppointment.objects.visible_to(request.user).order_by("contract_end")
     if chamber_id:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from shanglian.core.api_utils import require
 from shanglian.core.roles import ADMIN, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import get_object_for_user
+from shanglian.core.validation import Id, Limit
 from shanglian.metrics import registry
 from shanglian.metrics.registry import Metric, Period, Scope
 from shanglian.orgs.models import Organization
@@ -29,6 +30,10 @@ register_capabilities({"metrics.view": {ADMIN, LEADER, SECRETARY}})
 router = Router(tags=["指标"])
 
 PAGE_SIZE = 50
+# Typed bounds (core.validation): every API input has a limit; the date text is parsed in _day.
+Day = Annotated[str, Field(max_length=20)]
+Key = Annotated[str, Field(max_length=100)]
+Part = Annotated[str, Field(max_length=20)]
 MAX_PAGE_SIZE = 200
 
 
@@ -93,7 +98,7 @@ def _query(period: Period, org: int | None, **extra: str) -> str:
 
 @router.get("", response=list[MetricOut], summary="指标一览（按期间与范围）")
 def metrics(
-    request: HttpRequest, start: str | None = None, end: str | None = None, org: int | None = None
+    request: HttpRequest, start: Day | None = None, end: Day | None = None, org: Id | None = None
 ) -> Any:
     period = _period(start, end)
     scope = _scope(request, org)
@@ -121,13 +126,13 @@ def _row(obj: Model) -> dict[str, Any]:
 @router.get("/{key}/rows", response=RowsOut, url_name="metric_rows", summary="指标明细（计数的记录）")
 def rows(
     request: HttpRequest,
-    key: str,
-    start: str | None = None,
-    end: str | None = None,
-    org: int | None = None,
-    part: str = "numerator",
-    after: int | None = None,
-    limit: int = PAGE_SIZE,
+    key: Key,
+    start: Day | None = None,
+    end: Day | None = None,
+    org: Id | None = None,
+    part: Part = "numerator",
+    after: Id | None = None,
+    limit: Limit = PAGE_SIZE,
 ) -> Any:
     m = _metric(key)
     period = _period(start, end)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from shanglian.core.validation import Id
 from shanglian.notifications import selectors, services
 from shanglian.notifications.models import Notification
 
@@ -63,5 +64,5 @@ def mark_all_read(request: HttpRequest) -> dict[str, int]:
 
 
 @router.post("/{notification_id}/read", response=NotificationOut, summary="标为已读")
-def mark_read(request: HttpRequest, notification_id: int) -> Notification:
+def mark_read(request: HttpRequest, notification_id: Id) -> Notification:
     return services.mark_read(notification_id=notification_id, actor=request.user)

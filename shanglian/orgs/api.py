@@ -2,6 +2,7 @@ from ninja import Router, Schema
 
 from shanglian.core.api_utils import require
 from shanglian.core.scope import get_object_for_user
+from shanglian.core.validation import Id
 from shanglian.orgs.models import Organization
 from shanglian.orgs.selectors import org_tree_for
 
@@ -25,5 +26,5 @@ def list_orgs(request):
 
 
 @router.get("/{organization_id}", response=OrgOut, summary="组织详情")
-def get_org(request, organization_id: int):
+def get_org(request, organization_id: Id):
     return get_object_for_user(Organization, request.user, organization_id, capability="org.view")

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from shanglian.core.access import federation_of
 from shanglian.core.api_utils import require
 from shanglian.core.dates import SaneDate
+from shanglian.core.validation import Id
 from shanglian.party import selectors
 from shanglian.party.models import PartyOrganization
 
@@ -44,7 +45,7 @@ def _share(s):
 
 
 @router.get("/orgs", response=list[PartyOrgOut], summary="商会党组织")
-def list_orgs(request, chamber_id: int | None = None):
+def list_orgs(request, chamber_id: Id | None = None):
     require(request, "party.view")
     qs = (
         PartyOrganization.objects.visible_to(request.user).select_related("chamber").order_by("chamber__path")

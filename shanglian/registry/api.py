@@ -14,11 +14,15 @@ from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number, mask_phone
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
+from shanglian.core.validation import Id, Limit, Offset, api_decimal, api_int, api_str, choice, text
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import selectors, services
 from shanglian.registry.models import (
     ApplicationStatus,
+    ContributionTier,
     Enterprise,
+    EnterpriseScale,
+    EnterpriseYearFigure,
     Industry,
     MembershipApplication,
     Person,
@@ -91,33 +95,38 @@ class EnterpriseDetailOut(EnterpriseOut):
         return obj.phone if editable else mask_phone(obj.phone)
 
 
+def _str(name):
+    return api_str(Enterprise, name)
+
+
+# Every field carries its column's limits (issue 11, defect 6): the same ones the forms apply.
 class EnterpriseIn(Schema):
-    name: str | None = None
-    credit_code: str | None = None
-    legal_representative: str | None = None
-    registered_address: str | None = None
-    street: str | None = None
-    phone: str | None = None
-    industry: str | None = Field(None, description="GB/T 4754-2017 代码，如 C34")
-    scale: str | None = None
+    name: _str("name") | None = None
+    credit_code: _str("credit_code") | None = None
+    legal_representative: _str("legal_representative") | None = None
+    registered_address: _str("registered_address") | None = None
+    street: _str("street") | None = None
+    phone: _str("phone") | None = None
+    industry: text(8) | None = Field(None, description="GB/T 4754-2017 代码，如 C34")
+    scale: choice(EnterpriseScale) | None = None
     founded_on: SaneDate | None = None
-    employees: int | None = None
-    tags: list[str] | None = Field(None, description="标签代码，如 high_tech")
-    chamber_id: int | None = Field(None, description="新建时：商会秘书处登记到本商会")
+    employees: api_int(Enterprise, "employees") | None = None
+    tags: list[text(50)] | None = Field(None, description="标签代码，如 high_tech", max_length=50)
+    chamber_id: Id | None = Field(None, description="新建时：商会秘书处登记到本商会")
 
 
 class EnterpriseFilter(Schema):
-    q: str = ""
-    chamber_id: int | None = None
-    street: str = ""
-    industry: str = Field("", description="门类或大类代码")
-    scale: str = ""
-    tags: list[str] = Field([], description="须同时具有的标签代码")
-    tier: str = ""
-    position: str = ""
-    sort: str = "name"
-    limit: int = 50
-    offset: int = 0
+    q: text(50) = ""
+    chamber_id: Id | None = None
+    street: _str("street") = ""
+    industry: text(8) = Field("", description="门类或大类代码")
+    scale: choice(EnterpriseScale) = ""
+    tags: list[text(50)] = Field([], description="须同时具有的标签代码", max_length=50)
+    tier: choice(ContributionTier) = ""
+    position: choice(Position) = ""
+    sort: choice(selectors.SORTS, blank=False) = "name"
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _to_data(payload: EnterpriseIn, *, partial: bool) -> tuple[dict, list | None]:
@@ -160,7 +169,7 @@ def list_enterprises(request, filters: Query[EnterpriseFilter]):
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseDetailOut, summary="企业详情")
-def get_enterprise(request, enterprise_id: int):
+def get_enterprise(request, enterprise_id: Id):
     return get_object_for_user(
         Enterprise,
         request.user,
@@ -189,7 +198,7 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseDetailOut, summary="更新企业")
-def update_enterprise(request, enterprise_id: int, payload: EnterpriseIn):
+def update_enterprise(request, enterprise_id: Id, payload: EnterpriseIn):
     enterprise = get_object_for_user(
         Enterprise, request.user, enterprise_id, capability="enterprise.edit", write=True
     )
@@ -200,13 +209,16 @@ def update_enterprise(request, enterprise_id: int, payload: EnterpriseIn):
 
 
 class YearFigureIn(Schema):
-    revenue: Decimal | None = None
-    tax: Decimal | None = None
-    rd_spend: Decimal | None = None
+    revenue: api_decimal(EnterpriseYearFigure, "revenue") | None = None
+    tax: api_decimal(EnterpriseYearFigure, "tax") | None = None
+    rd_spend: api_decimal(EnterpriseYearFigure, "rd_spend") | None = None
+
+
+FigureYear = api_int(EnterpriseYearFigure, "year")
 
 
 @router.put("/enterprises/{enterprise_id}/figures/{year}", response=YearFigureOut, summary="填报年度数据")
-def put_year_figure(request, enterprise_id: int, year: int, payload: YearFigureIn):
+def put_year_figure(request, enterprise_id: Id, year: FigureYear, payload: YearFigureIn):
     enterprise = get_object_for_user(
         Enterprise, request.user, enterprise_id, capability="enterprise.edit", write=True
     )
@@ -249,7 +261,7 @@ def _person_out(person, request, *, editable: bool):
 
 
 @router.get("/people", response=list[PersonOut], summary="可见的企业家")
-def list_people(request, q: str = "", pool: str = "", limit: int = 50, offset: int = 0):
+def list_people(request, q: text(50) = "", pool: text(20) = "", limit: Limit = 50, offset: Offset = 0):
     require(request, "person.view")
     qs = Person.objects.visible_to(request.user)
     if pool:
@@ -264,7 +276,7 @@ def list_people(request, q: str = "", pool: str = "", limit: int = 50, offset: i
 
 
 @router.get("/people/{person_id}", response=PersonOut, summary="企业家详情")
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     person = get_object_for_user(Person, request.user, person_id, capability="person.view")
     editable = can_write(request.user, person)
     return _person_out(person, request, editable=editable)
@@ -274,9 +286,9 @@ def get_person(request, person_id: int):
 
 
 class ApplicationIn(Schema):
-    enterprise_id: int
-    chamber_id: int
-    note: str = ""
+    enterprise_id: Id
+    chamber_id: Id
+    note: api_str(MembershipApplication, "note") = ""
 
 
 class ApplicationOut(Schema):
@@ -293,12 +305,12 @@ class ApplicationOut(Schema):
 
 class DecisionIn(Schema):
     approve: bool
-    reason: str = ""
-    position: str = Position.MEMBER
+    reason: api_str(MembershipApplication, "reason") = ""
+    position: choice(Position, blank=False) = Position.MEMBER
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="可见的入会申请")
-def list_applications(request, status: str = "", limit: int = 50, offset: int = 0):
+def list_applications(request, status: choice(ApplicationStatus) = "", limit: Limit = 50, offset: Offset = 0):
     require(request, "enterprise.view")
     qs = MembershipApplication.objects.visible_to(request.user).order_by("-submitted_at")
     if status in ApplicationStatus.values:
@@ -323,7 +335,7 @@ def submit_application(request, payload: ApplicationIn):
 @router.post(
     "/applications/{membershipapplication_id}/decide", response=ApplicationOut, summary="审核入会申请"
 )
-def decide_application(request, membershipapplication_id: int, payload: DecisionIn):
+def decide_application(request, membershipapplication_id: Id, payload: DecisionIn):
     application = get_object_for_user(
         MembershipApplication, request.user, membershipapplication_id, capability="membership.decide"
     )

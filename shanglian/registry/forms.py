@@ -5,6 +5,7 @@ from shanglian.core import access
 from shanglian.core.forms import CleanForm
 from shanglian.core.masking import mask_id_number
 from shanglian.core.roles import has_capability
+from shanglian.core.validation import bounded_formfield
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import (
     ClassificationRule,
@@ -151,7 +152,13 @@ class EnterpriseForm(CleanForm):
         if instance is not None:
             initial["tags"] = list(instance.tags.all())
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields.update(_with_date_widgets(fields_for_model(Enterprise, fields=ENTERPRISE_FORM_FIELDS)))
+        self.fields.update(
+            _with_date_widgets(
+                fields_for_model(
+                    Enterprise, fields=ENTERPRISE_FORM_FIELDS, formfield_callback=bounded_formfield
+                )
+            )
+        )
         self.fields["industry"] = IndustryChoiceField(
             label="所属行业", queryset=_industries(), required=False
         )
@@ -193,7 +200,11 @@ class PersonForm(CleanForm):
         }
         initial.pop("id_number", None)  # never sent back to the browser
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields.update(_with_date_widgets(fields_for_model(Person, fields=PERSON_FORM_FIELDS)))
+        self.fields.update(
+            _with_date_widgets(
+                fields_for_model(Person, fields=PERSON_FORM_FIELDS, formfield_callback=bounded_formfield)
+            )
+        )
         self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).order_by("name_pinyin")
         self.fields["enterprise"].required = not access.administers_any(actor)
         self.fields["id_number"].validators = []  # the service validates and returns the Chinese reason
@@ -300,7 +311,11 @@ class ClassificationRuleForm(CleanForm):
         initial = model_to_dict(instance, fields=[f for f in RULE_FIELDS if f != "key_industries"])
         initial["key_industries"] = list(instance.key_industries.all()) if instance.pk else []
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields.update(_with_date_widgets(fields_for_model(ClassificationRule, fields=RULE_FIELDS)))
+        self.fields.update(
+            _with_date_widgets(
+                fields_for_model(ClassificationRule, fields=RULE_FIELDS, formfield_callback=bounded_formfield)
+            )
+        )
         self.fields["key_industries"] = forms.ModelMultipleChoiceField(
             label="重点行业（门类或大类）",
             queryset=_industries(),
