@@ -66,7 +66,6 @@ APPLICATION = register(
         wrong_state_message="该申请已处理，不能重复审核。",
         approve_checks=(_check_position,),
         approve_effects=(_admit,),
-        audit_message=lambda step: step.reason,
         decision_working_days=DECISION_WORKING_DAYS,
         organization=lambda application: application.chamber,
         link=lambda application: reverse(

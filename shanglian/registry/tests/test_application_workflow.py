@@ -51,7 +51,7 @@ def test_approval_writes_its_audit_row_and_tells_the_applicant(world, applicatio
     assert decided.decided_by == world.admin and decided.decided_at is not None
     assert decided.membership.position == Position.DIRECTOR
     (row,) = _transitions(application)
-    assert row.changes == {"status": ["submitted", "approved"]} and row.message == "符合条件"
+    assert row.changes == {"status": ["submitted", "approved"]} and row.message == "审核通过：符合条件"
     assert row.organization == application.chamber
     (note,) = Notification.objects.all()
     assert note.recipient == world.enterprise_user

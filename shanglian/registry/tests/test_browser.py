@@ -45,7 +45,7 @@ def test_search_apply_and_approve(world, live_server, page):
     page.context.clear_cookies()
     _login(page, base, tech_secretary)
     page.goto(f"{base}/")
-    page.click("text=青岛本方科技有限公司 申请加入 城阳区科技企业商会")
+    page.click("text=青岛本方科技有限公司 申请加入 城阳区科技企业商会 >> visible=true")
     page.select_option("select[name=decision]", "approve")
     page.click("button:has-text('提交审核结果')")
     page.wait_for_selector("text=审核完成")
