@@ -186,6 +186,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The writer behind core.pages.export_page: formula-safe cells and the EXPORT audit row (excel app).
 LIST_EXPORTER = "shanglian.excel.listexport.xlsx_download"
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "20")) * 1024 * 1024
+# Headroom of address space a task worker may take on top of its size while it loads a workbook
+# (RLIMIT_AS; core.process.memory_bounded).
+IMPORT_READ_MEMORY_MB = int(os.environ.get("IMPORT_READ_MEMORY_MB", "2048"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

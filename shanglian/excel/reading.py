@@ -21,6 +21,7 @@ import python_calamine
 from django.conf import settings
 
 from shanglian.core.errors import ServiceError
+from shanglian.core.process import memory_bounded
 from shanglian.excel.guard import ArchiveRefused, inspect_xlsx
 from shanglian.excel.normalize import clean_text
 
@@ -244,7 +245,15 @@ def open_table(path: str | Path, filename: str, columns: list[Column]) -> Table:
 
 def _calamine_rows(path, index: int | None = None):
     """The rows of the sheet at `index` (the guard's choice for an .xlsx: the active visible sheet), else of
-    the first visible sheet: never a hidden first sheet the user does not see (issue 11 defect 5)."""
+    the first visible sheet: never a hidden first sheet the user does not see (issue 11 defect 5).
+
+    python-calamine loads the whole sheet here, so in a task worker this runs under the address-space bound
+    (core.process.memory_bounded, IMPORT_READ_MEMORY_MB; issue 11 defect 1)."""
+    with memory_bounded():
+        return _load_sheet(path, index)
+
+
+def _load_sheet(path, index: int | None):
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         if index is None:
