@@ -23,7 +23,13 @@ SUBSET = int(os.environ.get("BENCH_SUBSET", "10000"))
 SCALE = int(os.environ.get("BENCH_SCALE", "1000000"))
 SEARCH_REPEATS = int(os.environ.get("BENCH_SEARCH_REPEATS", "60"))
 BIG_REPEATS = int(os.environ.get("BENCH_BIG_REPEATS", "3"))
-ENV = dict(os.environ, DATABASE_URL=f"{PG}/{DB}", DEBUG="false", SECRET_KEY="bench-only-" + "x" * 60, LOG_LEVEL="WARNING")
+ENV = dict(
+    os.environ,
+    DATABASE_URL=f"{PG}/{DB}",
+    DEBUG="false",
+    SECRET_KEY="bench-only-" + "x" * 60,
+    LOG_LEVEL="WARNING",
+)
 OUT = ROOT / "bench" / "out"
 
 
