@@ -140,7 +140,7 @@ def validate_job(job: ImportJob) -> ImportJob:
     )
 
 
-def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
+def apply_job(job: ImportJob, *, actor) -> ImportJob:
     """The confirm step of the job's declaration (which writes through `confirm_and_write`)."""
     return importer_for(job.kind).confirm(job, actor=actor)
 

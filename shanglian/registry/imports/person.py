@@ -360,7 +360,7 @@ def check_job(job: ImportJob, progress) -> CheckResult:
     return check_file(job.file.path, job.original_name, job.organization, progress=progress, spool=False)
 
 
-def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
+def apply_job(job: ImportJob, *, actor) -> ImportJob:
     """Pass 1 again (the registry may have changed since the preview), then the writes in one
     transaction (`person_writing`); audited once with the counts."""
     outcome = confirm_and_write(

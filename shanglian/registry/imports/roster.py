@@ -366,7 +366,7 @@ def check_job(job: ImportJob, progress) -> CheckResult:
     return check_file(job.file.path, job.original_name, job.organization, progress=progress, spool=False)
 
 
-def apply_job(job: ImportJob, *, actor=None) -> ImportJob:
+def apply_job(job: ImportJob, *, actor) -> ImportJob:
     """Confirm a roster job: written in one transaction, indexed for the search box in the same
     transaction (searchable when the job reports success), audited once with the counts and once per
     created or changed enterprise (with the job as its cause). On PostgreSQL new enterprises, their
