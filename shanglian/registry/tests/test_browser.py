@@ -12,6 +12,13 @@ from shanglian.registry.tests.helpers import member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _logout(page):
+    # The bell's badge loads by htmx after the page; a response still in flight when the cookies are
+    # cleared would set the previous user's session cookie again.
+    page.wait_for_load_state("networkidle")
+    page.context.clear_cookies()
+
+
 def _login(page, base, user):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", user.username)
@@ -33,16 +40,18 @@ def test_search_apply_and_approve(world, live_server, page):
 
     tech = make_chamber(world.fed, "城阳区科技企业商会", chamber_kind=ChamberKind.INDUSTRY, street="")
     tech_secretary = user_with_role(Role.CHAMBER_SECRETARY, organization=tech, username="sec_tech")
-    page.context.clear_cookies()
+    _logout(page)
     _login(page, base, world.enterprise_user)
     page.goto(f"{base}/registry/applications/new/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("select[name=chamber]").count() == 1, (page.url, page.inner_text("body")[:800])
     page.select_option("select[name=chamber]", str(tech.pk))
     page.fill("textarea[name=note]", "申请加入科技企业商会")
     page.click("button:has-text('保存')")
     page.wait_for_selector("#application-status")
     assert page.inner_text("#application-status") == "待审核"
 
-    page.context.clear_cookies()
+    _logout(page)
     _login(page, base, tech_secretary)
     page.goto(f"{base}/")
     page.click("text=青岛本方科技有限公司 申请加入 城阳区科技企业商会 >> visible=true")
