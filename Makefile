@@ -24,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; fi
 
-install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
+install: $(VENV)/.installed node_modules/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput -v0
@@ -35,7 +35,7 @@ run: install
 	echo; echo "商联已启动: http://$(HOST):$(PORT)/  (任务 worker 与定时调度日志: /tmp/shanglian-worker.log，Ctrl+C 退出)"; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-test: install
+test: install /usr/bin/chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0

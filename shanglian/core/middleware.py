@@ -130,6 +130,6 @@ class RejectNulMiddleware:
             from django.http import JsonResponse
 
             return JsonResponse({"code": "invalid", "message": NUL_MESSAGE}, status=400)
-        from shanglian.core.views import bad_input
+        from shanglian.core.responses import bad_input
 
         return bad_input(request, NUL_MESSAGE)

@@ -7,6 +7,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from shanglian.core.access import AccessDenied
 from shanglian.core.decorators import capability_required
+from shanglian.core.responses import error_page
 from shanglian.core.todos import todos_for
 
 
@@ -15,20 +16,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"todos": todos_for(request.user)})
 
 
-def _error(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
-    return render(
-        request, "core/error.html", {"status": status, "title": title, "detail": detail}, status=status
-    )
+_error = error_page
 
 
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 400, "请求无效", "提交的内容无法识别，请返回后重试。")
-
-
-def bad_input(request: HttpRequest, detail: str) -> HttpResponse:
-    """400 for input no form could hold (a NUL byte in the address, an impossible parameter)."""
-    return _error(request, 400, "请求无效", detail)
 
 
 @requires_csrf_token

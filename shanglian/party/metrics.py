@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from shanglian.metrics.registry import Period, Scope, metric
 from shanglian.orgs.models import OrgKind
-from shanglian.party import selectors
+from shanglian.party import crossing
 from shanglian.party.models import PartyBrand, PartyModelSite, PartyOrganization
 
 
@@ -48,9 +48,9 @@ metric("party.coverage", "商会党组织覆盖率", "%", denominator=coverage_b
 
 
 def cross_rows(scope: Scope, on):
-    """交叉任职 per active chamber (the one computation: party.selectors.cross_appointment)."""
+    """交叉任职 per active chamber (the one computation: party.crossing.cross_appointment)."""
     chamber_ids = list(active_chambers(scope, on).values_list("pk", flat=True))
-    return selectors.cross_appointment(chamber_ids, on).values()
+    return crossing.cross_appointment(chamber_ids, on).values()
 
 
 def cross_eligible(period: Period, scope: Scope):

@@ -131,7 +131,8 @@ class Enterprise(TenantModel):
 
     @classmethod
     def scope_q(cls, scope, *, write: bool) -> Q:
-        from shanglian.registry.models.memberships import Membership  # it refers to Enterprise
+        # The reverse relation names the model, so this module need not import memberships (which imports it).
+        Membership = cls._meta.get_field("memberships").related_model
 
         q = federation_in(scope.tree_paths(write=write))
         if scope.has_chambers:
