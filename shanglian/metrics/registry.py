@@ -22,7 +22,7 @@ from django.db.models import QuerySet, Sum
 from shanglian.core.access import federation_of
 from shanglian.orgs.models import Organization, OrgKind
 
-UNITS = ("家", "个", "条", "次", "%", "万元")
+UNITS = ("家", "个", "条", "次", "处", "人", "小时", "%", "万元")
 
 Rows = QuerySet[Any, Any]
 
