@@ -56,6 +56,14 @@ class EnterpriseSearchFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
 
 
+class PendingSearchEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.PendingSearchEntry"
+        django_get_or_create = ("enterprise",)
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+
+
 class EnterpriseYearFigureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "registry.EnterpriseYearFigure"

@@ -15,6 +15,14 @@ credit code) give trigrams; a query's grams must all be in an enterprise's grams
 `LIKE` conditions (`selectors.search_q`) then check the survivors. Every match of `search_q` holds all
 of the query's grams (each gram of the query lies inside one run of a matched field), so nothing is lost.
 
+A big import does not write n-grams inside its transaction (about 80 GIN entries per enterprise cost
+PostgreSQL more than everything else the import does, and building them in Python a fifth of its main
+thread): it queues its new enterprises' ids in `registry_pendingsearchentry`, and `candidate_ids` adds
+those to the grams' matches, so the `LIKE` conditions find them by their own columns at once.
+`index_pending` (a task enqueued when the import commits, and every five minutes: registry/jobs.py) moves them
+into the n-gram index in batches. While a queue is long a search reads it whole (its ids are checked with
+`LIKE`); empty, it costs one empty scan.
+
 SQLite has no GIN: there the search box is plain `LIKE` and this module does nothing.
 """
 
@@ -29,6 +37,9 @@ from django_tasks import task
 TABLE = "registry_enterprisesearch"
 ENTERPRISE_TABLE = "registry_enterprise"
 TAG_TABLE = "registry_enterprise_tags"
+PENDING_TABLE = (
+    "registry_pendingsearchentry"  # enterprises queued for the n-gram index (models.PendingSearchEntry)
+)
 INDUSTRY_TABLE = "registry_industry"
 # Runs of ASCII letters and digits (3+, for trigrams) or of other word characters (2+, for bigrams).
 _RUN = re.compile(r"[0-9a-z]{3,}|[^\W\x00-\x7f]{2,}")
@@ -92,11 +103,19 @@ def enabled() -> bool:
     return connection.vendor == "postgresql"
 
 
+_MATCHING = f"""SELECT enterprise_id FROM {TABLE} WHERE {GRAMS_EXPRESSION} @> (%s::text[] COLLATE "C")"""
+
+
 def matching_ids(grams: list[str]):
-    """A subquery of the ids of enterprises holding all `grams` (use as `pk__in=`)."""
-    return RawSQL(
-        f"""SELECT enterprise_id FROM {TABLE} WHERE {GRAMS_EXPRESSION} @> (%s::text[] COLLATE "C")""", [grams]
-    )
+    """A subquery of the ids of enterprises whose n-gram entry holds all `grams` (for the estimate of how
+    many match; filter with `candidate_ids`, which also holds the queued ones)."""
+    return RawSQL(_MATCHING, [grams])
+
+
+def candidate_ids(grams: list[str]):
+    """A subquery (use as `pk__in=`) of every enterprise that may match `grams`: those whose entry holds
+    them, and those still queued for the index (the caller's `LIKE` and column filters check both)."""
+    return RawSQL(f"{_MATCHING} UNION ALL SELECT enterprise_id FROM {PENDING_TABLE}", [grams])
 
 
 _COLUMNS = """e.id, e.name, e.legal_representative, e.name_pinyin, e.name_initials, e.credit_code, e.street,
@@ -160,11 +179,60 @@ def refresh(*, federation_id: int | None = None, every: bool = False) -> int:
 
 
 def stale_count() -> int:
+    """Enterprises a search could miss: no current entry, and not queued either."""
     if not enabled():
         return 0
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({_STALE}) x")
+        cursor.execute(
+            f"""SELECT count(*) FROM ({_STALE}) x
+                WHERE NOT EXISTS (SELECT 1 FROM {PENDING_TABLE} p WHERE p.enterprise_id = x.id)"""
+        )
         return cursor.fetchone()[0]
+
+
+def pending_count() -> int:
+    if not enabled():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {PENDING_TABLE}")
+        return cursor.fetchone()[0]
+
+
+# The queued enterprises of one batch, with their tags aggregated for those ids only.
+_IDS_SOURCE = f"""SELECT {_COLUMNS}, t.ids, e.updated_at
+                  FROM {ENTERPRISE_TABLE} e LEFT JOIN {INDUSTRY_TABLE} i ON i.id = e.industry_id
+                  LEFT JOIN (SELECT enterprise_id, array_agg(tag_id) AS ids FROM {TAG_TABLE}
+                             WHERE enterprise_id = ANY(%s) GROUP BY 1) t ON t.enterprise_id = e.id
+                  WHERE e.id = ANY(%s)"""
+
+
+def index_pending(*, batch: int = 20_000) -> int:
+    """Move the queued enterprises into the n-gram index, `batch` at a time, each batch in a transaction
+    of its own (its entries written and its queue rows deleted together, so a search always finds an
+    enterprise in one or the other). Rows another run holds are skipped (SKIP LOCKED): two runs at once
+    share the work. Returns how many were indexed."""
+    if not enabled():
+        return 0
+    total = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT enterprise_id FROM {PENDING_TABLE} ORDER BY enterprise_id LIMIT %s
+                    FOR UPDATE SKIP LOCKED""",
+                [batch],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                break
+            _write(_IDS_SOURCE, [ids, ids])
+            cursor.execute(f"DELETE FROM {PENDING_TABLE} WHERE enterprise_id = ANY(%s)", [ids])
+        total += len(ids)
+    if total:
+        # The planner's idea of the queue's size decides how searches join it: tell it the queue is empty
+        # again now rather than at autovacuum's next visit.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {PENDING_TABLE}")
+    return total
 
 
 @transaction.atomic
@@ -199,5 +267,11 @@ def _write(source_sql: str, params: list) -> int:
 
 @task()
 def refresh_search_index(federation_id: int | None = None) -> int:
-    """The search index refresh after a big import (see roster_writing.refresh_search)."""
+    """A full refresh of the search index, as a task."""
     return refresh(federation_id=federation_id)
+
+
+@task()
+def index_pending_task() -> int:
+    """The queued enterprises into the n-gram index (enqueued when an import that queued some commits)."""
+    return index_pending()

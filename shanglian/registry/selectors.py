@@ -349,9 +349,11 @@ def filter_enterprises(qs: QuerySet, data: dict, rule: ClassificationRule | None
     if tokens:
         # Estimated on the grams alone: the same conditions again as LIKE and column filters would be
         # counted twice and make a common combination look rare.
-        matching = search.matching_ids(tokens)
-        if _estimated_rows(matching) <= SORT_MATCHES:
-            return filtered.filter(pk__in=matching).annotate(search_sort=Lower("name_pinyin"))
+        # Enterprises still queued for the index (a big import's new rows) join the candidates: the
+        # conditions above check them by their columns.
+        if _estimated_rows(search.matching_ids(tokens)) <= SORT_MATCHES:
+            candidates = search.candidate_ids(tokens)
+            return filtered.filter(pk__in=candidates).annotate(search_sort=Lower("name_pinyin"))
     elif _estimated_rows(filtered.order_by()) <= SORT_MATCHES:
         return filtered.annotate(search_sort=Lower("name_pinyin"))
     return filtered

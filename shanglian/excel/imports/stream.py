@@ -83,12 +83,9 @@ class StreamingCopier:
         keep_keys: int = 0,
         also: Sequence[tuple[str, Sequence[str]]] = (),
         conflict_message: str = "导入期间数据被其他操作修改，未写入任何数据，请重新导入。",
-        every: tuple[int, str] | None = None,
     ) -> None:
         """`also`: further (table, columns) COPYed after `table` with each batch (rows that refer to the
-        batch's new rows: their search entries, their audit rows); `add()` takes one list per table.
-        `every=(n, sql)`: the worker also runs `sql` after each n rows it has COPYed (maintenance that
-        then overlaps with pass 1, e.g. merging an index's pending list)."""
+        batch's new rows: their search queue entries, their audit rows); `add()` takes one list per table."""
         connection.ensure_connection()
         self._raw: Any = connection.connection
         self._sqls = [
@@ -96,8 +93,6 @@ class StreamingCopier:
             for name, cols in ((table, columns), *also)
         ]
         self._queue: queue.Queue[list[bytes] | None] = queue.Queue(maxsize=2)
-        self.every = every
-        self._since = 0  # rows handed to the worker since `every`'s sql was last queued
         self._error: BaseException | None = None
         self._pending: list[bytes] | None = None
         self._conflict_message = conflict_message
@@ -129,12 +124,10 @@ class StreamingCopier:
                 continue  # drain, so that add() never blocks on a dead worker
             try:
                 with self._raw.cursor() as cursor:
-                    for sql, data in zip(self._sqls, batch[: len(self._sqls)], strict=True):
+                    for sql, data in zip(self._sqls, batch, strict=True):
                         if data:
                             with cursor.copy(sql) as copy:
                                 copy.write(data)
-                    if len(batch) > len(self._sqls) and self.every is not None:
-                        cursor.execute(self.every[1])
             except BaseException as exc:  # re-raised in the main thread by add() or close()
                 self._error = exc
 
@@ -204,11 +197,6 @@ class StreamingCopier:
             else:
                 self.keys = None
         self._pending = [copy_text(rows), *(copy_text(more) for more in also)]
-        if self.every is not None:
-            self._since += len(rows)
-            if self._since >= self.every[0]:
-                self._pending.append(b"")  # one item past the COPYs: run `every`'s sql after them
-                self._since = 0
         if self._reader is not None:
             self.release()
 

@@ -38,26 +38,3 @@ def test_rows_read_back_as_written():
             copy.write(copy_text(ROWS))
         cursor.execute("SELECT * FROM copy_probe ORDER BY id")
         assert [tuple(r) for r in cursor.fetchall()] == ROWS
-
-
-@postgres_only
-@pytest.mark.django_db
-def test_every_runs_its_sql_on_the_worker_after_each_n_rows():
-    """StreamingCopier(every=(n, sql)): the roster import merges the search index's pending list this way,
-    overlapped with pass 1; the batches themselves must still arrive whole (one more item per batch)."""
-    from shanglian.excel.imports.stream import StreamingCopier
-
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE every_rows (id int)")
-        cursor.execute("CREATE TEMP TABLE every_runs (at_rows bigint)")
-    copier = StreamingCopier(
-        "every_rows", ("id",), key=0, every=(5, "INSERT INTO every_runs SELECT count(*) FROM every_rows")
-    )
-    for start in range(0, 12, 3):
-        copier.add([(i,) for i in range(start, start + 3)])
-    copier.close()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM every_rows")
-        assert cursor.fetchone()[0] == 12
-        cursor.execute("SELECT at_rows FROM every_runs ORDER BY 1")
-        assert [r[0] for r in cursor.fetchall()] == [6, 12]  # after the batches that passed 5 rows each

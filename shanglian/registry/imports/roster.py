@@ -32,7 +32,7 @@ import functools
 import operator
 import pickle
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from shanglian.excel.imports.jobs import (
@@ -54,6 +54,7 @@ from shanglian.excel.normalize import (
 from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import OrgKind
+from shanglian.registry import search
 from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
 from shanglian.registry.imports.roster_parsing import _Lookups, chambers_of, parse_row
 from shanglian.registry.imports.roster_schema import MASTER_FIELDS, SCHEMA, SPOOL_KEYS, TEXT_FIELDS, Target
@@ -367,10 +368,11 @@ def check_job(job: ImportJob, progress) -> CheckResult:
 
 
 def apply_job(job: ImportJob, *, actor) -> ImportJob:
-    """Confirm a roster job: written in one transaction, indexed for the search box in the same
-    transaction (searchable when the job reports success), audited once with the counts and once per
-    created or changed enterprise (with the job as its cause). On PostgreSQL new enterprises, their
-    search entries and audit rows are inserted during pass 1 (roster_stream)."""
+    """Confirm a roster job: written in one transaction, searchable when the job reports success (changed
+    rows re-indexed in the transaction, new ones queued for the n-gram index, which a task fills after the
+    COMMIT: registry.search), audited once with the counts and once per created or changed enterprise
+    (with the job as its cause). On PostgreSQL new enterprises, their queue entries and audit rows are
+    inserted during pass 1 (roster_stream)."""
     target = Target(job.organization)
     today = timezone.localdate()
     streaming = connection.vendor == "postgresql"
@@ -396,6 +398,9 @@ def apply_job(job: ImportJob, *, actor) -> ImportJob:
         finally:
             progress.close()
         copier.close()
+        if copier.count:
+            # The new enterprises are searchable through the queue already; their n-grams follow in a task.
+            transaction.on_commit(search.index_pending_task.enqueue)
         return result
 
     outcome = confirm_and_write(

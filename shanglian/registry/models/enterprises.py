@@ -160,6 +160,24 @@ class EnterpriseSearch(models.Model):
         return f"检索索引 #{self.enterprise_id}"
 
 
+class PendingSearchEntry(models.Model):
+    """An enterprise whose search entry is still to be written (PostgreSQL; see registry.search): a big
+    import queues its new enterprises here instead of indexing ~80 n-grams each inside its transaction,
+    the search reads them by their rows' own columns until `search.index_pending` (a task right after the
+    import, and every minute) has moved them into the n-gram index."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, primary_key=True, on_delete=models.CASCADE, related_name="pending_search_entry"
+    )
+
+    class Meta:
+        verbose_name = "待建检索索引的企业"
+        verbose_name_plural = "待建检索索引的企业"
+
+    def __str__(self):
+        return f"待建检索索引 #{self.enterprise_id}"
+
+
 class _ThroughEnterprise(TenantModel):
     """Rows that belong to an enterprise and follow its scope exactly (figures, roles)."""
 

@@ -125,6 +125,9 @@ def test_new_and_changed_rows_are_searchable_when_the_import_reports_success(wor
     job = confirm(client, world.admin)
     assert job.status == ImportStatus.DONE, job.message
     assert search.stale_count() == 0
+    assert (
+        search.pending_count() == 0
+    )  # the task enqueued at COMMIT indexed the queued rows (immediate backend)
     visible = Enterprise.objects.visible_to(world.admin)
     found = selectors.filter_enterprises(visible, {"q": "流式2号"}, None)
     assert [e.credit_code for e in found] == [code(2)]

@@ -123,6 +123,40 @@ def test_every_path_returns_exactly_the_like_matches(world, crowd, monkeypatch, 
             assert list(got) == list(expected), (text, extra)
 
 
+@postgres_only
+@pytest.mark.parametrize("sort_matches", [8000, 0], ids=["collect-and-sort", "walk-the-name-index"])
+def test_queued_enterprises_are_found_until_indexed_then_by_their_grams(
+    world, crowd, monkeypatch, sort_matches
+):
+    """A big import queues its new enterprises (PendingSearchEntry) instead of writing their grams: every
+    path finds them by their columns meanwhile, and index_pending moves them into the n-gram index."""
+    from shanglian.registry import jobs
+    from shanglian.registry.models import PendingSearchEntry
+
+    monkeypatch.setattr(selectors, "SORT_MATCHES", sort_matches)
+    base = Enterprise.unscoped_objects.filter(federation=world.fed)
+    queued = list(base.filter(selectors.search_q("海尔")).values_list("pk", flat=True))
+    assert queued
+    EnterpriseSearch.objects.filter(enterprise_id__in=queued).delete()
+    PendingSearchEntry.objects.bulk_create([PendingSearchEntry(enterprise_id=pk) for pk in queued])
+    assert search.pending_count() == len(queued) and search.stale_count() == 0
+
+    def check_every_query():
+        for extra in [{}, {"street": "城阳"}, {"industry": crowd["c"], "tags": [crowd["specialized"]]}]:
+            for text in QUERIES:
+                data = {"q": text, **extra}
+                got = selectors.order_enterprises(selectors.filter_enterprises(base, data, None), "name")
+                expected = selectors._apply_filters(base.filter(selectors.search_q(text)), extra, None)
+                assert list(got) == list(expected.order_by("name_pinyin", "id")), (text, extra)
+
+    check_every_query()
+    assert jobs.index_pending_search_entries.call() == len(queued)  # the scheduled job
+    assert search.pending_count() == 0 and search.stale_count() == 0
+    assert EnterpriseSearch.objects.filter(enterprise_id__in=queued).count() == len(queued)
+    check_every_query()
+    assert search.index_pending() == 0  # nothing left: a second run does nothing
+
+
 def test_imported_rows_are_searchable_at_once(world, login):
     client = login(world.admin)
     upload(client, world.fed, good_rows(2))
