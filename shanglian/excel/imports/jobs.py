@@ -13,10 +13,12 @@ import io
 import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,13 +28,15 @@ from shanglian.audit import services as audit
 from shanglian.core.access import SYSTEM
 from shanglian.core.errors import ServiceError
 from shanglian.core.process import allow_process_settings, gc_paused
-from shanglian.excel.imports.declaration import importer_for
+from shanglian.excel.imports.declaration import Progress, importer_for
 from shanglian.excel.imports.results import CheckResult, RowError
 from shanglian.excel.models import ACTIVE_STATUSES, ImportJob, ImportKind, ImportStatus
 from shanglian.excel.reading import ExcelError
 from shanglian.excel.writing import XlsxWriter
 
 logger = logging.getLogger(__name__)
+Row = TypeVar("Row")
+W = TypeVar("W")
 BATCH = 2000
 PREVIEW_ROWS = 20
 MAX_REPORTED_ERRORS = 100_000
@@ -45,14 +49,14 @@ def _job(job_id: int) -> ImportJob:
 # The tasks run in the task worker, never in a web process: only there may an import switch process-wide
 # settings (the collector, the switch interval; core.process).
 @task()
-def validate_job_task(job_id: int):
+def validate_job_task(job_id: int) -> None:
     job = _job(job_id)
     with allow_process_settings(), failing_on_crash(job):
         validate_job(job)
 
 
 @task()
-def apply_job_task(job_id: int, actor_id: int | None = None):
+def apply_job_task(job_id: int, actor_id: int | None = None) -> None:
     from django.contrib.auth import get_user_model
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
@@ -98,7 +102,7 @@ def stale_minutes() -> int:
     return int(getattr(settings, "IMPORT_STALE_MINUTES", 30))
 
 
-def fail_stale_jobs(*, now=None) -> int:
+def fail_stale_jobs(*, now: datetime.datetime | None = None) -> int:
     """Fail every active job with no progress for `stale_minutes()` (its worker died or never ran it).
     Idempotent; returns how many were failed."""
     now = now or timezone.now()
@@ -113,11 +117,13 @@ def fail_stale_jobs(*, now=None) -> int:
 
 
 def runs_inline(job: ImportJob) -> bool:
-    return job.file.size <= getattr(settings, "IMPORT_INLINE_MAX_BYTES", 256 * 1024)
+    return bool(job.file.size <= int(getattr(settings, "IMPORT_INLINE_MAX_BYTES", 256 * 1024)))
 
 
 @transaction.atomic
-def create_job(*, actor, organization, uploaded, kind=ImportKind.ROSTER) -> ImportJob:
+def create_job(
+    *, actor: Any, organization: Any, uploaded: UploadedFile, kind: str = ImportKind.ROSTER
+) -> ImportJob:
     from shanglian.excel.reading import check_upload
 
     check_upload(uploaded)
@@ -125,9 +131,9 @@ def create_job(*, actor, organization, uploaded, kind=ImportKind.ROSTER) -> Impo
         kind=kind,
         organization=organization,
         created_by=actor,
-        original_name=os.path.basename(uploaded.name)[:255],
+        original_name=os.path.basename(uploaded.name or "")[:255],
     )
-    job.file.save(f"{job.pk}{os.path.splitext(uploaded.name)[1].lower()}", uploaded, save=False)
+    job.file.save(f"{job.pk}{os.path.splitext(uploaded.name or '')[1].lower()}", uploaded, save=False)
     save_job(job, file=job.file.name)
     return job
 
@@ -140,7 +146,7 @@ def validate_job(job: ImportJob) -> ImportJob:
     )
 
 
-def apply_job(job: ImportJob, *, actor) -> ImportJob:
+def apply_job(job: ImportJob, *, actor: Any) -> ImportJob:
     """The confirm step of the job's declaration (which writes through `confirm_and_write`)."""
     return importer_for(job.kind).confirm(job, actor=actor)
 
@@ -152,7 +158,7 @@ def start_validation(job: ImportJob) -> None:
         transaction.on_commit(lambda: validate_job_task.enqueue(job.pk))
 
 
-def confirm_job(*, actor, job: ImportJob) -> None:
+def confirm_job(*, actor: Any, job: ImportJob) -> None:
     if job.status != ImportStatus.READY:
         raise ServiceError("只有校验通过、待确认的导入任务可以执行导入。")
     save_job(job, status=ImportStatus.PENDING, processed_rows=0)
@@ -166,8 +172,15 @@ def confirm_job(*, actor, job: ImportJob) -> None:
 
 
 def classify_in_batches(
-    result, rows, classify, *, spool_prefix, progress=None, estimated_rows=0, prefetch=None
-):
+    result: CheckResult,
+    rows: Iterable[Row],
+    classify: Callable[..., None],
+    *,
+    spool_prefix: str | None,
+    progress: Progress | None = None,
+    estimated_rows: int = 0,
+    prefetch: Callable[[list[Row]], Any] | None = None,
+) -> CheckResult:
     """The frame of every importer's pass 1: the checked rows go to `classify(batch, spool_file)` in
     batches of BATCH (one registry lookup per batch), progress is reported between batches, and the
     spool file (when `spool_prefix` is given) is removed again if anything fails.
@@ -175,14 +188,14 @@ def classify_in_batches(
     With `prefetch(batch)`, a batch's lookup is started as soon as the batch is complete and the batch is
     classified one batch later, as `classify(batch, spool_file, prefetch's answer)`: the lookup travels
     while the next batch is parsed (roster_stream)."""
-    spool_file = None
+    spool_file: IO[bytes] | None = None
     if spool_prefix:
         fd, result.spool_path = tempfile.mkstemp(prefix=spool_prefix, suffix=".spool")
         spool_file = os.fdopen(fd, "wb")
-    batch = []
-    waiting = None  # (batch, its prefetch) when prefetching
+    batch: list[Row] = []
+    waiting: tuple[list[Row], Any] | None = None  # (batch, its prefetch) when prefetching
 
-    def complete(batch):
+    def complete(batch: list[Row]) -> None:
         nonlocal waiting
         if prefetch is None:
             classify(batch, spool_file)
@@ -238,21 +251,21 @@ def error_report_bytes(errors: list[RowError]) -> bytes:
     return buffer.getvalue()
 
 
-def save_job(job, **fields):
+def save_job(job: ImportJob, **fields: Any) -> None:
     fields.setdefault("heartbeat_at", timezone.now())
     for key, value in fields.items():
         setattr(job, key, value)
     ImportJob.unscoped_objects.filter(pk=job.pk).update(**fields)
 
 
-def job_progress(job):
-    def report(done, total):
+def job_progress(job: ImportJob) -> Progress:
+    def report(done: int, total: int) -> None:
         save_job(job, processed_rows=done, total_rows=max(total, done))
 
     return report
 
 
-def store_result(job, result: CheckResult, status):
+def store_result(job: ImportJob, result: CheckResult, status: str) -> None:
     fields = dict(
         status=status,
         total_rows=result.total,
@@ -276,7 +289,12 @@ def store_result(job, result: CheckResult, status):
         save_job(job, error_report=job.error_report.name)
 
 
-def check_for_preview(job: ImportJob, check, *, when_refused=None) -> ImportJob:
+def check_for_preview(
+    job: ImportJob,
+    check: Callable[[Progress], CheckResult],
+    *,
+    when_refused: Callable[[ImportJob], None] | None = None,
+) -> ImportJob:
     """What every importer's check step does: pass 1 only (`check(progress)`), counts and preview; READY
     when the file is clean, INVALID with an error report (then `when_refused(job)`, if given)."""
     save_job(job, status=ImportStatus.VALIDATING, started_at=timezone.now(), message="")
@@ -298,12 +316,29 @@ def check_for_preview(job: ImportJob, check, *, when_refused=None) -> ImportJob:
 
 
 class _Refused(Exception):
-    """Pass 1 found row errors inside the transaction: roll back what was streamed."""
+    """Pass 1 found row errors (inside the transaction: roll back what was streamed)."""
+
+    def __init__(self, result: CheckResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+def _clean(result: CheckResult) -> CheckResult:
+    if result.errors:
+        raise _Refused(result)
+    return result
 
 
 def confirm_and_write(
-    job: ImportJob, *, actor, what: str, check, write, extra_changes=None, check_in_transaction=False
-):
+    job: ImportJob,
+    *,
+    actor: Any,
+    what: str,
+    check: Callable[[], CheckResult],
+    write: Callable[[CheckResult], W],
+    extra_changes: Callable[[CheckResult], dict[str, Any]] | None = None,
+    check_in_transaction: bool = False,
+) -> tuple[CheckResult, W] | None:
     """What every importer's confirm step does (the roster here, people in person_importing): pass 1 again
     (the registry may have changed since the preview), then the writes and one IMPORT audit row in one
     transaction. With `check_in_transaction` pass 1 runs inside that transaction too, for a check that
@@ -313,17 +348,14 @@ def confirm_and_write(
         raise ServiceError("该导入任务不是待确认状态。")
     actor = actor or job.created_by
     save_job(job, status=ImportStatus.RUNNING, processed_rows=0, started_at=timezone.now(), message="")
-    result = None
+    result: CheckResult | None = None
     try:
         if not check_in_transaction:
-            result = check()
-            if result.errors:
-                raise _Refused
+            result = _clean(check())
         with transaction.atomic():
             if check_in_transaction:
-                result = check()
-                if result.errors:
-                    raise _Refused
+                result = _clean(check())
+            assert result is not None
             written = write(result)
             audit.record(
                 actor=actor,
@@ -340,7 +372,8 @@ def confirm_and_write(
                 message=f"导入{what}《{job.original_name}》：新增 {result.created}，更新 {result.updated}，"
                 f"无变化 {result.unchanged}",
             )
-    except _Refused:
+    except _Refused as refused:
+        result = refused.result
         store_result(job, result, ImportStatus.INVALID)
         save_job(job, message=f"数据已变化：共 {result.error_rows} 行有错误，整份文件未导入。",
               finished_at=timezone.now())  # fmt: skip

@@ -10,24 +10,31 @@ from __future__ import annotations
 
 import operator
 import re
+from typing import Any
 
 from pypinyin import Style
 from pypinyin.constants import PHRASES_DICT, RE_HANS
 from pypinyin.converter import DefaultConverter
 
-_word_cache: dict[str, tuple[str, object]] = {}
+# Initials: one string, or (a syllable with two abbreviations, "er" → e/r) a list of option lists.
+Initials = str | list[list[str]]
+_word_cache: dict[str, tuple[str, Initials]] = {}
 _converter = DefaultConverter()
 
 
-def _latin(chars):
+def _latin(chars: str) -> list[str]:
     return ["\x00" + chars]
+
+
+# pypinyin takes a list back from its `errors` callable (documented); its type hints say str only.
+_LATIN: Any = _latin
 
 
 def _alnum(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isascii() and ch.isalnum())
 
 
-def _word_pinyin(word):
+def _word_pinyin(word: str) -> tuple[str, Initials]:
     """(full pinyin of the word, its initials as one string — or a list of option lists when a
     syllable has two abbreviations, "er" → e/r)."""
     cached = _word_cache.get(word)
@@ -36,9 +43,9 @@ def _word_pinyin(word):
             x for item in _converter.convert(word, Style.NORMAL, False, "default", strict=True) for x in item
         ]
         marked = [
-            x for item in _converter.convert(word, Style.NORMAL, False, _latin, strict=True) for x in item
+            x for item in _converter.convert(word, Style.NORMAL, False, _LATIN, strict=True) for x in item
         ]
-        options = []
+        options: list[list[str]] = []
         for syllable in marked:
             s = _alnum(syllable)
             if not s:

@@ -106,17 +106,20 @@ SPOOL_KEYS = (
 class Target:
     """Where an import lands: the federation that owns enterprises and, for a chamber, the chamber."""
 
-    organization: object
+    organization: Organization
 
     @cached_property
-    def chamber(self):
+    def chamber(self) -> Organization | None:
         return self.organization if self.organization.kind == OrgKind.CHAMBER else None
 
     @cached_property
-    def federation(self):
+    def federation(self) -> Organization:
         if self.chamber is None:
             return self.organization
         steps = self.organization.steplen
         paths = [self.organization.path[:i] for i in range(steps, len(self.organization.path), steps)]
         federations = Organization.objects.unscoped().filter(path__in=paths, kind=OrgKind.FEDERATION)
-        return federations.order_by("-depth").first()
+        federation: Organization | None = federations.order_by("-depth").first()
+        if federation is None:
+            raise LookupError(f"no federation above chamber {self.organization.pk}")
+        return federation

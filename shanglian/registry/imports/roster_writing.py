@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime
 import pickle
+from collections.abc import Iterator
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
 from shanglian.audit.models import AuditAction
-from shanglian.excel.imports.jobs import CheckResult
+from shanglian.excel.imports.results import CheckResult
 from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.registry import search
 from shanglian.registry.imports.roster_schema import MASTER_FIELDS as FIELDS
@@ -20,7 +22,7 @@ from shanglian.registry.imports.roster_schema import SPOOL_KEYS, Target, db_type
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
 
 
-def _read_spool(path):
+def _read_spool(path: str) -> Iterator[list[dict[str, Any]]]:
     with open(path, "rb") as fh:
         while True:
             try:
@@ -32,7 +34,7 @@ def _read_spool(path):
 def write_spool(result: CheckResult, target: Target, today: datetime.date, audit: RowAudit) -> None:
     """Write the spool (new enterprises on PostgreSQL were streamed during pass 1: roster_stream), audit
     each changed enterprise, and bring the search index up to date for the rows written here."""
-    if not result.spooled:
+    if not result.spooled or result.spool_path is None:
         return
     if connection.vendor != "postgresql":
         _write_orm(result.spool_path, target, today, audit)
@@ -61,7 +63,7 @@ def temp_columns() -> list[tuple[str, str]]:
     ]
 
 
-def _write_postgres(spool_path, target: Target, today, audit: RowAudit):
+def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit: RowAudit) -> None:
     ent = Enterprise._meta.db_table
     tags = Enterprise.tags.through._meta.db_table
     fig = EnterpriseYearFigure._meta.db_table
@@ -155,7 +157,7 @@ def _write_postgres(spool_path, target: Target, today, audit: RowAudit):
         cursor.execute("DROP TABLE roster_in")
 
 
-def _write_orm(spool_path, target: Target, today, audit: RowAudit):
+def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: RowAudit) -> None:
     through = Enterprise.tags.through
     for batch in _read_spool(spool_path):
         created = {r["credit_code"] for r in batch if r["enterprise_id"] is None}
