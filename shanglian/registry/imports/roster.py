@@ -31,21 +31,23 @@ import datetime
 import functools
 import operator
 import pickle
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from shanglian.excel.imports.declaration import Progress
 from shanglian.excel.imports.jobs import (
     MAX_REPORTED_ERRORS,
     PREVIEW_ROWS,
-    CheckResult,
-    RowError,
     classify_in_batches,
     confirm_and_write,
     job_progress,
     save_job,
     store_result,
 )
+from shanglian.excel.imports.results import CheckResult, RowError
 from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import (
@@ -53,7 +55,7 @@ from shanglian.excel.normalize import (
 )
 from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
-from shanglian.orgs.models import OrgKind
+from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import search
 from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
 from shanglian.registry.imports.roster_parsing import _Lookups, chambers_of, parse_row
@@ -74,10 +76,10 @@ FIELDS = MASTER_FIELDS  # see roster_schema: the one schema every part derives f
 _master = operator.itemgetter(*FIELDS)  # clean row → its master fields, as the registry lookup returns them
 
 
-def columns_for(organization) -> list[Column]:
+def columns_for(organization: Organization | None) -> list[Column]:
     """The schema (roster_schema.SCHEMA) with this target's dropdowns and notes, and its chamber columns."""
     industries = tuple(f"{i.code} {i.name}" for i in Industry.objects.filter(parent__isnull=False))
-    dynamic = {
+    dynamic: dict[str, dict[str, Any]] = {
         "industry": {"choices": industries},
         "scale": {"choices": tuple(EnterpriseScale.labels)},
         "tags": {
@@ -106,7 +108,7 @@ def columns_for(organization) -> list[Column]:
     return cols
 
 
-def template_bytes(organization) -> bytes:
+def template_bytes(organization: Organization) -> bytes:
     chamber = organization.kind == OrgKind.CHAMBER
     target = "本商会会员" if chamber else "本工商联企业名册"
     lines = [
@@ -130,7 +132,14 @@ _spool_row = operator.itemgetter(*SPOOL_KEYS)  # record dict → spool tuple
 
 
 def check_file(
-    path, filename, organization, *, progress=None, spool=True, today=None, copier=None
+    path: str,
+    filename: str,
+    organization: Organization,
+    *,
+    progress: Progress | None = None,
+    spool: bool = True,
+    today: datetime.date | None = None,
+    copier: EnterpriseCopier | None = None,
 ) -> CheckResult:
     """Pass 1 (see the module doc). Raises ExcelError when the file as a whole is unusable. With a
     `copier` (roster_stream, PostgreSQL's confirm step) new enterprises are inserted as the pass goes."""
@@ -146,7 +155,7 @@ def check_file(
     seen: dict[str, int] = {}
     chamber_import = target.chamber is not None
 
-    def checked_rows():
+    def checked_rows() -> Iterator[tuple[int, dict[str, Any]]]:
         for number, raw in table.rows():
             clean, errors = parse_row(raw, lookups, chamber_import, today)
             if is_example(clean["name"]):  # the template's example row
@@ -199,9 +208,17 @@ def _lookup_sql() -> str:
     )
 
 
-def _classify(batch, target: Target, result: CheckResult, spool_file, copier=None, fetched=None):
+def _classify(
+    batch: list[tuple[int, dict[str, Any]]],
+    target: Target,
+    result: CheckResult,
+    spool_file: IO[bytes] | None,
+    copier: EnterpriseCopier | None = None,
+    fetched: Callable[[], list[tuple[Any, ...]]] | None = None,
+) -> None:
     """`fetched`: the registry rows of the batch's codes, when the lookup was started ahead (copier.submit)."""
     codes = [clean["credit_code"] for _, clean in batch]
+    rows: Iterable[Any]
     if fetched is not None:
         rows = fetched()
     elif copier is not None:
@@ -241,7 +258,7 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
     # the registry, or members of the chamber or of a chamber below it. An enterprise registered elsewhere
     # is an error row, never a membership created on the importer's word (see _OUT_OF_SCOPE).
     in_scope: set[int] = set()
-    if own_chamber_id is not None and ids:
+    if target.chamber is not None and ids:
         in_scope = set(
             Membership.unscoped_objects.filter(
                 enterprise_id__in=ids, chamber__path__startswith=target.chamber.path
@@ -362,12 +379,12 @@ def _classify(batch, target: Target, result: CheckResult, spool_file, copier=Non
 # ---------------------------------------------------------------- jobs
 
 
-def check_job(job: ImportJob, progress) -> CheckResult:
+def check_job(job: ImportJob, progress: Progress) -> CheckResult:
     """Pass 1 only, for the preview (the frame's check_for_preview)."""
     return check_file(job.file.path, job.original_name, job.organization, progress=progress, spool=False)
 
 
-def apply_job(job: ImportJob, *, actor) -> ImportJob:
+def apply_job(job: ImportJob, *, actor: Any) -> ImportJob:
     """Confirm a roster job: written in one transaction, searchable when the job reports success (changed
     rows re-indexed in the transaction, new ones queued for the n-gram index, which a task fills after the
     COMMIT: registry.search), audited once with the counts and once per created or changed enterprise
@@ -381,7 +398,7 @@ def apply_job(job: ImportJob, *, actor) -> ImportJob:
         job, actor or job.created_by, object_type=Enterprise._meta.label_lower, what="会员企业名册"
     )
 
-    def check():
+    def check() -> CheckResult:
         nonlocal copier
         if not streaming:
             return check_file(job.file.path, job.original_name, job.organization, progress=job_progress(job))
