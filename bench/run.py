@@ -177,8 +177,8 @@ choices, duplicates), computes pinyin for new names and compares with the regist
 PostgreSQL the confirm step overlaps the two cores' work (`shanglian/excel/imports/stream.py`,
 `shanglian/registry/imports/roster_stream.py`): while the main thread parses batch n+1 and formats its COPY
 text (public psycopg API only), a worker thread COPYs batch n's new enterprises straight into
-`registry_enterprise` — with their search entries (`registry_enterprisesearch`, one GIN index of ~100
-n-grams per row) and one audit row each — in the import's one transaction, and batch n+1's registry lookup
+`registry_enterprise` — with their ids in the search queue (below) and one audit row each — in the
+import's one transaction, and batch n+1's registry lookup
 travels on a second connection in pipeline mode. Changed rows, tags, year figures and memberships still go
 through a spool and set-based statements after the pass (audited and re-indexed there). A row error anywhere
 rolls back everything.
