@@ -186,3 +186,25 @@ def test_a_failed_generation_is_marked_and_audited(world, monkeypatch):
     assert report.status == ReportStatus.FAILED and "报告生成失败" in report.message
     assert not report.attachments.exists()
     assert AuditEntry.unscoped_objects.filter(object_id=str(report.pk), action="transition").exists()
+
+
+def test_a_report_stuck_in_the_queue_is_failed_by_the_scheduled_check(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from shanglian.reports.jobs import fail_stale_reports
+
+    stuck = WorkReportFactory.create(organization=world.fed, status=ReportStatus.RUNNING, progress=40)
+    fresh = WorkReportFactory.create(organization=world.fed, status=ReportStatus.PENDING, progress=0)
+    later = timezone.now() + datetime.timedelta(minutes=31)
+    WorkReport.objects.unscoped().filter(pk=fresh.pk).update(generated_at=later)
+    assert fail_stale_reports(now=later) == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stuck.status == ReportStatus.FAILED and "报告生成进程已停止" in stuck.message
+    assert fresh.status == ReportStatus.PENDING
+    assert AuditEntry.unscoped_objects.filter(
+        object_id=str(stuck.pk), action="transition", actor__isnull=True
+    ).exists()
+    assert fail_stale_reports(now=later) == 0
