@@ -1,0 +1,26 @@
+"""The background task that writes a requested report (django-tasks: the worker, or inline in tests)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from shanglian.reports import writing
+from shanglian.reports.models import ReportStatus, WorkReport
+
+
+@task()
+def generate_report_task(report_id: int) -> None:
+    # Claim the report: a task run twice (or by two workers) writes it once.
+    claimed = WorkReport.unscoped_objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
+        status=ReportStatus.RUNNING, progress=1
+    )
+    if not claimed:
+        return
+    report = WorkReport.unscoped_objects.select_related("organization", "template", "generated_by").get(
+        pk=report_id
+    )
+    try:
+        writing.write_report(report)
+    except Exception as exc:
+        writing.fail_report(report, f"报告生成失败：{type(exc).__name__}。请稍后重试，如仍失败请联系管理员。")
+        raise
