@@ -168,7 +168,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 _NODE = BASE_DIR / "node_modules"
 # Only the built files of each npm package are published, never the whole node_modules tree.
 STATICFILES_DIRS = [
@@ -195,7 +195,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "shanglian.core.staticstorage.TolerantManifestStorage"
     },
 }
 
