@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 
 from shanglian.core.scope import strict_scope
 from shanglian.core.text import refusal_for
+from shanglian.core.todos import data_changed
 
 _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("shanglian_ip", default=None)
 
@@ -41,6 +42,9 @@ class RequestContextMiddleware:
                 return self.get_response(request)
         finally:
             _current_ip.reset(token)
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                # A write may have gone through QuerySet.update(), which sends no signal.
+                data_changed()
 
 
 class ApiTextGuardMiddleware:
