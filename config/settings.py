@@ -88,6 +88,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Selects rendered in Python, not one template include per option (core/renderers.py).
+FORM_RENDERER = "shanglian.core.renderers.FastSelectRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -112,6 +114,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a persistent connection the database dropped is replaced, not a 500
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -1,5 +1,6 @@
 """The documented deploy path: `collectstatic --noinput` under production settings (DEBUG=0) succeeds, and
-every file a template asks for through `{% static %}` is in the manifest (else each page would be a 500)."""
+every file a template asks for through `{% static %}` is in the manifest (else each page would be a 500);
+templates are cached and database connections persistent under those settings."""
 
 import os
 import re
@@ -17,6 +18,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 for name in sys.argv[1:]:
     url = staticfiles_storage.url(name)  # manifest_strict: a file never collected raises
     assert url != "/static/" + name, ("not hashed", name)
+# Production serves templates from memory and keeps database connections (issue 13).
+from django.conf import settings
+from django.template import engines
+loaders = engines["django"].engine.loaders
+assert loaders and loaders[0][0] == "django.template.loaders.cached.Loader", loaders
+assert settings.DATABASES["default"]["CONN_MAX_AGE"] >= 60, settings.DATABASES["default"]
 print("ok", len(sys.argv) - 1)
 """
 
@@ -29,7 +36,7 @@ def _production_env(static_root: Path) -> dict[str, str]:
         "DEBUG": "0",
         "SECRET_KEY": "prod-" + "k3y-" * 16,
         "ALLOWED_HOSTS": "shanglian.example.cn",
-        "DATABASE_URL": "sqlite:///:memory:",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/never",  # not connected: only the settings are read
         "STATIC_ROOT": str(static_root),
     }
 
