@@ -96,7 +96,7 @@ def enterprise_export(request):
             "、".join(t.name for t in e.tags.all()),
             TIER_LABELS.get(getattr(e, "tier", ""), ""),
         ]
-        for e in qs
+        for e in qs.iterator(chunk_size=2000)  # model rows are not all held at once
     )
     content, count = exports.workbook_bytes("企业名单", headers, rows)
     services.record_export(
