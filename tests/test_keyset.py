@@ -55,3 +55,29 @@ def test_bad_cursor_is_the_first_page_and_unsupported_orderings_are_said(db):
         assert len(page) == 2 and not page.has_previous  # an unreadable cursor: the first page
     assert not KeysetPage.supports(Organization.objects.unscoped().order_by("founded_on", "id"))
     assert not KeysetPage.supports(Organization.objects.unscoped().order_by("name"))
+
+
+def test_the_pages_kit_lists_by_keyset(db, rf, django_user_model):
+    """core.pages.list_page pages by keyset when the ordering allows it (the primary key is added)."""
+    from shanglian.core.pages import Column, list_page, with_pk_tiebreak
+
+    root = Organization.objects.add_root({"name": "联", "kind": OrgKind.FEDERATION})
+    for i in range(7):
+        Organization.objects.add_child(
+            root, {"name": f"商会{i}", "kind": OrgKind.CHAMBER, "chamber_kind": "street"}
+        )
+    qs = Organization.objects.unscoped().filter(kind=OrgKind.CHAMBER).order_by("-name")
+    assert list(with_pk_tiebreak(qs).query.order_by) == ["-name", "-pk"]
+    user = django_user_model.objects.create(username="kit")
+    columns = [Column("名称", lambda o: o.name)]
+
+    def get(query):
+        request = rf.get("/x/" + query)
+        request.user = user
+        return list_page(request, qs=qs, columns=columns, title="商会", per_page=5)
+
+    html = get("").content.decode()
+    assert "商会6" in html and "商会2" in html and "商会1" not in html and "after=" in html and "末页" in html
+    assert "商会1" in get("?last=1").content.decode()
+    numbered = get("?page=2").content.decode()  # an old numbered link still works
+    assert "商会1" in numbered and "第 2 / 2 页" in numbered
