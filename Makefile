@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install bench lint fmt clean worker
+.PHONY: run test install bench bench-web lint fmt clean worker
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ test: install /usr/bin/chromium
 
 bench: install
 	$(PY) bench/run.py
+
+# Pages over HTTP: gunicorn + PostgreSQL + wrk (Debian package) on 127.0.0.1, against a bare authenticated
+# Django page served by the same gunicorn in the same run (bench/web/run.py; results in bench/out/).
+bench-web: install
+	$(PY) bench/web/run.py --label after
+	$(PY) bench/web/report.py after
 
 lint:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

@@ -27,6 +27,15 @@ def django_db_createdb():
     return False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (cached to-do lists are keyed by user id, which tests reuse)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     return build_world()

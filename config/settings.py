@@ -89,6 +89,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Selects rendered in Python, not one template include per option (core/renderers.py).
+FORM_RENDERER = "shanglian.core.renderers.FastSelectRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -113,6 +115,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a persistent connection the database dropped is replaced, not a 500
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -169,7 +172,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 _NODE = BASE_DIR / "node_modules"
 # Only the built files of each npm package are published, never the whole node_modules tree.
 STATICFILES_DIRS = [
@@ -196,7 +199,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "shanglian.core.staticstorage.TolerantManifestStorage"
     },
 }
 

@@ -135,7 +135,7 @@ def dormant_candidates(chambers, *, months: int, today: date | None = None) -> l
         for c in chambers
         if states.get(c.pk, ChamberState.NORMAL) in (ChamberState.NORMAL, ChamberState.RECTIFYING)
     ]
-    latest = activity.last_activity([c.pk for c in live])
+    latest = activity.stamped_activity(live, recent=lambda last: months_between(last, today) < months)
     out = []
     for c in live:
         last = latest.get(c.pk)

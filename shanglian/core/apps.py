@@ -18,3 +18,10 @@ class CoreConfig(AppConfig):
         from shanglian.core.middleware import stamp_login
 
         user_logged_in.connect(stamp_login, dispatch_uid="shanglian.core.stamp_login")
+        # A write to any of the project's tables voids the cached to-do lists (core/todos.py).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from shanglian.core.todos import data_changed_by_model
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(data_changed_by_model, dispatch_uid=f"shanglian.core.todos.{signal!r}")

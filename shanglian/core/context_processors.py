@@ -3,14 +3,14 @@ from typing import Any
 from django.http import HttpRequest
 
 from shanglian.core.menu import menu_for
-from shanglian.core.roles import Role
+from shanglian.core.roles import Role, assignments_of
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    assignments = list(user.role_assignments.select_related("organization", "enterprise"))
+    assignments = assignments_of(user)
     labels = dict(Role.choices)
     return {
         "menu": menu_for(user, request.path),

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 
+from shanglian.core.keyset import KeysetPage
 from shanglian.core.roles import has_capability
 
 Url = str | Callable[[Any], str]
@@ -99,6 +100,15 @@ def html_rows(columns: Sequence[Column], objects: Iterable[Any]) -> list[dict[st
     return rows
 
 
+def with_pk_tiebreak(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """`qs` with the primary key as its last sort column (same direction as the one before it), so a
+    keyset page is well defined; unordered querysets come back as they are."""
+    order = [o for o in qs.query.order_by if isinstance(o, str)]
+    if not order or len(order) != len(qs.query.order_by) or order[-1].lstrip("-") in ("pk", "id"):
+        return qs
+    return qs.order_by(*order, "-pk" if order[-1].startswith("-") else "pk")
+
+
 def list_page(
     request: HttpRequest,
     *,
@@ -113,8 +123,17 @@ def list_page(
     template: str = "core/table.html",
     per_page: int = 30,
 ) -> HttpResponse:
-    """A paged table of `qs` (already scoped by the caller); the export button shows for `export_capability`."""
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    """A paged table of `qs` (already scoped by the caller); the export button shows for `export_capability`.
+
+    Paged by keyset (core/keyset.py: no COUNT, no OFFSET) when the ordering allows it — the primary key is
+    added as the last sort column; a numbered `?page=N` link, or an ordering by a column that may be
+    empty, pages by number as before."""
+    page: Any
+    keyed = with_pk_tiebreak(qs)
+    if KeysetPage.supports(keyed) and not request.GET.get("page"):
+        page = KeysetPage(keyed, request.GET, per_page)
+    else:
+        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
     may_export = bool(export_url) and (
         not export_capability or has_capability(request.user, export_capability)
     )

@@ -47,12 +47,33 @@ def register_capabilities(mapping: dict[str, set[str]]) -> None:
         CAPABILITIES[name] = set(roles)
 
 
+def assignments_of(user: Any) -> list[Any]:
+    """The user's role assignments with their organisation and enterprise, read once per user object (one
+    query per request): rights (`roles_of`), data scope (`scope.scope_for`) and the page header's role
+    list all come from this one read."""
+    cached: list[Any] | None = getattr(user, "_shanglian_assignments", None)
+    if cached is None:
+        cached = list(
+            user.role_assignments.select_related("organization", "enterprise").only(
+                "role",
+                "user_id",
+                "organization_id",
+                "enterprise_id",
+                "organization__path",
+                "organization__name",
+                "enterprise__name",
+            )
+        )
+        user._shanglian_assignments = cached
+    return cached
+
+
 def roles_of(user: Any) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
-    cached = getattr(user, "_shanglian_roles", None)
+    cached: set[str] | None = getattr(user, "_shanglian_roles", None)
     if cached is None:
-        cached = set(user.role_assignments.values_list("role", flat=True))
+        cached = {a.role for a in assignments_of(user)}
         user._shanglian_roles = cached
     return cached
 

@@ -28,7 +28,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from shanglian.core.roles import Role, has_capability
+from shanglian.core.roles import Role, assignments_of, has_capability
 
 _strict = contextvars.ContextVar("shanglian_scope_strict", default=False)
 
@@ -100,9 +100,9 @@ def scope_for(user: Any) -> UserScope:
         scope = UserScope(superuser=True)
     else:
         read, admin, chambers, enterprises, departments = set(), set(), set(), set(), set()
-        for role, org_path, org_id, enterprise_id in user.role_assignments.values_list(
-            "role", "organization__path", "organization_id", "enterprise_id"
-        ):
+        for a in assignments_of(user):
+            role, org_id, enterprise_id = a.role, a.organization_id, a.enterprise_id
+            org_path = a.organization.path if org_id else None
             if role in (Role.FEDERATION_ADMIN, Role.FEDERATION_LEADER) and org_path:
                 read.add(org_path)
                 if role == Role.FEDERATION_ADMIN:

@@ -94,6 +94,12 @@ class Organization(MP_Node):
     founded_on = models.DateField("成立日期", null=True, blank=True)
     unveiled_on = models.DateField("揭牌日期", null=True, blank=True)
     is_active = models.BooleanField("启用", default=True)
+    # A chamber's latest activity (meeting, new member, transition, rating, charter), stamped when the
+    # activity is saved (chambers.activity) so the dormant-chamber to-do reads one column instead of
+    # aggregating every source table on each home page.
+    last_active_on = models.DateField("最近活动日期", null=True, blank=True, editable=False)
+    # The day the stamp was last checked against every activity source (at most once a day per chamber).
+    activity_checked_on = models.DateField("活动核对日期", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

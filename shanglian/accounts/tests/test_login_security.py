@@ -81,3 +81,24 @@ def test_a_session_that_only_logged_in_still_expires(world, settings):
     session.save()
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_last_seen_is_written_at_most_once_a_minute(world):
+    """Issue 13: the idle clock used to rewrite django_session on every request."""
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "sec_a", "password": TEST_PASSWORD})
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+    session = client.session
+    session["_last_seen"] = int(time.time()) - 61  # a minute since the last stamp: written again
+    session.save()
+    assert client.get("/").status_code == 200
+    stored = Session.objects.get(session_key=client.session.session_key).get_decoded()
+    assert abs(stored["_last_seen"] - time.time()) < 5

@@ -16,8 +16,13 @@ from shanglian.orgs.models import Organization
 
 
 def policy_for(federation: Organization) -> DormantPolicy:
-    policy = DormantPolicy.unscoped_objects.filter(federation=federation).first()
-    return policy or DormantPolicy(federation=federation)
+    # Kept on the federation object: a home page asked for it three times (to-dos, dormant check).
+    cached = getattr(federation, "_dormant_policy", None)
+    if cached is None:
+        cached = DormantPolicy.unscoped_objects.filter(federation=federation).first()
+        cached = cached or DormantPolicy(federation=federation)
+        federation._dormant_policy = cached
+    return cached
 
 
 @transaction.atomic
@@ -31,9 +36,11 @@ def update_policy(*, actor, federation: Organization, dormant_months: int, deadl
     before = None if policy is None else audit.snapshot(policy)
     policy = policy or DormantPolicy(federation=federation)
     policy.dormant_months, policy.deadline_warning_days = dormant_months, deadline_warning_days
-    return save_audited(
+    saved = save_audited(
         policy, actor=actor, before=before, organization=federation, integrity_message="休眠规则保存失败。"
     )
+    federation._dormant_policy = policy
+    return saved
 
 
 @transaction.atomic

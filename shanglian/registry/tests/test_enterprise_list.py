@@ -100,6 +100,29 @@ def test_pages_without_count(world, login, django_assert_max_num_queries):
     assert names == sorted(names)
 
 
+def test_pages_follow_by_keyset_without_offset(world, login):
+    """Issue 13: the list's links page by the last row's sort key (any depth costs one index walk)."""
+    import re
+    from html import unescape
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(35):
+        member(world, f"青岛键集{i:02d}有限公司")
+    client = login(world.admin)
+    first = client.get(URL, {"q": "键集"})
+    assert first.context["page"].keyset and len(first.context["page"]) == 30
+    link = unescape(re.search(r'href="(\?[^"]*after=[^"]*)">下一页', first.content.decode()).group(1))
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(URL + link)
+    assert _names(second) == [f"青岛键集{i:02d}有限公司" for i in range(30, 35)]
+    assert not any("OFFSET" in q["sql"].upper() for q in ctx.captured_queries)
+    assert "首页" in second.content.decode() and "上一页" in second.content.decode()
+    last = client.get(URL, {"q": "键集", "last": "1"})
+    assert _names(last)[-1] == "青岛键集34有限公司" and len(last.context["page"]) == 30
+
+
 def test_query_count_is_constant(world, login, django_assert_max_num_queries):
     client = login(world.admin)
     client.get(URL)  # warm the session/user caches

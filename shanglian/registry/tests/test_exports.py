@@ -90,3 +90,22 @@ def test_application_export_is_scoped(world, login):
     assert [r[2] for r in rows[1:]] == ["城阳街道商会"]
     assert AuditEntry.unscoped_objects.get(action=AuditAction.EXPORT).object_repr == "入会申请"
     assert login(world.enterprise_user).post(reverse("registry:application_export")).status_code == 403
+
+
+def test_a_capped_export_says_so_in_its_last_row(world, login, monkeypatch):
+    """Issue 13: an export that reaches the row limit tells the user, instead of stopping silently."""
+    import io
+
+    import openpyxl
+
+    from shanglian.registry import exports
+
+    monkeypatch.setattr(exports, "EXPORT_LIMIT", 2)
+    content, count = exports.workbook_bytes(
+        "企业名单", ["企业名称", "街道"], iter([["甲", "x"], ["乙", "y"]])
+    )
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert count == 2 and "仅导出前 2 行" in rows[-1][0]
+    content, count = exports.workbook_bytes("企业名单", ["企业名称", "街道"], iter([["甲", "x"]]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert count == 1 and "仅导出" not in str(rows[-1][0])

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 
 from shanglian.core.access import federation_of
 from shanglian.registry import selectors
+from shanglian.registry.exports import EXPORT_LIMIT  # noqa: F401 — re-exported for the view modules
 from shanglian.registry.models import ContributionTier
 
-EXPORT_LIMIT = 50_000
 PER_PAGE = 30
 TIER_LABELS = dict(ContributionTier.choices)
 

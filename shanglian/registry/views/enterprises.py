@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from shanglian.core.access import can_write, federation_of, own_enterprise_ids
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text
+from shanglian.core.keyset import KeysetPage
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.registry import exports, selectors, services
@@ -50,7 +51,10 @@ def enterprise_list(request):
             to_attr="active_memberships",
         ),
     )
-    page = selectors.SeekPage(qs, request.GET.get("page"), PER_PAGE)
+    if KeysetPage.supports(qs) and not request.GET.get("page"):
+        page = KeysetPage(qs, request.GET, PER_PAGE)
+    else:  # a sort by a column that may be empty, or a numbered link: counted by OFFSET
+        page = selectors.SeekPage(qs, request.GET.get("page"), PER_PAGE)
     return render(
         request,
         "registry/enterprise_list.html",
@@ -92,7 +96,7 @@ def enterprise_export(request):
             "、".join(t.name for t in e.tags.all()),
             TIER_LABELS.get(getattr(e, "tier", ""), ""),
         ]
-        for e in qs
+        for e in qs.iterator(chunk_size=2000)  # model rows are not all held at once
     )
     content, count = exports.workbook_bytes("企业名单", headers, rows)
     services.record_export(
