@@ -1,5 +1,6 @@
 """Pages of the appeals app: the enterprise's own appeals, the secretary's, the desk's board, the liaison's."""
 
+from shanglian.appeals.views.board import appeal_board
 from shanglian.appeals.views.pages import (
     appeal_action,
     appeal_comment,
@@ -8,4 +9,4 @@ from shanglian.appeals.views.pages import (
     appeal_new,
 )
 
-__all__ = ["appeal_action", "appeal_comment", "appeal_detail", "appeal_list", "appeal_new"]
+__all__ = ["appeal_board", "appeal_action", "appeal_comment", "appeal_detail", "appeal_list", "appeal_new"]

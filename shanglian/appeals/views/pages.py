@@ -17,12 +17,11 @@ from shanglian.appeals import services
 from shanglian.appeals.forms import ActionForm, AppealForm, CommentForm
 from shanglian.appeals.models import (
     Appeal,
-    AppealCategory,
     AppealState,
     Channel,
     DispatchStatus,
 )
-from shanglian.appeals.selectors import STATE_COLOURS, board_order, countdown
+from shanglian.appeals.selectors import STATE_COLOURS, board_order, categories_for, countdown
 from shanglian.core import pages
 from shanglian.core.access import federation_of, has_capability, own_enterprise_ids
 from shanglian.core.decorators import capability_required
@@ -215,8 +214,7 @@ def _enterprises_for(user: Any) -> QuerySet[Enterprise]:
 @capability_required("appeals.submit")
 def appeal_new(request: HttpRequest) -> HttpResponse:
     federation = federation_of(request.user)
-    categories = AppealCategory.objects.visible_to(request.user).filter(parent=None)
-    if federation is not None and not categories.exists():
+    if federation is not None and not categories_for(request.user).exists():
         # A federation's first appeal brings its default categories (the desk edits them afterwards).
         services.ensure_default_categories(actor=_system(), federation=federation)
     own = own_enterprise_ids(request.user)
@@ -228,7 +226,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         actor=request.user,
         enterprises=enterprises,
-        categories=AppealCategory.objects.visible_to(request.user).order_by("order", "pk"),
+        categories=categories_for(request.user),
         initial={"channel": Channel.ONLINE if own else Channel.PHONE},
     )
 
