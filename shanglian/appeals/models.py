@@ -238,7 +238,10 @@ class Appeal(TenantModel):
     rating_comment = models.CharField("评价意见", max_length=500, blank=True)
     rated_on = models.DateField("评价日期", null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
-    escalated_on = models.DateField("督办日期", null=True, blank=True)
+    escalated_on = models.DateField("提交领导督办日期", null=True, blank=True)
+    # The chasing ladder (jobs.py): when the current deadline was last 催办'd and 督办'd.
+    urged_on = models.DateField("催办日期", null=True, blank=True)
+    supervised_on = models.DateField("督办日期", null=True, blank=True)
     # 权益维护
     counterparty = models.CharField("对方当事人", max_length=100, blank=True)
     amount_at_stake = models.DecimalField(

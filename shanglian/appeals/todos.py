@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shanglian.appeals import selectors
-from shanglian.appeals.models import Appeal, AppealState, ExtensionStatus
+from shanglian.appeals.models import WITH_UNIT, Appeal, AppealState, ExtensionStatus
 from shanglian.core.roles import has_capability
 from shanglian.core.todos import Todo, register
 
@@ -66,5 +66,11 @@ def appeal_todos(user: Any) -> list[Todo]:
         for a in Appeal.objects.visible_to(user).filter(state=AppealState.ESCALATED)[:LIMIT]:
             todos.append(
                 Todo("领导督办", f"#{a.pk} {a.title}：企业再次不满意", _url(a), a.escalated_on, "danger")
+            )
+        late = Appeal.objects.visible_to(user).filter(state__in=WITH_UNIT, supervised_on__isnull=False)
+        for a in late.select_related("lead_unit").order_by("handler_due")[:LIMIT]:
+            unit = a.lead_unit.name if a.lead_unit else "承办单位"
+            todos.append(
+                Todo("领导督办", f"#{a.pk} {a.title}：{unit}逾期未办结", _url(a), a.handler_due, "danger")
             )
     return todos

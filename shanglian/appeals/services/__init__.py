@@ -1,6 +1,7 @@
 """Writes of the appeals app. `submit_appeal` is the entry other apps call (visits, surveys, events)."""
 
 from shanglian.appeals.services.categories import ensure_default_categories, save_category
+from shanglian.appeals.services.chasing import chase_appeals
 from shanglian.appeals.services.intake import find_duplicate, submit_appeal
 from shanglian.appeals.services.steps import (
     accept_appeal,
@@ -25,6 +26,7 @@ from shanglian.appeals.services.steps import (
 __all__ = [
     "accept_appeal",
     "approve_extension",
+    "chase_appeals",
     "close_appeal",
     "comment_appeal",
     "conclude_appeal",
