@@ -43,7 +43,9 @@ class ActionForm(CleanForm):
     )
     outcome = forms.ChoiceField(label="办理结果", choices=[("", "—"), *Outcome.choices[1:]], required=False)
     days = forms.IntegerField(label="延期工作日", min_value=1, max_value=30, required=False)
-    lead = forms.ModelChoiceField(label="主办单位", queryset=Organization.objects.none(), required=False)
+    lead = forms.ModelChoiceField(
+        label="主办单位", queryset=Organization.objects.none(), required=False, empty_label="请选择"
+    )
     assisting = forms.ModelMultipleChoiceField(
         label="协办单位", queryset=Organization.objects.none(), required=False
     )
@@ -61,6 +63,12 @@ class ActionForm(CleanForm):
         fields: Any = self.fields
         fields["lead"].queryset = units
         fields["assisting"].queryset = units
+        # Rendered field by field in the step forms (not through partials/form_fields.html).
+        for name, field in fields.items():
+            css = (
+                "form-select" if name in ("lead", "assisting", "outcome", "satisfaction") else "form-control"
+            )
+            field.widget.attrs.setdefault("class", css)
 
 
 class CommentForm(CleanForm):

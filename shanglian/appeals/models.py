@@ -227,6 +227,8 @@ class Appeal(TenantModel):
     signed_on = models.DateField("签收日期", null=True, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    # Working days from the first dispatch (or submission) to 办结, stored at closing for the averages.
+    close_working_days = models.PositiveSmallIntegerField("办理用时（工作日）", null=True, blank=True)
     outcome = models.CharField("办理结果", max_length=10, choices=Outcome.choices, blank=True)
     reply = models.TextField("答复意见", blank=True)
     extension_days = models.PositiveSmallIntegerField("已批准延期（工作日）", default=0)

@@ -182,7 +182,7 @@ def submit_appeal(
         appeal=appeal,
         kind=EntryKind.STEP,
         label="提交",
-        body=f"经{appeal.get_channel_display()}提交" + ("，由商会秘书处代为录入" if via_secretary else ""),
+        body=f"渠道：{appeal.get_channel_display()}" + ("，由商会秘书处代为录入" if via_secretary else ""),
         author=appeal.submitted_by,
         unit=chamber if via_secretary else None,
     )

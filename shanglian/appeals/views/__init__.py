@@ -8,5 +8,14 @@ from shanglian.appeals.views.pages import (
     appeal_list,
     appeal_new,
 )
+from shanglian.appeals.views.stats import appeal_stats
 
-__all__ = ["appeal_board", "appeal_action", "appeal_comment", "appeal_detail", "appeal_list", "appeal_new"]
+__all__ = [
+    "appeal_stats",
+    "appeal_board",
+    "appeal_action",
+    "appeal_comment",
+    "appeal_detail",
+    "appeal_list",
+    "appeal_new",
+]
