@@ -12,6 +12,7 @@ from shanglian.appeals.models import (
     AppealDispatch,
     AppealEntry,
     AppealState,
+    DispatchModel,
     DispatchRole,
     EntryKind,
 )
@@ -60,3 +61,12 @@ class AppealEntryFactory(factory.django.DjangoModelFactory[AppealEntry]):
     kind = EntryKind.PROGRESS
     label = "办理进展"
     body = "已电话联系企业。"
+
+
+class DispatchModelFactory(factory.django.DjangoModelFactory[DispatchModel]):
+    class Meta:
+        model = DispatchModel
+
+    federation = factory.SubFactory(FederationFactory)
+    samples = 0
+    blob = b""

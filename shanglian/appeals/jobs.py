@@ -14,3 +14,18 @@ from shanglian.core.schedule import cron
 def chase_appeals_job() -> int:
     """08:30 every day: remind before each deadline, 催办 the day after, 督办 to the leaders 5 working days on."""
     return chase_appeals(actor=SYSTEM)
+
+
+@cron("0 2 * * *")
+@task()
+def retrain_dispatch_suggestions_job() -> int:
+    """02:00 every day: retrain each federation's 派单建议 on its closed appeals; returns how many were trained."""
+    from shanglian.appeals.models import Appeal
+    from shanglian.appeals.suggest import retrain
+    from shanglian.orgs.models import Organization
+
+    ids = Appeal.objects.unscoped().values_list("federation_id", flat=True).distinct()
+    trained = 0
+    for federation in Organization.objects.unscoped().filter(pk__in=ids):
+        trained += retrain(federation) is not None
+    return trained

@@ -410,3 +410,20 @@ class AppealEntry(TenantModel):
         if self.pk is not None and not self._state.adding:
             raise ValueError("诉求记录只能追加，不能修改。")
         super().save(*args, **kwargs)
+
+
+class DispatchModel(models.Model):
+    """A federation's trained 派单建议 (suggest.py): fitted pipelines, replaced by each nightly retraining."""
+
+    federation = models.OneToOneField(
+        "orgs.Organization", verbose_name="工商联", on_delete=models.CASCADE, related_name="+"
+    )
+    trained_at = models.DateTimeField("训练时间", auto_now_add=True)
+    samples = models.PositiveIntegerField("训练样本数")
+    blob = models.BinaryField("模型")
+
+    class Meta:
+        verbose_name = "派单建议模型"
+
+    def __str__(self) -> str:
+        return f"{self.federation_id} 派单建议（{self.samples} 条）"

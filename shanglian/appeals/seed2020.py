@@ -36,6 +36,16 @@ PARTLY = 27
 EXPLAINED = 18
 DECLINED = COLLECTED - SOLVED - PARTLY - EXPLAINED  # 12: duplicates or outside the federation's remit
 SEED = 2020
+UNIT_OF_CATEGORY = {
+    "融资": "城阳区工业和信息化局",
+    "用工": "城阳区工业和信息化局",
+    "税费": "城阳区税务局",
+    "政策咨询": "城阳区工业和信息化局",
+    "市场准入": "城阳区市场监督管理局",
+    "法律/权益保护": "城阳区人民检察院",
+    "基础设施": "城阳区生态环境分局",
+    "其他": "城阳区工业和信息化局",
+}
 
 TITLES = [
     ("融资", "疫情期间流动资金紧张，申请延期还本付息"),
@@ -67,6 +77,7 @@ def build(federation: Organization) -> None:
         .filter(path__startswith=federation.path, kind=OrgKind.DEPARTMENT)
         .order_by("path")
     ) or [m.chamber for m in members[:1]]
+    by_name = {u.name: u for u in units}
     outcomes = [Outcome.SOLVED] * SOLVED + [Outcome.PARTLY] * PARTLY + [Outcome.EXPLAINED] * EXPLAINED
     outcomes += [Outcome.NONE] * DECLINED
     rng.shuffle(outcomes)
@@ -93,7 +104,7 @@ def build(federation: Organization) -> None:
             replied = add_working_days(dispatched, rng.choice([2, 3, 4, 4, 5, 5, 6]))
             a.state = AppealState.RATED
             a.accepted_on = a.dispatched_on = dispatched
-            a.lead_unit = units[i % len(units)]
+            a.lead_unit = by_name.get(UNIT_OF_CATEGORY.get(category_name, ""), units[i % len(units)])
             a.contact_due = add_working_days(dispatched, 3)
             a.finish_due = add_working_days(dispatched, 5)
             a.signed_on = add_working_days(dispatched, 1)

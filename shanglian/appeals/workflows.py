@@ -215,7 +215,16 @@ def _dispatch_to_units(step: Step) -> None:
     names = "、".join(
         [lead.name] + [units[pk].name + "（协办）" for pk in step.params.get("assisting") or []]
     )
-    _entry(step, body=f"派至{names}，办理期限 {due:%Y-%m-%d}" + (f"。{step.reason}" if step.reason else ""))
+    suggested = step.params.get("suggested")
+    override = ""
+    if suggested and suggested != lead.pk:
+        other = Organization.objects.unscoped().filter(pk=suggested).values_list("name", flat=True).first()
+        override = f"（未采纳系统建议：{other}）"
+    step.params = {**step.params, "override": override}
+    _entry(
+        step,
+        body=f"派至{names}，办理期限 {due:%Y-%m-%d}{override}" + (f"。{step.reason}" if step.reason else ""),
+    )
 
 
 def _end_active(appeal: Appeal, status: str, day: date, reason: str) -> None:
@@ -488,6 +497,9 @@ APPEAL = register(
                 denied_message=DESK_ONLY,
                 checks=(_check_units,),
                 effects=(_dispatch_to_units,),
+                audit_message=lambda s: (
+                    f"派单{s.params.get('override', '')}" + (f"：{s.reason}" if s.reason else "")
+                ),
                 notify=lambda s: [u for unit in s.result.values() for u in unit_handlers(unit)],
             ),
             _t(

@@ -46,9 +46,18 @@ def dispatch_appeal(
     assisting: Sequence[int] = (),
     reason: str = "",
     today: date | None = None,
+    suggested: int | None = None,
 ) -> Appeal:
+    """`suggested`: the unit 派单建议 put first, if any — choosing another is recorded as an override."""
     return _apply(
-        appeal, "dispatch", actor=actor, reason=reason, lead=lead, assisting=list(assisting), today=today
+        appeal,
+        "dispatch",
+        actor=actor,
+        reason=reason,
+        lead=lead,
+        assisting=list(assisting),
+        today=today,
+        suggested=suggested,
     )
 
 

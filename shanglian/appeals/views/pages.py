@@ -22,6 +22,7 @@ from shanglian.appeals.models import (
     DispatchStatus,
 )
 from shanglian.appeals.selectors import STATE_COLOURS, board_order, categories_for, countdown
+from shanglian.appeals.suggest import suggest
 from shanglian.core import pages
 from shanglian.core.access import federation_of, has_capability, own_enterprise_ids
 from shanglian.core.decorators import capability_required
@@ -58,8 +59,19 @@ def _call(action: str, *, actor: Any, appeal: Appeal, data: dict[str, Any]) -> A
     if action == "dispatch" or action == "transfer":
         lead = data.get("lead")
         assisting = [u.pk for u in data.get("assisting") or []]
-        fn = services.dispatch_appeal if action == "dispatch" else services.transfer_appeal
-        return fn(actor=actor, appeal=appeal, lead=lead.pk if lead else 0, assisting=assisting, reason=reason)
+        if action == "dispatch":
+            units = suggest(appeal).units
+            return services.dispatch_appeal(
+                actor=actor,
+                appeal=appeal,
+                lead=lead.pk if lead else 0,
+                assisting=assisting,
+                reason=reason,
+                suggested=units[0].pk if units else None,
+            )
+        return services.transfer_appeal(
+            actor=actor, appeal=appeal, lead=lead.pk if lead else 0, assisting=assisting, reason=reason
+        )
     if action == "progress":
         return services.record_progress(actor=actor, appeal=appeal, text=reason)
     if action == "reply":
@@ -162,6 +174,7 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
             "countdown": countdown(appeal, timezone.localdate(), working=True),
             "state_colour": STATE_COLOURS.get(appeal.state, "secondary"),
             "may_comment": has_capability(request.user, "appeals.supervise"),
+            "suggestion": suggest(appeal) if {"dispatch", "transfer"} & names else None,
             "comment_form": CommentForm(),
             "active": DispatchStatus.ACTIVE,
             "pretitle": PRETITLE,
