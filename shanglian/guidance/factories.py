@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from shanglian.excel.models import ImportJob, ImportKind
 from shanglian.guidance.models import (
     ActivityKind,
     AssistanceFacility,
@@ -16,6 +17,7 @@ from shanglian.guidance.models import (
     Donation,
     DonationCorrection,
     DonationEntry,
+    DonationImport,
     DonationItem,
     DonationShare,
     DonationStatus,
@@ -152,3 +154,16 @@ class VolunteerActivityFactory(factory.django.DjangoModelFactory[VolunteerActivi
     gift_value = Decimal("5000.00")
     volunteers = 8
     hours = Decimal("24.0")
+
+
+class DonationImportFactory(factory.django.DjangoModelFactory[DonationImport]):
+    class Meta:
+        model = "guidance.DonationImport"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    organization = factory.SelfAttribute("campaign.organization")
+    job = factory.LazyAttribute(
+        lambda o: ImportJob.unscoped_objects.create(
+            kind=ImportKind.DONATION, organization=o.organization, original_name="捐赠名单.xlsx"
+        )
+    )

@@ -553,3 +553,26 @@ class VolunteerActivity(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.held_on:%Y-%m-%d} · {self.title}"
+
+
+class DonationImport(TenantModel):
+    """Which campaign an import job (捐赠名单导入) brings its gifts into."""
+
+    job = models.OneToOneField(
+        "excel.ImportJob", verbose_name="导入任务", on_delete=models.CASCADE, related_name="donation_import"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="捐赠活动", on_delete=models.PROTECT, related_name="imports"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name="组织单位", on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope_org = "organization"
+
+    class Meta:
+        verbose_name = "捐赠名单导入"
+        verbose_name_plural = "捐赠名单导入"
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.job_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.guidance.views import assistance, campaigns, donations, own, totals
+from shanglian.guidance.views import assistance, campaigns, donations, imports, own, totals
 
 app_name = "guidance"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:campaign_id>/", campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:campaign_id>/edit/", campaigns.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:campaign_id>/import/", imports.donation_import, name="donation_import"),
+    path("imports/<int:importjob_id>/", imports.import_job, name="import_job"),
+    path("imports/<int:importjob_id>/errors/", imports.import_errors, name="import_errors"),
     path("donations/", donations.donation_list, name="donation_list"),
     path("donations/new/", donations.donation_create, name="donation_create"),
     path("donations/<int:donation_id>/", donations.donation_detail, name="donation_detail"),
