@@ -82,6 +82,26 @@ def test_staff_pages_show_own_tenant_only(
     assert "他方" not in r.content.decode()
 
 
+def test_detail_pages(world, login, gift, django_assert_max_num_queries):
+    services.save_team(
+        actor=SYSTEM, organization=world.chamber, name="城阳志愿队", founded_on=date(2020, 1, 1)
+    )
+    team = world.chamber.volunteer_teams.get()
+    client = login(world.secretary)
+    for url, own in (
+        (f"/guidance/campaigns/{gift.campaign_id}/", 6),
+        (f"/guidance/donations/{gift.pk}/", 12),
+        (f"/guidance/volunteers/{team.pk}/", 5),
+        (f"/guidance/campaigns/{gift.campaign_id}/import/", 3),
+    ):
+        client.get(url)
+        with django_assert_max_num_queries(BASE + own):
+            r = client.get(url)
+        assert r.status_code == 200, url
+    html = client.get(f"/guidance/campaigns/{gift.campaign_id}/").content.decode()
+    assert "导入捐赠名单" in html and "1,712.60 万元" in html
+
+
 def test_amounts_show_wan_with_exact_yuan_on_hover(world, login, gift):
     html = login(world.admin).get("/guidance/donations/").content.decode()
     assert 'title="17,126,000.00 元">1,712.60 万元' in html

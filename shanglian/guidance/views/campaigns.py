@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from shanglian.core.access import with_write_flag
+from shanglian.core.access import can_write
 from shanglian.core.decorators import capability_required
 from shanglian.core.pages import Column, wants_export
+from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.guidance import services
 from shanglian.guidance.forms import CampaignForm
@@ -73,8 +74,6 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         {"name": "kind", "label": "类别", "choices": CampaignKind.choices, "value": kind},
         {"name": "q", "label": "活动名称或地区", "value": q},
     ]
-    from shanglian.core.roles import has_capability
-
     return list_page(
         request,
         qs=qs,
@@ -126,9 +125,6 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     pledged = campaign.donations.filter(status=DonationStatus.PLEDGED).aggregate(
         n=Count("pk"), c=Sum("cash_amount"), k=Sum("in_kind_amount")
     )
-    may_edit = with_write_flag(
-        Campaign.objects.filter(pk=campaign.pk), request.user, capability="guidance.edit"
-    )
     return render(
         request,
         "guidance/campaign_detail.html",
@@ -138,6 +134,6 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "donors": donors,
             "pledged": pledged,
             "pledged_total": (pledged["c"] or 0) + (pledged["k"] or 0),
-            "may_edit": may_edit.first().user_may_write,
+            "may_edit": has_capability(request.user, "guidance.edit") and can_write(request.user, campaign),
         },
     )
