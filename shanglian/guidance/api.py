@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -26,11 +25,11 @@ from shanglian.guidance.models import (
     Channel,
     Donation,
     DonationCorrection,
-    DonationEntry,
     DonationItem,
     DonationShare,
     ValuationBasis,
 )
+from shanglian.guidance.selectors import ledger_by_donation
 from shanglian.guidance.services import DonorInput, ItemInput
 from shanglian.registry.models import Enterprise
 
@@ -134,12 +133,7 @@ def _campaign_out(c: Campaign) -> dict[str, Any]:
 
 def _donations_out(donations: list[Donation]) -> list[dict[str, Any]]:
     ids = [d.pk for d in donations]
-    given = dict(
-        DonationEntry.unscoped_objects.filter(donation_id__in=ids)
-        .values("donation")
-        .annotate(s=Sum("amount"))
-        .values_list("donation", "s")
-    )
+    given = ledger_by_donation(ids)
     return [
         {
             "id": d.pk,

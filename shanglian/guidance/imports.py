@@ -303,6 +303,14 @@ def write_spool(result: CheckResult, campaign: Campaign) -> int:
     return written
 
 
+def link_campaign(job: ImportJob, campaign: Campaign) -> DonationImport:
+    """The campaign a new job imports into (the job itself is made by the engine's create_job)."""
+    link: DonationImport = DonationImport.unscoped_objects.create(
+        job=job, campaign=campaign, organization=campaign.organization
+    )
+    return link
+
+
 def campaign_of(job: ImportJob) -> Campaign:
     return DonationImport.unscoped_objects.select_related("campaign__organization").get(job=job).campaign
 

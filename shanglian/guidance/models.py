@@ -142,11 +142,11 @@ class Campaign(TenantModel):
     @classmethod
     def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
         q = super().scope_q(scope, write=write)
-        if not write and scope.enterprise_ids:
+        if not write:
             # An enterprise user sees its federation's campaigns (to pledge from the mini-program).
             from shanglian.registry.models import Enterprise
 
-            paths = Enterprise.unscoped_objects.filter(pk__in=scope.enterprise_ids).values_list(
+            paths = Enterprise.unscoped_objects.filter(scope.enterprise_q("pk")).values_list(
                 "federation__path", flat=True
             )
             q |= path_q("organization", list(paths))

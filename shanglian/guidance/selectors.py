@@ -7,10 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from shanglian.guidance import metrics
-from shanglian.guidance.models import CampaignKind, DonationEntry
+from shanglian.guidance.models import Campaign, CampaignKind, DonationCorrection, DonationEntry, DonationShare
 from shanglian.metrics.registry import Period, Scope, compute, get
 
 
@@ -89,3 +90,52 @@ def totals(period: Period, scope: Scope) -> Totals:
         by_industry=_lines(rows, "enterprise__industry__name"),
         top_donors=_lines(rows.exclude(enterprise__isnull=True), "enterprise__name", limit=10),
     )
+
+
+# ---------------------------------------------------------------- reads below a scoped object the page holds
+
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
+
+
+def with_current_total(qs: Any) -> Any:
+    """`current`: a gift's value after its last correction (as recorded when there is none)."""
+    last = (
+        DonationCorrection.unscoped_objects.filter(donation=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .annotate(t=ExpressionWrapper(F("cash_after") + F("in_kind_after"), output_field=MONEY))
+        .values("t")[:1]
+    )
+    recorded = ExpressionWrapper(F("cash_amount") + F("in_kind_amount"), output_field=MONEY)
+    return qs.annotate(current=Coalesce(Subquery(last, output_field=MONEY), recorded))
+
+
+def donations_of_donor_named(text: str) -> Any:
+    """Ids of gifts with a donor whose name contains `text` (the caller's queryset is already scoped)."""
+    return DonationShare.unscoped_objects.filter(
+        Q(enterprise__name__contains=text) | Q(person__name__contains=text)
+    ).values("donation")
+
+
+def ledger_by_donation(donation_ids: list[int]) -> dict[int, Decimal]:
+    """Each gift's ledger total (its corrected value), for gifts the caller has already scoped."""
+    return dict(
+        DonationEntry.unscoped_objects.filter(donation_id__in=donation_ids)
+        .values("donation")
+        .annotate(s=Sum("amount"))
+        .values_list("donation", "s")
+    )
+
+
+def campaign_ledger(campaign: Campaign) -> tuple[dict[str, Any], int]:
+    """A campaign's ledger sums (amount, cash, in kind) and its donors with something given."""
+    entries = DonationEntry.unscoped_objects.filter(campaign=campaign)
+    sums = entries.aggregate(a=Sum("amount"), c=Sum("cash"), k=Sum("in_kind"))
+    donors = entries.values("enterprise").annotate(s=Sum("amount")).filter(s__gt=0).count()
+    return sums, donors
+
+
+def donor_given(donation_id: int, enterprise_id: int) -> Decimal | None:
+    value: Decimal | None = DonationEntry.unscoped_objects.filter(
+        donation_id=donation_id, enterprise_id=enterprise_id
+    ).aggregate(s=Sum("amount"))["s"]
+    return value

@@ -16,7 +16,8 @@ from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.guidance import services
 from shanglian.guidance.forms import CampaignForm
-from shanglian.guidance.models import Campaign, CampaignKind, DonationEntry, DonationStatus
+from shanglian.guidance.models import Campaign, CampaignKind, DonationStatus
+from shanglian.guidance.selectors import campaign_ledger
 from shanglian.guidance.views.common import export_page, form_page, list_page, money_cell
 
 
@@ -119,9 +120,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_object_for_user(
         Campaign, request.user, campaign_id, queryset=Campaign.objects.select_related("organization")
     )
-    entries = DonationEntry.unscoped_objects.filter(campaign=campaign)
-    sums = entries.aggregate(a=Sum("amount"), c=Sum("cash"), k=Sum("in_kind"))
-    donors = entries.values("enterprise").annotate(s=Sum("amount")).filter(s__gt=0).count()
+    sums, donors = campaign_ledger(campaign)
     pledged = campaign.donations.filter(status=DonationStatus.PLEDGED).aggregate(
         n=Count("pk"), c=Sum("cash_amount"), k=Sum("in_kind_amount")
     )

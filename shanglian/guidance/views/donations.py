@@ -6,8 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +23,9 @@ from shanglian.guidance.models import (
     Campaign,
     Channel,
     Donation,
-    DonationCorrection,
-    DonationShare,
     DonationStatus,
 )
+from shanglian.guidance.selectors import donations_of_donor_named, with_current_total
 from shanglian.guidance.services import DonorInput, ItemInput
 from shanglian.guidance.services.ledger import current_amounts
 from shanglian.guidance.views.common import export_page, form_page, list_page, money_cell
@@ -39,18 +37,6 @@ STATUS_COLOURS = {
     DonationStatus.RECEIPTED: "green",
 }
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
-
-
-def with_current_total(qs: Any) -> Any:
-    """`current`: the gift's value after its last correction (as recorded when there is none)."""
-    last = (
-        DonationCorrection.unscoped_objects.filter(donation=OuterRef("pk"))
-        .order_by("-created_at", "-pk")
-        .annotate(t=ExpressionWrapper(F("cash_after") + F("in_kind_after"), output_field=MONEY))
-        .values("t")[:1]
-    )
-    recorded = ExpressionWrapper(F("cash_amount") + F("in_kind_amount"), output_field=MONEY)
-    return qs.annotate(current=Coalesce(Subquery(last, output_field=MONEY), recorded))
 
 
 def donors_text(d: Donation) -> str:
@@ -76,10 +62,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, list[dict[str, Any]]]:
         qs = qs.filter(channel=channel)
     q = request.GET.get("q", "").strip()[:50]
     if q:
-        shares = DonationShare.unscoped_objects.filter(
-            Q(enterprise__name__contains=q) | Q(person__name__contains=q)
-        )
-        qs = qs.filter(pk__in=shares.values("donation"))
+        qs = qs.filter(pk__in=donations_of_donor_named(q))
     filters: list[dict[str, Any]] = [
         {
             "name": "campaign",

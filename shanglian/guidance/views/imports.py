@@ -18,8 +18,8 @@ from shanglian.core.forms import CleanForm
 from shanglian.core.scope import get_object_for_user
 from shanglian.excel.imports import jobs as import_jobs
 from shanglian.excel.models import ImportJob, ImportKind
-from shanglian.guidance.imports import template_bytes
-from shanglian.guidance.models import Campaign, DonationImport
+from shanglian.guidance.imports import link_campaign, template_bytes
+from shanglian.guidance.models import Campaign
 
 
 class UploadForm(CleanForm):
@@ -47,9 +47,7 @@ def donation_import(request: HttpRequest, campaign_id: int) -> HttpResponse:
                     uploaded=form.cleaned_data["file"],
                     kind=ImportKind.DONATION,
                 )
-                DonationImport.unscoped_objects.create(
-                    job=job, campaign=campaign, organization=campaign.organization
-                )
+                link_campaign(job, campaign)
                 import_jobs.start_validation(job)
         except ServiceError as exc:
             form.add_error("file", exc.messages[0])

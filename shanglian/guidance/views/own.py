@@ -12,7 +12,7 @@ from shanglian.core.errors import ServiceError
 from shanglian.core.scope import get_object_for_user
 from shanglian.guidance.certificate import certificate_docx
 from shanglian.guidance.models import Donation, DonationEntry, DonationShare, DonationStatus
-from shanglian.guidance.views.donations import with_current_total
+from shanglian.guidance.selectors import donor_given, with_current_total
 
 
 @capability_required("guidance.own")
@@ -49,9 +49,7 @@ def certificate(request: HttpRequest, donation_id: int) -> HttpResponse:
     )
     if share is None or donation.status == DonationStatus.PLEDGED:
         raise ServiceError("捐赠交付后方可下载感谢证书。")
-    amount = DonationEntry.unscoped_objects.filter(
-        donation=donation, enterprise_id=share.enterprise_id
-    ).aggregate(s=Sum("amount"))["s"]
+    amount = donor_given(donation.pk, share.enterprise_id)
     data = certificate_docx(donation, share, amount or share.amount)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
