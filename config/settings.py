@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "shanglian.governance",
     "shanglian.party",
     "shanglian.appeals",
+    "shanglian.guidance",
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",

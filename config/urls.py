@@ -15,6 +15,7 @@ urlpatterns = [
     path("party/", include("shanglian.party.urls")),
     path("reports/", include("shanglian.reports.urls")),
     path("appeals/", include("shanglian.appeals.urls")),
+    path("guidance/", include("shanglian.guidance.urls")),
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
     path("notifications/", include("shanglian.notifications.urls")),

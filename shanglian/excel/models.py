@@ -10,6 +10,7 @@ register_capabilities({"enterprise.import": {ADMIN, SECRETARY}})
 class ImportKind(models.TextChoices):
     ROSTER = "roster", "会员企业名册"
     PERSON = "person", "企业家名册"
+    DONATION = "donation", "捐赠名单"
 
 
 class ImportStatus(models.TextChoices):
