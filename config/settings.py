@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "shanglian.chambers",
     "shanglian.governance",
     "shanglian.party",
+    "shanglian.promotion",
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",
