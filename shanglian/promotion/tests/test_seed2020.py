@@ -11,6 +11,7 @@ from shanglian.metrics.registry import Period, Scope
 from shanglian.orgs.models import Organization
 from shanglian.promotion import seed2020
 from shanglian.promotion.models import ResearchProject, Visit
+from shanglian.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
 
