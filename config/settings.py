@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "shanglian.governance",
     "shanglian.party",
     "shanglian.promotion",
+    "shanglian.surveys",
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",

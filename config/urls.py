@@ -14,6 +14,7 @@ urlpatterns = [
     path("governance/", include("shanglian.governance.urls")),
     path("party/", include("shanglian.party.urls")),
     path("promotion/", include("shanglian.promotion.urls")),
+    path("surveys/", include("shanglian.surveys.urls")),
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
     path("notifications/", include("shanglian.notifications.urls")),
