@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "shanglian.party",
     "shanglian.promotion",
     "shanglian.surveys",
+    "shanglian.appeals",
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",

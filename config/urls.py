@@ -15,6 +15,7 @@ urlpatterns = [
     path("party/", include("shanglian.party.urls")),
     path("promotion/", include("shanglian.promotion.urls")),
     path("surveys/", include("shanglian.surveys.urls")),
+    path("appeals/", include("shanglian.appeals.urls")),
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
     path("notifications/", include("shanglian.notifications.urls")),

@@ -1,0 +1,75 @@
+"""Forms of the appeals pages; every rule lives in the services, forms only collect input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from shanglian.appeals.models import AppealCategory, Channel, ContactPreference, Outcome, Satisfaction
+from shanglian.core.forms import CleanForm
+from shanglian.orgs.models import Organization, OrgKind
+from shanglian.registry.models import Enterprise
+
+
+class AppealForm(CleanForm):
+    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
+    category = forms.ModelChoiceField(label="类别", queryset=AppealCategory.objects.none(), required=False)
+    title = forms.CharField(label="标题", max_length=100)
+    content = forms.CharField(label="诉求内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    disclose = forms.BooleanField(label="同意公开（隐去企业名称后作为典型案例）", required=False)
+    contact_preference = forms.ChoiceField(label="希望的联系方式", choices=ContactPreference.choices)
+    channel = forms.ChoiceField(label="渠道", choices=Channel.choices, initial=Channel.ONLINE)
+    counterparty = forms.CharField(label="对方当事人（权益维护类）", max_length=100, required=False)
+    amount_at_stake = forms.DecimalField(
+        label="涉及金额（元，权益维护类）", max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+    file = forms.FileField(label="附件（PDF、Word、Excel、图片）", required=False)
+
+    def __init__(self, *args: Any, actor: Any, enterprises: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["enterprise"].queryset = enterprises
+        fields["category"].queryset = categories
+        if enterprises.count() == 1:
+            fields["enterprise"].initial = enterprises.first()
+
+
+class ActionForm(CleanForm):
+    """All the inputs any step may take; which are needed is the step's (the service's) business."""
+
+    reason = forms.CharField(
+        label="说明", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcome = forms.ChoiceField(label="办理结果", choices=[("", "—"), *Outcome.choices[1:]], required=False)
+    days = forms.IntegerField(label="延期工作日", min_value=1, max_value=30, required=False)
+    lead = forms.ModelChoiceField(
+        label="主办单位", queryset=Organization.objects.none(), required=False, empty_label="请选择"
+    )
+    assisting = forms.ModelMultipleChoiceField(
+        label="协办单位", queryset=Organization.objects.none(), required=False
+    )
+    satisfaction = forms.ChoiceField(
+        label="评价", choices=[("", "—"), *Satisfaction.choices[1:]], required=False
+    )
+
+    def __init__(self, *args: Any, actor: Any, federation: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = (
+            Organization.objects.visible_to(actor)
+            .filter(path__startswith=federation.path, kind__in=(OrgKind.DEPARTMENT, OrgKind.CHAMBER))
+            .order_by("kind", "path")
+        )
+        fields: Any = self.fields
+        fields["lead"].queryset = units
+        fields["assisting"].queryset = units
+        # Rendered field by field in the step forms (not through partials/form_fields.html).
+        for name, field in fields.items():
+            css = (
+                "form-select" if name in ("lead", "assisting", "outcome", "satisfaction") else "form-control"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class CommentForm(CleanForm):
+    text = forms.CharField(label="批示", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,65 @@
+"""统计: the leader's (and the desk's) figures for a year — the registry's metrics, then per handling unit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Avg, Count, F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from shanglian.appeals.metrics import collected
+from shanglian.appeals.models import Outcome
+from shanglian.core.decorators import capability_required
+from shanglian.metrics import registry
+from shanglian.metrics.registry import Period, Scope
+
+KEYS = [
+    "appeals.collected",
+    "appeals.accepted",
+    "appeals.resolved",
+    "appeals.solved",
+    "appeals.solved_rate",
+    "appeals.signed_in_time",
+    "appeals.finished_in_time",
+    "appeals.callback_rate",
+    "appeals.satisfaction",
+    "appeals.reopened",
+]
+
+
+@capability_required("appeals.stats")
+def appeal_stats(request: HttpRequest) -> HttpResponse:
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year else this_year
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    scope = Scope(request.user)
+    values = registry.compute_all(period, scope, KEYS)
+    by_unit = (
+        collected(period, scope)
+        .filter(lead_unit__isnull=False)
+        .values("lead_unit__name")
+        .annotate(
+            n=Count("pk"),
+            closed=Count("pk", filter=Q(closed_on__isnull=False)),
+            solved=Count("pk", filter=Q(closed_on__isnull=False, outcome=Outcome.SOLVED)),
+            late=Count("pk", filter=Q(closed_on__isnull=False, replied_on__gt=F("finish_due"))),
+            days=Avg("close_working_days"),
+        )
+        .order_by("-n", "lead_unit__name")
+    )
+    average = collected(period, scope).aggregate(days=Avg("close_working_days"))["days"]
+    return render(
+        request,
+        "appeals/stats.html",
+        {
+            "values": values,
+            "by_unit": list(by_unit),
+            "average": average,
+            "year": year,
+            "years": list(range(this_year, 2019, -1)),
+            "pretitle": "助推平台 · 诉求反映",
+        },
+    )
