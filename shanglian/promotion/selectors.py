@@ -110,3 +110,13 @@ def overdue_assignments(user: Any, *, today: date) -> QuerySet[CadreAssignment]:
         .select_related("enterprise")
         .order_by("last_contact_on", "pk")
     )
+
+
+def appeals_from(visit: Visit, user: Any) -> list[Any]:
+    """The appeals raised from a visit's problems that the user may see (one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from shanglian.appeals.models import Appeal
+
+    kind = ContentType.objects.get_for_model(Visit)
+    return list(Appeal.objects.visible_to(user).filter(source_type=kind, source_id=visit.pk).order_by("pk"))

@@ -340,3 +340,24 @@ def advance_project(
         raise ServiceError("未知的操作。")
     result: ResearchProject = workflow.apply(project, action, actor=actor, reason=reason, **params).obj
     return result
+
+
+@transaction.atomic
+def raise_appeal_from_visit(*, actor: Any, visit: Visit, line: int) -> Any:
+    """A problem found on a visit becomes an appeal (诉求) of the visited enterprise, linked to the visit."""
+    from shanglian.appeals.models import Channel
+    from shanglian.appeals.services import submit_appeal
+
+    require_capability(actor, "appeals.submit")
+    problems = visit.problem_lines
+    if not 0 <= line < len(problems):
+        raise ServiceError("该问题不存在，请刷新页面后重试。")
+    text = problems[line]
+    return submit_appeal(
+        actor=actor,
+        enterprise=visit.enterprise,
+        title=text[:40],
+        content=f"{visit.visited_on or visit.planned_on:%Y-%m-%d} {visit.organization.name}走访发现：{text}",
+        channel=Channel.VISIT,
+        source=visit,
+    )

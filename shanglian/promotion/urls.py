@@ -11,6 +11,7 @@ urlpatterns = [
     path("visits/<int:visit_id>/complete/", views.visit_complete, name="visit_complete"),
     path("visits/<int:visit_id>/confirm/", views.visit_confirm, name="visit_confirm"),
     path("visits/<int:visit_id>/cancel/", views.visit_cancel, name="visit_cancel"),
+    path("visits/<int:visit_id>/appeal/", views.visit_appeal, name="visit_appeal"),
     path("draws/new/", views.draw_create, name="draw_create"),
     path("draws/<int:visitdraw_id>/", views.draw_detail, name="draw_detail"),
     path("coverage/", views.coverage, name="coverage"),

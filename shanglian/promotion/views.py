@@ -167,6 +167,9 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
         "photos": [a for a in visit.attachments.all() if a.use == VISIT_PHOTO],
         "actions": actions,
         "own_enterprises": own_enterprise_ids(request.user),
+        "appeals": selectors.appeals_from(visit, request.user),
+        "may_appeal": has_capability(request.user, "appeals.submit")
+        and can_write(request.user, visit.organization),
         "staff": has_capability(request.user, "promotion.view"),
         "pretitle": PRETITLE,
     }
@@ -204,6 +207,20 @@ def visit_confirm(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = _visit(request, visit_id)
     run_and_flash(
         request, lambda: services.confirm_visit(actor=request.user, visit=visit), "走访记录已确认。"
+    )
+    return redirect("promotion:visit_detail", visit.pk)
+
+
+@require_POST
+@capability_required("promotion.edit")
+def visit_appeal(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = get_object_for_user(Visit, request.user, visit_id, capability="promotion.edit", write=True)
+    raw = request.POST.get("line", "")
+    line = int(raw) if raw.isdigit() else -1
+    run_and_flash(
+        request,
+        lambda: services.raise_appeal_from_visit(actor=request.user, visit=visit, line=line),
+        "已转为诉求，进入受理流程。",
     )
     return redirect("promotion:visit_detail", visit.pk)
 

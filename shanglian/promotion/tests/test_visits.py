@@ -157,3 +157,27 @@ def test_cadre_overdue_contact_is_a_todo(world, login):
     home = login(world.secretary).get("/").content.decode()
     assert "包联联系" in home and world.enterprise.name in home
     assert CadreAssignment.unscoped_objects.count() == 1
+
+
+def test_problem_found_becomes_an_appeal_linked_to_the_visit(world, login):
+    from shanglian.appeals.models import Appeal
+
+    visit = services.record_visit(
+        actor=world.secretary,
+        organization=world.chamber,
+        enterprise=world.enterprise,
+        visited_on=date(2026, 3, 1),
+        problems="厂区道路破损\n融资难",
+    )
+    client = login(world.secretary)
+    url = reverse("promotion:visit_appeal", args=[visit.pk])
+    assert client.post(url, {"line": "1"}).status_code == 302
+    appeal = Appeal.objects.unscoped().get()
+    assert appeal.enterprise == world.enterprise and appeal.source == visit and appeal.title == "融资难"
+    assert AuditEntry.unscoped_objects.filter(
+        action=AuditAction.CREATE, object_type="appeals.appeal"
+    ).exists()
+    assert "融资难 · " in client.get(reverse("promotion:visit_detail", args=[visit.pk])).content.decode()
+    client.post(url, {"line": "7"})  # no such problem: refused, nothing written
+    assert Appeal.objects.unscoped().count() == 1
+    assert login(world.leader).post(url, {"line": "0"}).status_code == 403
