@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "shanglian.chambers",
     "shanglian.governance",
     "shanglian.party",
+    "shanglian.promotion",
+    "shanglian.surveys",
     "shanglian.appeals",
     "shanglian.guidance",
     "shanglian.notifications",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("governance/", include("shanglian.governance.urls")),
     path("party/", include("shanglian.party.urls")),
     path("reports/", include("shanglian.reports.urls")),
+    path("promotion/", include("shanglian.promotion.urls")),
+    path("surveys/", include("shanglian.surveys.urls")),
     path("appeals/", include("shanglian.appeals.urls")),
     path("guidance/", include("shanglian.guidance.urls")),
     path("files/", include("shanglian.attachments.urls")),

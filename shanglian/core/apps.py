@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
         # Every app declares its menu entries and home-page to-dos in its own menu.py / todos.py.
         autodiscover_modules("menu")
         autodiscover_modules("todos")
+        # 一企一档: apps add what they record about an enterprise in timeline.py (core/timeline.py).
+        autodiscover_modules("timeline")
         # Periodic jobs (`@cron` over a django-tasks task) live in each app's jobs.py; see core/schedule.py.
         autodiscover_modules("jobs")
         from django.contrib.auth.signals import user_logged_in

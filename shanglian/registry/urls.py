@@ -8,6 +8,11 @@ urlpatterns = [
     path("enterprises/export/", enterprises.enterprise_export, name="enterprise_export"),
     path("enterprises/new/", enterprises.enterprise_create, name="enterprise_create"),
     path("enterprises/<int:enterprise_id>/", enterprises.enterprise_detail, name="enterprise_detail"),
+    path(
+        "enterprises/<int:enterprise_id>/timeline/",
+        enterprises.enterprise_timeline,
+        name="enterprise_timeline",
+    ),
     path("enterprises/<int:enterprise_id>/edit/", enterprises.enterprise_edit, name="enterprise_edit"),
     path("enterprises/<int:enterprise_id>/figures/", enterprises.year_figure_save, name="year_figure_save"),
     path(

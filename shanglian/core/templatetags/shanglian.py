@@ -15,6 +15,16 @@ def mask_phone(value: str | None, unmasked: bool = False) -> str | None:
 
 
 @register.filter
+def shown(value: Any) -> Any:
+    """A logged value as a reader sees it: booleans in Chinese, nothing as a dash."""
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return "—" if value is None else value
+
+
+@register.filter
 def mask_id(value: str | None, unmasked: bool = False) -> str | None:
     return value if unmasked else masking.mask_id_number(value)
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from shanglian.core import timeline
 from shanglian.core.access import can_write, federation_of, own_enterprise_ids
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text
@@ -145,6 +146,14 @@ def enterprise_detail(request, enterprise_id):
         "unmask": can_edit,
     }
     return render(request, "registry/enterprise_detail.html", ctx)
+
+
+@capability_required("enterprise.view")
+def enterprise_timeline(request, enterprise_id):
+    """一企一档: loaded into the enterprise page by htmx, so the page itself stays within its query budget."""
+    enterprise = get_object_for_user(Enterprise, request.user, enterprise_id)
+    entries = timeline.entries_for(enterprise, request.user)
+    return render(request, "registry/partials/timeline.html", {"entries": entries})
 
 
 @capability_required("enterprise.create")

@@ -1,0 +1,48 @@
+"""Home to-dos: a cadre's 包联 enterprises without contact for a month; visits awaiting the enterprise's
+confirmation. One indexed query each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from shanglian.core.access import own_enterprise_ids
+from shanglian.core.roles import has_capability
+from shanglian.core.todos import Todo, register
+from shanglian.promotion import selectors
+from shanglian.promotion.models import Visit, VisitStatus
+
+LIMIT = 10
+
+
+@register
+def promotion_todos(user: Any) -> list[Todo]:
+    todos: list[Todo] = []
+    today = timezone.localdate()
+    if has_capability(user, "promotion.edit"):
+        for a in selectors.overdue_assignments(user, today=today)[:LIMIT]:
+            since = f"最近联系 {a.last_contact_on:%Y-%m-%d}" if a.last_contact_on else "尚未联系"
+            url = reverse("promotion:visit_create") + f"?enterprise={a.enterprise_id}"
+            todos.append(
+                Todo(
+                    "包联联系",
+                    f"{a.enterprise.name}：{since}，已超过一个月",
+                    url,
+                    a.last_contact_on,
+                    "warning",
+                )
+            )
+    if has_capability(user, "promotion.confirm"):
+        pending = (
+            Visit.objects.visible_to(user)
+            .filter(status=VisitStatus.DONE, enterprise_id__in=own_enterprise_ids(user))
+            .order_by("visited_on", "pk")[:LIMIT]
+        )
+        for v in pending:
+            url = reverse("promotion:visit_detail", args=[v.pk])
+            todos.append(
+                Todo("走访确认", f"{v.visited_on:%Y-%m-%d} 的走访记录待您确认", url, v.visited_on, "info")
+            )
+    return todos
