@@ -234,7 +234,7 @@ def check_file(
             pickle.dump(records, spool_file, protocol=pickle.HIGHEST_PROTOCOL)
             result.spooled += len(records)
 
-    return classify_in_batches(  # type: ignore[no-any-return]
+    return classify_in_batches(
         result,
         checked_rows(),
         classify,
