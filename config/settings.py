@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shanglian.workdays",
     "shanglian.workflow",
     "shanglian.metrics",
+    "shanglian.mechanisms",
     # Last: the whole-site layer (demo loader, test world) above every app.
     "shanglian.site",
 ]

@@ -1,0 +1,40 @@
+"""五项机制 figures in the metric registry (figures.md #20, #21 and the mechanisms' own counts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from shanglian.mechanisms.models import RuleCategory, RuleDocument
+from shanglian.metrics.registry import Period, Scope, metric
+
+
+def _federation_rows(model: Any, scope: Scope, lookup: str = "federation") -> QuerySet[Any]:
+    """Rows of the federations under the scope's root (a chamber's scope holds no federation rows)."""
+    root = scope.root
+    base = model.objects.unscoped() if scope.user is None else model.objects.visible_to(scope.user)
+    if root is None:
+        return base.none()  # type: ignore[no-any-return]
+    return base.filter(**{f"{lookup}__path__startswith": root.path})  # type: ignore[no-any-return]
+
+
+def rules_in_force(period: Period, scope: Scope, category: str) -> QuerySet[RuleDocument]:
+    """Rule documents of a category in force at some time in the period."""
+    return _federation_rows(RuleDocument, scope).filter(
+        Q(repealed_on__isnull=True) | Q(repealed_on__gt=period.start),
+        category=category,
+        effective_on__lte=period.end,
+    )
+
+
+@metric("mechanisms.rules_guiding", "指导性文件", "个", order=200)
+def rules_guiding(period: Period, scope: Scope) -> QuerySet[RuleDocument]:
+    """#20 制定《区工商联所属商会重大事项报备制度》等 N 个指导性文件."""
+    return rules_in_force(period, scope, RuleCategory.GUIDING)
+
+
+@metric("mechanisms.rules_supporting", "配套制度性文件", "个", order=201)
+def rules_supporting(period: Period, scope: Scope) -> QuerySet[RuleDocument]:
+    """#20 …N 个配套制度性文件."""
+    return rules_in_force(period, scope, RuleCategory.SUPPORTING)
