@@ -1,5 +1,9 @@
 from shanglian.core.menu import MenuItem, register
 
 register(
-    MenuItem("mechanism", "制度文件", "mechanisms:rule_list", "mechanisms.rules_view", order=10),
+    MenuItem("mechanism", "重大事项报备", "mechanisms:filing_list", "mechanisms.filing_view", order=10),
+    MenuItem(
+        "mechanism", "报备事项类型", "mechanisms:filingtype_list", "mechanisms.filing_configure", order=11
+    ),
+    MenuItem("mechanism", "制度文件", "mechanisms:rule_list", "mechanisms.rules_view", order=50),
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from shanglian.mechanisms.models import RuleCategory, RuleDocument
+from shanglian.mechanisms.models import Filing, FilingStatus, RuleCategory, RuleDocument
 from shanglian.metrics.registry import Period, Scope, metric
 
 
@@ -38,3 +38,28 @@ def rules_guiding(period: Period, scope: Scope) -> QuerySet[RuleDocument]:
 def rules_supporting(period: Period, scope: Scope) -> QuerySet[RuleDocument]:
     """#20 …N 个配套制度性文件."""
     return rules_in_force(period, scope, RuleCategory.SUPPORTING)
+
+
+def filings(period: Period, scope: Scope) -> QuerySet[Filing]:
+    """Filings the scope's chambers submitted in the period."""
+    return Filing.objects.unscoped().filter(
+        chamber__in=scope.chambers(), submitted_on__gte=period.start, submitted_on__lte=period.end
+    )
+
+
+metric("mechanisms.filings", "重大事项报备", "条", order=210)(filings)
+
+
+@metric("mechanisms.filings_late", "逾期报备", "条", order=211)
+def filings_late(period: Period, scope: Scope) -> QuerySet[Filing]:
+    return filings(period, scope).filter(late=True)
+
+
+@metric("mechanisms.filings_on_time", "按时报备率", "%", denominator=filings, order=212)
+def filings_on_time(period: Period, scope: Scope) -> QuerySet[Filing]:
+    return filings(period, scope).filter(late=False)
+
+
+@metric("mechanisms.filings_approved", "报备审核通过", "条", order=213)
+def filings_approved(period: Period, scope: Scope) -> QuerySet[Filing]:
+    return filings(period, scope).filter(status__in=[FilingStatus.APPROVED, FilingStatus.RECORDED])

@@ -1,5 +1,22 @@
 """Writes of the mechanisms app, one module per area (names re-exported here)."""
 
+from shanglian.mechanisms.services.filings import (
+    ensure_default_filing_types,
+    lateness,
+    save_filing_type,
+    step_filing,
+    submit_filing,
+)
 from shanglian.mechanisms.services.rules import add_rule_version, create_rule, repeal_rule, update_rule
 
-__all__ = ["add_rule_version", "create_rule", "repeal_rule", "update_rule"]
+__all__ = [
+    "add_rule_version",
+    "create_rule",
+    "ensure_default_filing_types",
+    "lateness",
+    "repeal_rule",
+    "save_filing_type",
+    "step_filing",
+    "submit_filing",
+    "update_rule",
+]

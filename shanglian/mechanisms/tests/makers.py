@@ -1,7 +1,7 @@
 from datetime import date
 
 from shanglian.core.testing.matrix import register
-from shanglian.mechanisms.models import RuleCategory, RuleDocument
+from shanglian.mechanisms.models import Filing, FilingMode, FilingType, RuleCategory, RuleDocument
 
 
 @register("ruledocument_id")
@@ -12,4 +12,26 @@ def make_rule(owner):
         number=f"他方〔2020〕{RuleDocument.unscoped_objects.count() + 1}号",
         title="他方制度",
         effective_on=date(2020, 1, 1),
+    )
+
+
+@register("filingtype_id")
+def make_filing_type(owner):
+    return FilingType.unscoped_objects.create(
+        federation=owner.federation,
+        name=f"他方事项{FilingType.unscoped_objects.count() + 1}",
+        mode=FilingMode.PRIOR_APPROVAL,
+    )
+
+
+@register("filing_id")
+def make_filing(owner):
+    return Filing.unscoped_objects.create(
+        chamber=owner.chamber,
+        filing_type=owner.get("filingtype_id"),
+        mode=FilingMode.PRIOR_APPROVAL,
+        title="他方报备事项",
+        content="他方内容",
+        event_date=date(2020, 6, 1),
+        submitted_on=date(2020, 5, 1),
     )

@@ -1,0 +1,124 @@
+"""Workflows of the mechanisms app: a filing's review (受理 → 审核 → 备案)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from shanglian.core.access import can_write, holders_of, is_admin_of
+from shanglian.mechanisms.models import Filing, FilingStatus
+from shanglian.workflow.kit import Step, Transition, Workflow, register
+
+ADMIN_ONLY = "只有本工商联的管理员可以审核报备事项。"
+
+
+def _admin(actor: Any, filing: Any) -> bool:
+    return is_admin_of(actor, filing.chamber)
+
+
+def _chamber_keeper(actor: Any, filing: Any) -> bool:
+    return can_write(actor, filing.chamber)
+
+
+def _submitter(step: Step) -> list[Any]:
+    return [step.obj.submitted_by]
+
+
+def _decided(step: Step) -> None:
+    step.obj.decided_at = timezone.now()
+
+
+def _responsible(filing: Any) -> Any:
+    if filing.status == FilingStatus.INFO_REQUESTED:
+        return holders_of("mechanisms.filing_submit", filing.chamber)
+    return holders_of("mechanisms.filing_review", filing.chamber)
+
+
+S = FilingStatus
+FILING = register(
+    Workflow(
+        model=Filing,
+        transitions=(
+            Transition(
+                name="accept",
+                label="受理",
+                sources=frozenset({S.SUBMITTED}),
+                target=S.ACCEPTED,
+                capability="mechanisms.filing_review",
+                allowed=_admin,
+                denied_message=ADMIN_ONLY,
+                notify=_submitter,
+            ),
+            Transition(
+                name="request_info",
+                label="要求补充材料",
+                sources=frozenset({S.ACCEPTED}),
+                target=S.INFO_REQUESTED,
+                capability="mechanisms.filing_review",
+                allowed=_admin,
+                denied_message=ADMIN_ONLY,
+                reason_required=True,
+                reason_message="请写明需要补充的材料。",
+                reason_field="opinion",
+                notify=_submitter,
+            ),
+            Transition(
+                name="supplement",
+                label="补充材料",
+                sources=frozenset({S.INFO_REQUESTED}),
+                target=S.ACCEPTED,
+                capability="mechanisms.filing_submit",
+                allowed=_chamber_keeper,
+                denied_message="只能为本商会补充报备材料。",
+                reason_required=True,
+                reason_message="请填写补充说明。",
+                notify=lambda step: holders_of("mechanisms.filing_review", step.obj.chamber),
+            ),
+            Transition(
+                name="approve",
+                label="审核通过",
+                sources=frozenset({S.ACCEPTED}),
+                target=S.APPROVED,
+                capability="mechanisms.filing_review",
+                allowed=_admin,
+                denied_message=ADMIN_ONLY,
+                reason_field="opinion",
+                effects=(_decided,),
+                notify=_submitter,
+            ),
+            Transition(
+                name="reject",
+                label="不予同意",
+                sources=frozenset({S.ACCEPTED}),
+                target=S.REJECTED,
+                capability="mechanisms.filing_review",
+                allowed=_admin,
+                denied_message=ADMIN_ONLY,
+                reason_required=True,
+                reason_message="不予同意时请填写审核意见。",
+                reason_field="opinion",
+                effects=(_decided,),
+                notify=_submitter,
+            ),
+            Transition(
+                name="record",
+                label="备案",
+                sources=frozenset({S.APPROVED}),
+                target=S.RECORDED,
+                capability="mechanisms.filing_review",
+                allowed=_admin,
+                denied_message=ADMIN_ONLY,
+                notify=_submitter,
+            ),
+        ),
+        organization=lambda f: f.chamber,
+        link=lambda f: reverse("mechanisms:filing_detail", args=[f.pk]),
+        describe=lambda f: f"{f.chamber.name} 报备“{f.title}”",
+        due_field="due_on",
+        due_in_working_days={S.SUBMITTED: 2, S.ACCEPTED: 5, S.INFO_REQUESTED: 5, S.APPROVED: 2},
+        responsible=_responsible,
+        select_related=("chamber",),
+    )
+)
