@@ -6,9 +6,11 @@ import datetime
 from typing import Any
 
 import factory
+from django.utils import timezone
 
-from shanglian.mechanisms.models import FilingMode, RuleCategory
+from shanglian.mechanisms.models import GENESIS, Decision, FilingMode, RuleCategory, SignOffRule, chain_hash
 from shanglian.orgs.factories import ChamberFactory, FederationFactory
+from shanglian.registry.factories import PersonFactory
 
 DAY = datetime.date(2020, 3, 2)
 
@@ -56,3 +58,47 @@ class FilingFactory(factory.django.DjangoModelFactory[Any]):
     content = "事项内容"
     event_date = datetime.date(2020, 6, 1)
     submitted_on = DAY
+
+
+class ViceChairFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "mechanisms.ViceChair"
+
+    federation = factory.SubFactory(FederationFactory)
+    person = factory.SubFactory(PersonFactory, federation=factory.SelfAttribute("..federation"))
+
+
+class SignOffRoundFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "mechanisms.SignOffRound"
+
+    federation = factory.SubFactory(FederationFactory)
+    title = factory.Sequence(lambda n: f"签字事项{n + 1}")
+    matter = "事项说明"
+    rule = SignOffRule.UNANIMOUS
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+
+
+class SignatureFactory(factory.django.DjangoModelFactory[Any]):
+    """A chained signature (first of its round unless prev_hash/seq are given)."""
+
+    class Meta:
+        model = "mechanisms.Signature"
+
+    round = factory.SubFactory(SignOffRoundFactory)
+    signer = factory.SubFactory(ViceChairFactory, federation=factory.SelfAttribute("..round.federation"))
+    decision = Decision.AGREE
+    signed_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0))
+    seq = 1
+    prev_hash = GENESIS
+    hash = factory.LazyAttribute(
+        lambda o: chain_hash(
+            round_id=o.round.pk,
+            seq=o.seq,
+            signer_id=o.signer.pk,
+            decision=o.decision,
+            opinion="",
+            signed_at=o.signed_at.isoformat(),
+            prev_hash=o.prev_hash,
+        )
+    )

@@ -9,8 +9,17 @@ from django import forms
 
 from shanglian.core.access import writable_orgs
 from shanglian.core.forms import CleanForm
-from shanglian.mechanisms.models import FilingMode, FilingType, RuleCategory, RuleDocument
+from shanglian.mechanisms.models import (
+    Decision,
+    FilingMode,
+    FilingType,
+    RuleCategory,
+    RuleDocument,
+    SignOffRule,
+    ViceChair,
+)
 from shanglian.orgs.models import Organization
+from shanglian.registry.models import Person
 
 
 class DateInput(forms.DateInput):
@@ -95,3 +104,58 @@ class FilingTypeForm(CleanForm):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rule"].queryset = RuleDocument.objects.visible_to(actor)  # type: ignore[attr-defined]
+
+
+class ViceChairChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.name}{'' if obj.user_id else '（未开通账号）'}"
+
+
+class RoundForm(CleanForm):
+    title = forms.CharField(label="签字事项", max_length=200)
+    matter = forms.CharField(label="事项说明", widget=forms.Textarea(attrs={"rows": 5}))
+    signers = ViceChairChoice(
+        label="签字人（企业家副主席）", queryset=ViceChair.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    rule = forms.ChoiceField(label="表决规则", choices=SignOffRule.choices)
+    required = forms.IntegerField(
+        label="规定同意人数（仅“达到规定人数同意”）", required=False, min_value=1, max_value=99
+    )
+    veto = forms.BooleanField(label="任一不同意即否决", required=False)
+    deadline = forms.DateTimeField(
+        label="签署截止时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    upload = forms.FileField(label="签字材料", required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signers"].queryset = (  # type: ignore[attr-defined]
+            ViceChair.objects.visible_to(actor).filter(active=True).select_related("person").order_by("pk")
+        )
+
+
+class SignForm(CleanForm):
+    decision = forms.ChoiceField(label="意见", choices=Decision.choices, widget=forms.RadioSelect)
+    opinion = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.enterprise.name}）" if obj.enterprise_id else obj.name
+
+
+class ViceChairForm(CleanForm):
+    person = PersonChoice(label="企业家", queryset=Person.objects.none(), empty_label="请选择企业家")
+    title = forms.CharField(label="职务", max_length=30, initial="企业家副主席")
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.visible_to(actor).select_related("enterprise").order_by("name", "pk")
+        )
+
+
+class LoginForm(CleanForm):
+    username = forms.CharField(label="用户名", max_length=150)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput)

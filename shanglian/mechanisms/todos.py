@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -9,7 +10,14 @@ from django.utils import timezone
 
 from shanglian.core.roles import has_capability
 from shanglian.core.todos import Todo, register
-from shanglian.mechanisms.models import OPEN_FILING_STATES, Filing, FilingMode, FilingStatus
+from shanglian.mechanisms.models import (
+    OPEN_FILING_STATES,
+    Filing,
+    FilingMode,
+    FilingStatus,
+    RoundStatus,
+    SignOffRound,
+)
 
 
 def _url(filing: Filing) -> str:
@@ -55,3 +63,27 @@ def filing_todos(user: Any) -> list[Todo]:
             )
         )
     return todos
+
+
+@register
+def round_todos(user: Any) -> list[Todo]:
+    """A vice-chair's rounds still to sign (their own, through the participant scope)."""
+    if not has_capability(user, "mechanisms.round_sign"):
+        return []
+    pending = (
+        SignOffRound.objects.visible_to(user)
+        .filter(status=RoundStatus.OPEN, signers__user_id=user.pk)
+        .exclude(signatures__signer__user_id=user.pk)
+        .order_by("deadline", "pk")
+    )
+    now = timezone.now()
+    return [
+        Todo(
+            "待签字事项",
+            f"{r.title}（截止 {timezone.localtime(r.deadline):%Y-%m-%d %H:%M}）",
+            reverse("mechanisms:round_detail", args=[r.pk]),
+            timezone.localtime(r.deadline).date(),
+            "danger" if r.deadline - now < timedelta(days=1) else "warning",
+        )
+        for r in pending[:20]
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.mechanisms.views import filings, rules
+from shanglian.mechanisms.views import filings, rules, signoff
 
 app_name = "mechanisms"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("filing-types/", filings.filingtype_list, name="filingtype_list"),
     path("filing-types/new/", filings.filingtype_create, name="filingtype_create"),
     path("filing-types/<int:filingtype_id>/edit/", filings.filingtype_edit, name="filingtype_edit"),
+    path("rounds/", signoff.round_list, name="round_list"),
+    path("rounds/new/", signoff.round_create, name="round_create"),
+    path("rounds/<int:signoffround_id>/", signoff.round_detail, name="round_detail"),
+    path("rounds/<int:signoffround_id>/sign/", signoff.round_sign, name="round_sign"),
+    path("vice-chairs/", signoff.vicechair_list, name="vicechair_list"),
+    path("vice-chairs/new/", signoff.vicechair_create, name="vicechair_create"),
+    path("vice-chairs/<int:vicechair_id>/login/", signoff.vicechair_login, name="vicechair_login"),
 ]

@@ -7,8 +7,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from shanglian.core.access import can_write, holders_of, is_admin_of
-from shanglian.mechanisms.models import Filing, FilingStatus
+from shanglian.core.access import SYSTEM, can_write, holders_of, is_admin_of, is_system
+from shanglian.mechanisms.models import Filing, FilingStatus, RoundStatus, SignOffRound
+from shanglian.workflow import services as workflow
 from shanglian.workflow.kit import Step, Transition, Workflow, register
 
 ADMIN_ONLY = "只有本工商联的管理员可以审核报备事项。"
@@ -120,5 +121,65 @@ FILING = register(
         due_in_working_days={S.SUBMITTED: 2, S.ACCEPTED: 5, S.INFO_REQUESTED: 5, S.APPROVED: 2},
         responsible=_responsible,
         select_related=("chamber",),
+    )
+)
+
+
+# ---------------------------------------------------------------- 集体签字: the outcome, computed by the system
+
+
+def _outcome(step: Step) -> None:
+    step.obj.outcome_at = timezone.now()
+    step.obj.outcome_note = step.reason[:200]
+
+
+def _approve_filing(step: Step) -> None:
+    """An approved round on an accepted filing approves it (the federation's decision is the round's)."""
+    rnd = step.obj
+    if rnd.filing_id is None:
+        return
+    filing = Filing.unscoped_objects.get(pk=rnd.filing_id)
+    if filing.status == FilingStatus.ACCEPTED:
+        workflow.apply(
+            filing, "approve", actor=SYSTEM, reason=f"经集体签字同意（{rnd.title}）：{step.reason}"
+        )
+
+
+def _round_people(step: Step) -> list[Any]:
+    rnd = step.obj
+    people = [vc.user for vc in rnd.signers.select_related("user")]
+    return [rnd.opened_by, *people]
+
+
+def _system_only(actor: Any, rnd: Any) -> bool:
+    return is_system(actor)
+
+
+def _outcome_transition(name: str, label: str, target: str, *extra: Any) -> Transition:
+    return Transition(
+        name=name,
+        label=label,
+        sources=frozenset({RoundStatus.OPEN}),
+        target=target,
+        allowed=_system_only,
+        denied_message="签字结果由系统按规则计算。",
+        wrong_state_message="该事项的签字结果已经形成。",
+        effects=(_outcome, *extra),
+        notify=_round_people,
+        notify_title=lambda step: f"集体签字结果：{step.obj.title}（{label}）",
+    )
+
+
+ROUND = register(
+    Workflow(
+        model=SignOffRound,
+        transitions=(
+            _outcome_transition("approve", "通过", RoundStatus.APPROVED, _approve_filing),
+            _outcome_transition("reject", "未通过", RoundStatus.REJECTED),
+            _outcome_transition("lapse", "到期未形成决定", RoundStatus.LAPSED),
+        ),
+        organization=lambda r: r.federation,
+        link=lambda r: reverse("mechanisms:round_detail", args=[r.pk]),
+        describe=lambda r: f"集体签字“{r.title}”",
     )
 )

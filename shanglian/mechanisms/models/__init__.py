@@ -9,8 +9,28 @@ from shanglian.mechanisms.models.filings import (
     FilingType,
 )
 from shanglian.mechanisms.models.rules import RULE_FILE, RuleCategory, RuleDocument, RuleVersion
+from shanglian.mechanisms.models.signoff import (
+    GENESIS,
+    ROUND_FILE,
+    Decision,
+    RoundStatus,
+    Signature,
+    SignOffRound,
+    SignOffRule,
+    ViceChair,
+    chain_hash,
+)
 
 __all__ = [
+    "GENESIS",
+    "ROUND_FILE",
+    "Decision",
+    "RoundStatus",
+    "SignOffRound",
+    "SignOffRule",
+    "Signature",
+    "ViceChair",
+    "chain_hash",
     "FILING_FILE",
     "OPEN_FILING_STATES",
     "RULE_FILE",

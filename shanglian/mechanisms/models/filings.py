@@ -12,7 +12,7 @@ from django.db.models import Q
 from shanglian.attachments.models import Attachment, attachment_of
 from shanglian.attachments.uses import register_use
 from shanglian.core.scope import TenantModel
-from shanglian.mechanisms.models import capabilities  # noqa: F401
+from shanglian.mechanisms import capabilities  # noqa: F401  (the app's rights, registered first)
 
 FILING_FILE = "mechanisms.filing_file"
 register_use(

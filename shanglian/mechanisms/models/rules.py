@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from shanglian.attachments.models import Attachment, attachment_of
 from shanglian.attachments.uses import register_use
 from shanglian.core.scope import TenantModel
-from shanglian.mechanisms.models import capabilities  # noqa: F401  (registers the app's rights first)
+from shanglian.mechanisms import capabilities  # noqa: F401  (the app's rights, registered first)
 
 RULE_FILE = "mechanisms.rule_file"
 register_use(

@@ -8,8 +8,32 @@ from shanglian.mechanisms.services.filings import (
     submit_filing,
 )
 from shanglian.mechanisms.services.rules import add_rule_version, create_rule, repeal_rule, update_rule
+from shanglian.mechanisms.services.signoff import (
+    Tally,
+    appoint_vice_chair,
+    check_satisfiable,
+    close_expired_rounds,
+    close_round_if_due,
+    open_round,
+    open_vice_chair_login,
+    outcome,
+    send_round_reminders,
+    sign,
+    verify_chain,
+)
 
 __all__ = [
+    "Tally",
+    "appoint_vice_chair",
+    "check_satisfiable",
+    "close_expired_rounds",
+    "close_round_if_due",
+    "open_round",
+    "open_vice_chair_login",
+    "outcome",
+    "send_round_reminders",
+    "sign",
+    "verify_chain",
     "add_rule_version",
     "create_rule",
     "ensure_default_filing_types",

@@ -1,7 +1,19 @@
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from shanglian.core.testing.matrix import register
-from shanglian.mechanisms.models import Filing, FilingMode, FilingType, RuleCategory, RuleDocument
+from shanglian.mechanisms.models import (
+    Filing,
+    FilingMode,
+    FilingType,
+    RuleCategory,
+    RuleDocument,
+    SignOffRound,
+    SignOffRule,
+    ViceChair,
+)
+from shanglian.registry.models import Person
 
 
 @register("ruledocument_id")
@@ -35,3 +47,22 @@ def make_filing(owner):
         event_date=date(2020, 6, 1),
         submitted_on=date(2020, 5, 1),
     )
+
+
+@register("vicechair_id")
+def make_vice_chair(owner):
+    person = Person.unscoped_objects.create(federation=owner.federation, name="他方副主席")
+    return ViceChair.unscoped_objects.create(federation=owner.federation, person=person)
+
+
+@register("signoffround_id")
+def make_round(owner):
+    rnd = SignOffRound.unscoped_objects.create(
+        federation=owner.federation,
+        title="他方签字事项",
+        matter="他方说明",
+        rule=SignOffRule.UNANIMOUS,
+        deadline=timezone.now() + timedelta(days=3),
+    )
+    rnd.signers.add(owner.get("vicechair_id"))
+    return rnd

@@ -20,7 +20,7 @@ from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.mechanisms import services
 from shanglian.mechanisms.forms import FilingForm, FilingStepForm, FilingTypeForm
-from shanglian.mechanisms.models import Filing, FilingStatus, FilingType
+from shanglian.mechanisms.models import Filing, FilingStatus, FilingType, SignOffRound
 from shanglian.mechanisms.services.filings import FILING_STEPS
 from shanglian.mechanisms.views.common import form_page, list_page
 from shanglian.workflow.services import allowed_transitions
@@ -152,14 +152,17 @@ def filing_detail(request: HttpRequest, filing_id: int) -> HttpResponse:
         .filter(object_type="mechanisms.filing", object_id=str(filing.pk))
         .order_by("at", "pk")
     )
-    rounds: list[Any] = []  # sign-off rounds opened on it (slice 3)
+    rounds: list[Any] = []
+    if has_capability(request.user, "mechanisms.round_view"):
+        rounds = list(SignOffRound.objects.visible_to(request.user).filter(filing=filing).order_by("-pk"))
     context = {
         "filing": filing,
         "steps": steps,
         "actions": allowed_transitions(filing, request.user),
         "form": FilingStepForm(),
         "rounds": rounds,
-        "may_open_round": False,
+        "may_open_round": has_capability(request.user, "mechanisms.round_open")
+        and filing.status == FilingStatus.ACCEPTED,
     }
     return render(request, "mechanisms/filing_detail.html", context)
 
