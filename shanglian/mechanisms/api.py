@@ -18,8 +18,18 @@ from shanglian.core.dates import SaneDate
 from shanglian.core.scope import get_object_for_user
 from shanglian.core.validation import Id, Limit, api_decimal, api_str, choice, text
 from shanglian.mechanisms import services
-from shanglian.mechanisms.models import Decision, Filing, FilingStatus, FilingType, SignOffRound
+from shanglian.mechanisms.models import (
+    Channel,
+    Decision,
+    Filing,
+    FilingStatus,
+    FilingType,
+    SignOffRound,
+    Suggestion,
+    SuggestionCategory,
+)
 from shanglian.orgs.models import Organization, OrgKind
+from shanglian.registry.models import Enterprise
 
 router = Router(tags=["工作机制"])
 
@@ -215,3 +225,67 @@ def sign_round(request: HttpRequest, round_id: Id, payload: SignIn) -> Status[An
             "hash": sig.hash,
         },
     )
+
+
+class SuggestionOut(Schema):
+    id: int
+    title: str
+    content: str
+    category: str
+    channel: str
+    author_name: str
+    submitted_on: date
+    status: str
+    status_label: str
+    public_answer: str
+    responsible_unit: str
+    progress: int
+
+
+def _suggestion_out(s: Any) -> dict[str, Any]:
+    from shanglian.mechanisms.models import SuggestionStatus
+
+    return {
+        "id": s.pk,
+        "title": s.title,
+        "content": s.content,
+        "category": s.category,
+        "channel": s.channel,
+        "author_name": s.author_name,
+        "submitted_on": s.submitted_on,
+        "status": s.status,
+        "status_label": SuggestionStatus(s.status).label,
+        "public_answer": s.public_answer,
+        "responsible_unit": s.responsible_unit,
+        "progress": s.progress,
+    }
+
+
+class SuggestionIn(Schema):
+    enterprise_id: Id
+    title: api_str(Suggestion, "title")  # type: ignore[valid-type]
+    content: api_str(Suggestion, "content")  # type: ignore[valid-type]
+    category: choice(SuggestionCategory, blank=False)  # type: ignore[valid-type]
+
+
+@router.get("/suggestions", response=list[SuggestionOut], summary="创新建议（企业：本企业的）")
+def list_suggestions(
+    request: HttpRequest, before: Id | None = None, limit: Limit = 50
+) -> list[dict[str, Any]]:
+    require(request, "mechanisms.suggestion_view")
+    return [_suggestion_out(s) for s in _keyset(Suggestion.objects.visible_to(request.user), before, limit)]
+
+
+@router.post("/suggestions", response={201: SuggestionOut}, summary="提交创新建议（企业用户）")
+def create_suggestion(request: HttpRequest, payload: SuggestionIn) -> Status[Any]:
+    require(request, "mechanisms.suggestion_submit")
+    enterprise = get_object_for_user(Enterprise, request.user, payload.enterprise_id)
+    s = services.submit_suggestion(
+        actor=request.user,
+        enterprise=enterprise,
+        title=payload.title,
+        content=payload.content,
+        category=payload.category,
+        channel=Channel.API,
+    )
+    return Status(201, _suggestion_out(s))

@@ -17,5 +17,6 @@ register_capabilities(
         "mechanisms.suggestion_view": {ADMIN, LEADER, ENTERPRISE},
         "mechanisms.suggestion_submit": {ADMIN, ENTERPRISE},
         "mechanisms.suggestion_handle": {ADMIN},
+        "mechanisms.suggestion_notes": {ADMIN, LEADER},  # private staff notes
     }
 )

@@ -102,3 +102,26 @@ class SignatureFactory(factory.django.DjangoModelFactory[Any]):
             prev_hash=o.prev_hash,
         )
     )
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "mechanisms.Suggestion"
+
+    federation = factory.SubFactory(FederationFactory)
+    author_name = "企业家"
+    channel = "portal"
+    category = "policy"
+    title = factory.Sequence(lambda n: f"创新建议{n + 1}")
+    content = "建议内容"
+    submitted_on = DAY
+
+
+class SuggestionUpdateFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "mechanisms.SuggestionUpdate"
+
+    suggestion = factory.SubFactory(SuggestionFactory, status="adopted")
+    on = DAY
+    progress = 50
+    text = "推进中"

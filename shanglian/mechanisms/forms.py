@@ -10,16 +10,18 @@ from django import forms
 from shanglian.core.access import writable_orgs
 from shanglian.core.forms import CleanForm
 from shanglian.mechanisms.models import (
+    STAFF_CHANNELS,
     Decision,
     FilingMode,
     FilingType,
     RuleCategory,
     RuleDocument,
     SignOffRule,
+    SuggestionCategory,
     ViceChair,
 )
 from shanglian.orgs.models import Organization
-from shanglian.registry.models import Person
+from shanglian.registry.models import Enterprise, Person
 
 
 class DateInput(forms.DateInput):
@@ -159,3 +161,43 @@ class ViceChairForm(CleanForm):
 class LoginForm(CleanForm):
     username = forms.CharField(label="用户名", max_length=150)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
+
+
+class SuggestionForm(CleanForm):
+    """An entrepreneur's suggestion (their enterprise), or staff entering one with its channel."""
+
+    title = forms.CharField(label="标题", max_length=200)
+    category = forms.ChoiceField(label="类别", choices=SuggestionCategory.choices)
+    content = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, actor: Any, staff: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["channel"] = forms.ChoiceField(
+                label="来源渠道", choices=[(c.value, c.label) for c in STAFF_CHANNELS]
+            )
+            self.fields["author_name"] = forms.CharField(label="建议人", max_length=50)
+            self.fields["submitted_on"] = forms.DateField(label="收到日期", widget=DateInput())
+        else:
+            self.fields["enterprise"] = forms.ModelChoiceField(
+                label="企业", queryset=Enterprise.objects.visible_to(actor).order_by("pk"), empty_label=None
+            )
+
+
+class SuggestionStepForm(CleanForm):
+    answer = forms.CharField(
+        label="答复建议人（公开）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    staff_notes = forms.CharField(
+        label="内部备注（不公开）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    responsible_unit = forms.CharField(label="落实单位（采纳时）", required=False, max_length=100)
+
+
+class ProgressForm(CleanForm):
+    progress = forms.IntegerField(label="落实进度（%）", min_value=0, max_value=100)
+    text = forms.CharField(label="进展情况", max_length=300)
+
+
+class RecognitionForm(CleanForm):
+    recognition = forms.CharField(label="激励表彰", max_length=200)

@@ -9,5 +9,6 @@ register(
     MenuItem(
         "mechanism", "企业家副主席", "mechanisms:vicechair_list", "mechanisms.vice_chair_manage", order=21
     ),
+    MenuItem("mechanism", "创新建议", "mechanisms:suggestion_list", "mechanisms.suggestion_view", order=30),
     MenuItem("mechanism", "制度文件", "mechanisms:rule_list", "mechanisms.rules_view", order=50),
 )

@@ -6,7 +6,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from shanglian.mechanisms.models import Filing, FilingStatus, RuleCategory, RuleDocument
+from shanglian.mechanisms.models import (
+    Filing,
+    FilingStatus,
+    RoundStatus,
+    RuleCategory,
+    RuleDocument,
+    SignOffRound,
+    Suggestion,
+    SuggestionStatus,
+)
 from shanglian.metrics.registry import Period, Scope, metric
 
 
@@ -63,3 +72,37 @@ def filings_on_time(period: Period, scope: Scope) -> QuerySet[Filing]:
 @metric("mechanisms.filings_approved", "报备审核通过", "条", order=213)
 def filings_approved(period: Period, scope: Scope) -> QuerySet[Filing]:
     return filings(period, scope).filter(status__in=[FilingStatus.APPROVED, FilingStatus.RECORDED])
+
+
+def suggestions(period: Period, scope: Scope) -> QuerySet[Suggestion]:
+    """Suggestions received in the period (every channel)."""
+    return _federation_rows(Suggestion, scope).filter(
+        submitted_on__gte=period.start, submitted_on__lte=period.end
+    )
+
+
+metric("mechanisms.suggestions", "创新建议", "条", order=230)(suggestions)
+
+
+@metric("mechanisms.suggestions_adopted", "创新建议采纳", "条", order=231)
+def suggestions_adopted(period: Period, scope: Scope) -> QuerySet[Suggestion]:
+    return suggestions(period, scope).filter(status=SuggestionStatus.ADOPTED)
+
+
+@metric("mechanisms.suggestions_implemented", "创新建议落实", "条", order=232)
+def suggestions_implemented(period: Period, scope: Scope) -> QuerySet[Suggestion]:
+    return suggestions(period, scope).filter(status=SuggestionStatus.ADOPTED, progress=100)
+
+
+def rounds(period: Period, scope: Scope) -> QuerySet[SignOffRound]:
+    return _federation_rows(SignOffRound, scope).filter(
+        created_at__date__gte=period.start, created_at__date__lte=period.end
+    )
+
+
+metric("mechanisms.rounds", "集体签字事项", "个", order=220)(rounds)
+
+
+@metric("mechanisms.rounds_approved", "集体签字通过", "个", order=221)
+def rounds_approved(period: Period, scope: Scope) -> QuerySet[SignOffRound]:
+    return rounds(period, scope).filter(status=RoundStatus.APPROVED)

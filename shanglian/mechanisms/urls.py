@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.mechanisms.views import filings, rules, signoff
+from shanglian.mechanisms.views import filings, rules, signoff, suggestions
 
 app_name = "mechanisms"
 urlpatterns = [
@@ -23,4 +23,18 @@ urlpatterns = [
     path("vice-chairs/", signoff.vicechair_list, name="vicechair_list"),
     path("vice-chairs/new/", signoff.vicechair_create, name="vicechair_create"),
     path("vice-chairs/<int:vicechair_id>/login/", signoff.vicechair_login, name="vicechair_login"),
+    path("suggestions/", suggestions.suggestion_list, name="suggestion_list"),
+    path("suggestions/new/", suggestions.suggestion_create, name="suggestion_create"),
+    path("suggestions/<int:suggestion_id>/", suggestions.suggestion_detail, name="suggestion_detail"),
+    path("suggestions/<int:suggestion_id>/step/", suggestions.suggestion_step, name="suggestion_step"),
+    path(
+        "suggestions/<int:suggestion_id>/progress/",
+        suggestions.suggestion_progress,
+        name="suggestion_progress",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/recognise/",
+        suggestions.suggestion_recognise,
+        name="suggestion_recognise",
+    ),
 ]

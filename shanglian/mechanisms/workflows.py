@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shanglian.core.access import SYSTEM, can_write, holders_of, is_admin_of, is_system
-from shanglian.mechanisms.models import Filing, FilingStatus, RoundStatus, SignOffRound
+from shanglian.mechanisms.models import (
+    Filing,
+    FilingStatus,
+    RoundStatus,
+    SignOffRound,
+    Suggestion,
+    SuggestionStatus,
+)
 from shanglian.workflow import services as workflow
 from shanglian.workflow.kit import Step, Transition, Workflow, register
 
@@ -181,5 +188,59 @@ ROUND = register(
         organization=lambda r: r.federation,
         link=lambda r: reverse("mechanisms:round_detail", args=[r.pk]),
         describe=lambda r: f"集体签字“{r.title}”",
+    )
+)
+
+
+# ---------------------------------------------------------------- 创新建议 (after Decidim's proposal answers)
+
+
+def _federation_admin(actor: Any, s: Any) -> bool:
+    return is_admin_of(actor, s.federation)
+
+
+def _author(step: Step) -> list[Any]:
+    return [step.obj.submitted_by]
+
+
+def _set_unit(step: Step) -> None:
+    step.obj.responsible_unit = step.params.get("responsible_unit", "")
+
+
+def _answer(name: str, label: str, sources: set[str], target: str, *effects: Any) -> Transition:
+    return Transition(
+        name=name,
+        label=label,
+        sources=frozenset(sources),
+        target=target,
+        capability="mechanisms.suggestion_handle",
+        allowed=_federation_admin,
+        denied_message="只有本工商联的工作人员可以办理创新建议。",
+        reason_required=name in ("adopt", "defer", "decline"),
+        reason_message="请填写给建议人的答复。",
+        reason_field="public_answer" if name in ("adopt", "defer", "decline") else None,
+        effects=tuple(effects),
+        notify=_author,
+    )
+
+
+SS = SuggestionStatus
+SUGGESTION = register(
+    Workflow(
+        model=Suggestion,
+        transitions=(
+            _answer("accept", "受理", {SS.SUBMITTED}, SS.ACCEPTED),
+            _answer("evaluate", "转入评估", {SS.ACCEPTED}, SS.EVALUATING),
+            _answer("adopt", "采纳", {SS.EVALUATING}, SS.ADOPTED, _set_unit),
+            _answer("defer", "暂缓", {SS.EVALUATING}, SS.DEFERRED),
+            _answer("decline", "不采纳", {SS.EVALUATING}, SS.DECLINED),
+            _answer("reconsider", "重新评估", {SS.DEFERRED}, SS.EVALUATING),
+        ),
+        organization=lambda s: s.federation,
+        link=lambda s: reverse("mechanisms:suggestion_detail", args=[s.pk]),
+        describe=lambda s: f"创新建议“{s.title}”",
+        due_field="due_on",
+        due_in_working_days={SS.SUBMITTED: 3, SS.ACCEPTED: 5, SS.EVALUATING: 15},
+        responsible=lambda s: holders_of("mechanisms.suggestion_handle", s.federation),
     )
 )

@@ -20,8 +20,22 @@ from shanglian.mechanisms.models.signoff import (
     ViceChair,
     chain_hash,
 )
+from shanglian.mechanisms.models.suggestions import (
+    STAFF_CHANNELS,
+    Channel,
+    Suggestion,
+    SuggestionCategory,
+    SuggestionStatus,
+    SuggestionUpdate,
+)
 
 __all__ = [
+    "STAFF_CHANNELS",
+    "Channel",
+    "Suggestion",
+    "SuggestionCategory",
+    "SuggestionStatus",
+    "SuggestionUpdate",
     "GENESIS",
     "ROUND_FILE",
     "Decision",

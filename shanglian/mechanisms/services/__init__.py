@@ -21,8 +21,18 @@ from shanglian.mechanisms.services.signoff import (
     sign,
     verify_chain,
 )
+from shanglian.mechanisms.services.suggestions import (
+    answer_suggestion,
+    recognise,
+    record_progress,
+    submit_suggestion,
+)
 
 __all__ = [
+    "answer_suggestion",
+    "recognise",
+    "record_progress",
+    "submit_suggestion",
     "Tally",
     "appoint_vice_chair",
     "check_satisfiable",

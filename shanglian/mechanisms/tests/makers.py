@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from shanglian.core.testing.matrix import register
 from shanglian.mechanisms.models import (
+    Channel,
     Filing,
     FilingMode,
     FilingType,
@@ -11,6 +12,8 @@ from shanglian.mechanisms.models import (
     RuleDocument,
     SignOffRound,
     SignOffRule,
+    Suggestion,
+    SuggestionCategory,
     ViceChair,
 )
 from shanglian.registry.models import Person
@@ -66,3 +69,17 @@ def make_round(owner):
     )
     rnd.signers.add(owner.get("vicechair_id"))
     return rnd
+
+
+@register("suggestion_id")
+def make_suggestion(owner):
+    return Suggestion.unscoped_objects.create(
+        federation=owner.federation,
+        enterprise=owner.enterprise,
+        author_name="他方企业家",
+        channel=Channel.PORTAL,
+        category=SuggestionCategory.POLICY,
+        title="他方建议",
+        content="他方内容",
+        submitted_on=date(2020, 5, 1),
+    )
