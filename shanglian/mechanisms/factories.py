@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from shanglian.mechanisms.models import GENESIS, Decision, FilingMode, RuleCategory, SignOffRule, chain_hash
 from shanglian.orgs.factories import ChamberFactory, FederationFactory
+from shanglian.orgs.models import Organization
 from shanglian.registry.factories import PersonFactory
 
 DAY = datetime.date(2020, 3, 2)
@@ -51,7 +52,8 @@ class FilingFactory(factory.django.DjangoModelFactory[Any]):
 
     chamber = factory.SubFactory(ChamberFactory)
     filing_type = factory.SubFactory(
-        FilingTypeFactory, federation=factory.LazyAttribute(lambda o: o.factory_parent.chamber.get_parent())
+        FilingTypeFactory,
+        federation=factory.LazyAttribute(lambda o: Organization.objects.get_parent(o.factory_parent.chamber)),
     )
     mode = FilingMode.PRIOR_APPROVAL
     title = factory.Sequence(lambda n: f"重大事项{n + 1}")

@@ -138,7 +138,7 @@ class RoundForm(CleanForm):
 
 
 class SignForm(CleanForm):
-    decision = forms.ChoiceField(label="意见", choices=Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label="意见", choices=[("", "请选择"), *Decision.choices])
     opinion = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -125,7 +125,7 @@ def submit_filing(
     if chamber.kind != OrgKind.CHAMBER:
         raise ServiceError("请选择报备的商会。")
     require_write(actor, chamber, "只能为本商会报备重大事项。")
-    parent = chamber.get_parent()
+    parent = Organization.objects.get_parent(chamber)
     if filing_type.federation_id != getattr(parent, "pk", None) or not filing_type.active:
         raise ServiceError("请选择本工商联规定的报备事项类型。")
     if not title.strip():

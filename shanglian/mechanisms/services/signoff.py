@@ -199,7 +199,7 @@ def open_round(
         rule, signers=len(chosen), able=sum(1 for vc in chosen if vc.user_id), required=required
     )
     if filing is not None:
-        if filing.chamber.get_parent().pk != federation.pk:
+        if Organization.objects.get_parent(filing.chamber).pk != federation.pk:
             raise ServiceError("只能就本工商联所属商会的报备事项发起签字。")
         if filing.status != FilingStatus.ACCEPTED:
             raise ServiceError("报备事项须处于“已受理”状态才能发起集体签字。")
