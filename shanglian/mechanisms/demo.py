@@ -29,6 +29,63 @@ def load(ctx: Any) -> None:
     chairs = _vice_chairs(ctx, admin)
     _rounds(ctx, admin, chairs, filings)
     _suggestions(ctx, admin)
+    _consultations(ctx, admin, chairs)
+
+
+def _consultations(ctx: Any, admin: Any, chairs: list[Any]) -> None:
+    fed = ctx.federation
+    chamber = ctx.chambers["城阳街道商会"]
+    text = "设立民营企业发展专项资金。\n建立企业家参与涉企政策制定机制。\n开展年度优秀民营企业评选。"
+    done = services.create_consultation(
+        actor=admin,
+        federation=fed,
+        title="区工商联执委会议事规则（修订草案）",
+        introduction="根据章程修订议事规则，征求企业家副主席意见。",
+        draft=text,
+        invited_chambers=[chamber],
+    )
+    done = services.advance_consultation(actor=admin, consultation=done, step="open")
+    if chairs:
+        services.comment(actor=chairs[0].user, consultation=done, text="建议增加列席制度。")
+    ent = ctx.users["ent_demo"]
+    opinion = services.comment(
+        actor=ent, consultation=done, text="建议明确专项资金规模。", article=done.articles.first()
+    )
+    done = services.advance_consultation(actor=admin, consultation=done, step="close")
+    services.answer_opinion(actor=admin, opinion=opinion, answer="partly", reason="资金规模由财政另行确定。")
+    services.advance_consultation(
+        actor=admin, consultation=done, step="publish", summary="共收到意见2条，部分采纳1条，其余已作说明。"
+    )
+    current = services.create_consultation(
+        actor=admin,
+        federation=fed,
+        title="关于支持民营企业高质量发展的若干措施（征求意见稿）",
+        introduction="为进一步优化营商环境，现公开征求意见。",
+        draft=text,
+        invite_everyone=True,
+    )
+    current = services.advance_consultation(actor=admin, consultation=current, step="open")
+    services.comment(actor=ent, consultation=current, text="建议增加人才公寓相关条款。")
+    services.create_consultation(
+        actor=admin, federation=fed, title="商会会费指导标准（草案）", introduction="内部讨论稿。", draft=text
+    )
+    summarising = services.create_consultation(
+        actor=admin,
+        federation=fed,
+        title="商会重大活动安全管理办法（草案）",
+        introduction="意见汇总中。",
+        draft=text,
+    )
+    summarising = services.advance_consultation(actor=admin, consultation=summarising, step="open")
+    services.advance_consultation(actor=admin, consultation=summarising, step="close")
+    services.log_district_meeting(
+        actor=admin,
+        federation=fed,
+        title="全区优化营商环境推进大会",
+        held_on=ctx.today - timedelta(days=20),
+        organiser="区委、区政府",
+        attendees="城阳街道商会 会长\n夏庄街道商会 会长\n城阳区青年企业家商会 秘书长",
+    )
 
 
 def _filings(ctx: Any, types: dict[str, FilingType], admin: Any, secretary: Any) -> dict[str, Any]:

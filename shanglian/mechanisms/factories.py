@@ -127,3 +127,40 @@ class SuggestionUpdateFactory(factory.django.DjangoModelFactory[Any]):
     on = DAY
     progress = 50
     text = "推进中"
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "mechanisms.Consultation"
+
+    federation = factory.SubFactory(FederationFactory)
+    title = factory.Sequence(lambda n: f"决策草案{n + 1}")
+    introduction = "起草说明"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "mechanisms.Article"
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "条文"
+
+
+class OpinionFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "mechanisms.Opinion"
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    author_name = "企业家"
+    text = "意见"
+
+
+class DistrictMeetingFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "mechanisms.DistrictMeeting"
+
+    federation = factory.SubFactory(FederationFactory)
+    title = factory.Sequence(lambda n: f"区内重大会议{n + 1}")
+    held_on = DAY
+    attendees = "城阳街道商会 张三"

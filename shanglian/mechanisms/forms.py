@@ -201,3 +201,49 @@ class ProgressForm(CleanForm):
 
 class RecognitionForm(CleanForm):
     recognition = forms.CharField(label="激励表彰", max_length=200)
+
+
+class ConsultationForm(CleanForm):
+    title = forms.CharField(label="草案名称", max_length=200)
+    introduction = forms.CharField(label="起草说明", widget=forms.Textarea(attrs={"rows": 3}))
+    draft = forms.CharField(label="草案条文（每段一条）", widget=forms.Textarea(attrs={"rows": 8}))
+    comment_days = forms.IntegerField(label="征求意见期（天）", min_value=1, max_value=365, initial=30)
+    invite_vice_chairs = forms.BooleanField(label="邀请企业家副主席", required=False, initial=True)
+    invite_everyone = forms.BooleanField(label="面向全体会员企业", required=False)
+    invited_chambers = forms.ModelMultipleChoiceField(
+        label="邀请以下商会的会员",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["invited_chambers"].queryset = (  # type: ignore[attr-defined]
+            Organization.objects.visible_to(actor).chambers().order_by("path")
+        )
+
+
+class CommentForm(CleanForm):
+    article = forms.TypedChoiceField(label="针对条文", coerce=int, required=False, empty_value=None)
+    text = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, articles: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["article"].choices = [("", "整个草案"), *[(a.pk, f"第{a.number}条") for a in articles]]  # type: ignore[attr-defined]
+
+
+class AnswerForm(CleanForm):
+    answer = forms.ChoiceField(
+        label="采纳情况", choices=[("adopted", "采纳"), ("partly", "部分采纳"), ("declined", "不采纳")]
+    )
+    reason = forms.CharField(label="理由", required=False, max_length=500)
+
+
+class DistrictMeetingForm(CleanForm):
+    title = forms.CharField(label="会议名称", max_length=200)
+    held_on = forms.DateField(label="召开日期", widget=DateInput())
+    organiser = forms.CharField(label="主办单位", max_length=100, required=False)
+    attendees = forms.CharField(
+        label="参会商会代表（每行一人：商会 姓名）", widget=forms.Textarea(attrs={"rows": 4})
+    )

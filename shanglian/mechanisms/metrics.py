@@ -7,8 +7,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from shanglian.mechanisms.models import (
+    Answer,
+    Consultation,
+    DistrictMeeting,
     Filing,
     FilingStatus,
+    Opinion,
     RoundStatus,
     RuleCategory,
     RuleDocument,
@@ -106,3 +110,28 @@ metric("mechanisms.rounds", "集体签字事项", "个", order=220)(rounds)
 @metric("mechanisms.rounds_approved", "集体签字通过", "个", order=221)
 def rounds_approved(period: Period, scope: Scope) -> QuerySet[SignOffRound]:
     return rounds(period, scope).filter(status=RoundStatus.APPROVED)
+
+
+def consultations(period: Period, scope: Scope) -> QuerySet[Consultation]:
+    """Consultations opened in the period."""
+    return _federation_rows(Consultation, scope).filter(opens_on__gte=period.start, opens_on__lte=period.end)
+
+
+metric("mechanisms.consultations", "征求意见事项", "个", order=240)(consultations)
+
+
+@metric("mechanisms.opinions", "收到意见", "条", order=241)
+def opinions(period: Period, scope: Scope) -> QuerySet[Opinion]:
+    return _federation_rows(Opinion, scope, "consultation__federation").filter(
+        created_at__date__gte=period.start, created_at__date__lte=period.end
+    )
+
+
+@metric("mechanisms.opinions_adopted", "意见采纳（含部分采纳）", "条", order=242)
+def opinions_adopted(period: Period, scope: Scope) -> QuerySet[Opinion]:
+    return opinions(period, scope).filter(answer__in=[Answer.ADOPTED, Answer.PARTLY])
+
+
+@metric("mechanisms.district_meetings", "参加区内重大会议", "次", order=243)
+def district_meetings(period: Period, scope: Scope) -> QuerySet[DistrictMeeting]:
+    return _federation_rows(DistrictMeeting, scope).filter(held_on__gte=period.start, held_on__lte=period.end)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.mechanisms.views import filings, rules, signoff, suggestions
+from shanglian.mechanisms.views import consultations, filings, rules, signoff, suggestions
 
 app_name = "mechanisms"
 urlpatterns = [
@@ -37,4 +37,20 @@ urlpatterns = [
         suggestions.suggestion_recognise,
         name="suggestion_recognise",
     ),
+    path("consultations/", consultations.consultation_list, name="consultation_list"),
+    path("consultations/new/", consultations.consultation_create, name="consultation_create"),
+    path(
+        "consultations/<int:consultation_id>/", consultations.consultation_detail, name="consultation_detail"
+    ),
+    path(
+        "consultations/<int:consultation_id>/comment/",
+        consultations.consultation_comment,
+        name="consultation_comment",
+    ),
+    path(
+        "consultations/<int:consultation_id>/step/", consultations.consultation_step, name="consultation_step"
+    ),
+    path("opinions/<int:opinion_id>/answer/", consultations.opinion_answer, name="opinion_answer"),
+    path("district-meetings/", consultations.meeting_list, name="meeting_list"),
+    path("district-meetings/new/", consultations.meeting_create, name="meeting_create"),
 ]

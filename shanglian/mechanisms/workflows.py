@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from shanglian.core.access import SYSTEM, can_write, holders_of, is_admin_of, is_system
 from shanglian.mechanisms.models import (
+    Consultation,
     Filing,
     FilingStatus,
+    Opinion,
+    Phase,
     RoundStatus,
     SignOffRound,
     Suggestion,
@@ -242,5 +245,63 @@ SUGGESTION = register(
         due_field="due_on",
         due_in_working_days={SS.SUBMITTED: 3, SS.ACCEPTED: 5, SS.EVALUATING: 15},
         responsible=lambda s: holders_of("mechanisms.suggestion_handle", s.federation),
+    )
+)
+
+
+# ---------------------------------------------------------------- 决策公开 (征求意见) phases
+
+
+def _open_dates(step: Step) -> None:
+    from shanglian.mechanisms.services.consultations import opening_dates
+
+    step.obj.opens_on, step.obj.closes_on = opening_dates(step.obj, timezone.localdate())
+
+
+def _publish_summary(step: Step) -> None:
+    step.obj.summary = step.reason
+
+
+def _participants(step: Step) -> list[Any]:
+    authors = Opinion.unscoped_objects.filter(consultation=step.obj).values_list("author_id", flat=True)
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model()._default_manager.filter(pk__in=authors))
+
+
+def _phase(name: str, label: str, source: str, target: str, *effects: Any, **kw: Any) -> Transition:
+    return Transition(
+        name=name,
+        label=label,
+        sources=frozenset({source}),
+        target=target,
+        capability="mechanisms.consultation_manage",
+        allowed=lambda actor, c: is_admin_of(actor, c.federation),
+        denied_message="只有本工商联的管理员可以推进征求意见。",
+        effects=tuple(effects),
+        **kw,
+    )
+
+
+CONSULTATION = register(
+    Workflow(
+        model=Consultation,
+        transitions=(
+            _phase("open", "开始征求意见", Phase.DRAFT, Phase.OPEN, _open_dates),
+            _phase("close", "截止并汇总意见", Phase.OPEN, Phase.SUMMARISING),
+            _phase(
+                "publish",
+                "公开结果",
+                Phase.SUMMARISING,
+                Phase.PUBLISHED,
+                _publish_summary,
+                reason_required=True,
+                reason_message="请填写意见汇总及采纳情况。",
+                notify=_participants,
+            ),
+        ),
+        organization=lambda c: c.federation,
+        link=lambda c: reverse("mechanisms:consultation_detail", args=[c.pk]),
+        describe=lambda c: f"《{c.title}》征求意见",
     )
 )

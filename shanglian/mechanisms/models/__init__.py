@@ -1,5 +1,14 @@
 """五项机制: rules library, major-matter filing, collective sign-off, innovation suggestions."""
 
+from shanglian.mechanisms.models.consultations import (
+    DEFAULT_COMMENT_DAYS,
+    Answer,
+    Article,
+    Consultation,
+    DistrictMeeting,
+    Opinion,
+    Phase,
+)
 from shanglian.mechanisms.models.filings import (
     FILING_FILE,
     OPEN_FILING_STATES,
@@ -30,6 +39,13 @@ from shanglian.mechanisms.models.suggestions import (
 )
 
 __all__ = [
+    "DEFAULT_COMMENT_DAYS",
+    "Answer",
+    "Article",
+    "Consultation",
+    "DistrictMeeting",
+    "Opinion",
+    "Phase",
     "STAFF_CHANNELS",
     "Channel",
     "Suggestion",

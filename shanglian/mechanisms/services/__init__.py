@@ -1,5 +1,12 @@
 """Writes of the mechanisms app, one module per area (names re-exported here)."""
 
+from shanglian.mechanisms.services.consultations import (
+    advance_consultation,
+    answer_opinion,
+    comment,
+    create_consultation,
+    log_district_meeting,
+)
 from shanglian.mechanisms.services.filings import (
     ensure_default_filing_types,
     lateness,
@@ -29,6 +36,11 @@ from shanglian.mechanisms.services.suggestions import (
 )
 
 __all__ = [
+    "advance_consultation",
+    "answer_opinion",
+    "comment",
+    "create_consultation",
+    "log_district_meeting",
     "answer_suggestion",
     "recognise",
     "record_progress",

@@ -5,9 +5,11 @@ from django.utils import timezone
 from shanglian.core.testing.matrix import register
 from shanglian.mechanisms.models import (
     Channel,
+    Consultation,
     Filing,
     FilingMode,
     FilingType,
+    Opinion,
     RuleCategory,
     RuleDocument,
     SignOffRound,
@@ -82,4 +84,20 @@ def make_suggestion(owner):
         title="他方建议",
         content="他方内容",
         submitted_on=date(2020, 5, 1),
+    )
+
+
+@register("consultation_id")
+def make_consultation(owner):
+    c = Consultation.unscoped_objects.create(
+        federation=owner.federation, title="他方草案", introduction="他方说明", invite_vice_chairs=False
+    )
+    c.invited_chambers.add(owner.chamber)
+    return c
+
+
+@register("opinion_id")
+def make_opinion(owner):
+    return Opinion.unscoped_objects.create(
+        consultation=owner.get("consultation_id"), author_name="他方企业家", text="他方意见"
     )

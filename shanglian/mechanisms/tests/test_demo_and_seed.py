@@ -5,8 +5,10 @@ from django.core.management import call_command
 
 from shanglian.mechanisms import seed2020
 from shanglian.mechanisms.models import (
+    Consultation,
     Filing,
     FilingStatus,
+    Phase,
     RoundStatus,
     RuleDocument,
     SignOffRound,
@@ -49,6 +51,7 @@ def test_demo_shows_every_state():
     approved_on = SignOffRound.unscoped_objects.get(filing__isnull=False).filing
     assert approved_on is not None and approved_on.status == FilingStatus.APPROVED
     assert set(Suggestion.unscoped_objects.values_list("status", flat=True)) == set(SuggestionStatus.values)
+    assert set(Consultation.unscoped_objects.values_list("status", flat=True)) == set(Phase.values)
     scope = Scope.whole(fed)
     assert value("mechanisms.rules_guiding", scope) == 6
     assert value("mechanisms.suggestions", scope) == 42
