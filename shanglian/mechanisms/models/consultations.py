@@ -62,22 +62,21 @@ class Consultation(TenantModel):
         q = super().scope_q(scope, write=write)
         if write:
             return q
-        if scope.participant_id is not None:
-            from shanglian.mechanisms.models.signoff import ViceChair
+        # Vice-chairs (when invited) and enterprise users (members of an invited chamber, or every member
+        # when invite_everyone); the subqueries match nothing for a user in neither role.
+        from shanglian.mechanisms.models.signoff import ViceChair
+        from shanglian.registry.models import Enterprise, Membership
 
-            chairs = ViceChair.unscoped_objects.filter(user_id=scope.participant_id, active=True)
-            q |= Q(invite_vice_chairs=True, federation__in=chairs.values("federation_id"))
-        if scope.enterprise_ids:
-            from shanglian.registry.models import Enterprise, Membership
-
-            members = Membership.unscoped_objects.filter(
-                enterprise_id__in=scope.enterprise_ids, left_on__isnull=True
-            )
-            invited = cls.invited_chambers.through.objects.filter(
-                organization_id__in=members.values("chamber_id")
-            )
-            feds = Enterprise.unscoped_objects.filter(pk__in=scope.enterprise_ids).values("federation_id")
-            q |= Q(pk__in=invited.values("consultation_id")) | Q(invite_everyone=True, federation__in=feds)
+        chairs = ViceChair.unscoped_objects.filter(scope.participant_q("user_id"), active=True)
+        q |= Q(invite_vice_chairs=True, federation__in=chairs.values("federation_id"))
+        members = Membership.unscoped_objects.filter(
+            scope.enterprise_q("enterprise_id"), left_on__isnull=True
+        )
+        invited = cls.invited_chambers.through.objects.filter(
+            organization_id__in=members.values("chamber_id")
+        )
+        feds = Enterprise.unscoped_objects.filter(scope.enterprise_q("pk")).values("federation_id")
+        q |= Q(pk__in=invited.values("consultation_id")) | Q(invite_everyone=True, federation__in=feds)
         return q
 
 

@@ -95,7 +95,7 @@ class FilingType(TenantModel):
             parents = [
                 p[: -Organization.steplen]
                 for p in Organization.objects.unscoped()
-                .filter(pk__in=scope.chamber_ids)
+                .filter(scope.chamber_q("pk"))
                 .values_list("path", flat=True)
             ]
             q |= Q(federation__path__in=parents)
