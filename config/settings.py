@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "shanglian.workflow",
     "shanglian.metrics",
     "shanglian.reports",
+    "shanglian.mechanisms",
     # Last: the whole-site layer (demo loader, test world) above every app.
     "shanglian.site",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("surveys/", include("shanglian.surveys.urls")),
     path("appeals/", include("shanglian.appeals.urls")),
     path("guidance/", include("shanglian.guidance.urls")),
+    path("mechanisms/", include("shanglian.mechanisms.urls")),
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
     path("notifications/", include("shanglian.notifications.urls")),

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     CHAMBER_SECRETARY = "chamber_secretary", "商会秘书处"
     ENTERPRISE_USER = "enterprise_user", "企业用户"
     DEPARTMENT_LIAISON = "department_liaison", "部门联络员"
+    # An entrepreneur vice-chair of the federation (mechanisms.ViceChair binds the login to the registry
+    # person): reads and signs only the sign-off rounds and consultations they are invited to.
+    VICE_CHAIR = "vice_chair", "企业家副主席"
 
 
 ADMIN: str = Role.FEDERATION_ADMIN
@@ -21,12 +24,13 @@ LEADER: str = Role.FEDERATION_LEADER
 SECRETARY: str = Role.CHAMBER_SECRETARY
 ENTERPRISE: str = Role.ENTERPRISE_USER
 LIAISON: str = Role.DEPARTMENT_LIAISON
+VICE_CHAIR: str = Role.VICE_CHAIR
 STAFF = {ADMIN, LEADER, SECRETARY}
 EVERYONE = {ADMIN, LEADER, SECRETARY, ENTERPRISE, LIAISON}
 
 # capability -> roles that hold it. Apps add their own with register_capabilities() in their models.py.
 CAPABILITIES: dict[str, set[str]] = {  # role values (a Role is a str)
-    "home.view": EVERYONE,
+    "home.view": EVERYONE | {VICE_CHAIR},
     "org.view": STAFF,
     "org.manage": {ADMIN},
     "user.view": {ADMIN, SECRETARY},
@@ -36,7 +40,7 @@ CAPABILITIES: dict[str, set[str]] = {  # role values (a Role is a str)
     "enterprise.view": {ADMIN, LEADER, SECRETARY, ENTERPRISE},
     "enterprise.edit": {ADMIN, SECRETARY, ENTERPRISE},
     "enterprise.create": {ADMIN, SECRETARY},
-    "api.token": EVERYONE,
+    "api.token": EVERYONE | {VICE_CHAIR},
 }
 
 

@@ -45,6 +45,8 @@ class UserScope:
     chamber_ids: frozenset[int] = field(default_factory=frozenset)
     enterprise_ids: frozenset[int] = field(default_factory=frozenset)
     department_ids: frozenset[int] = field(default_factory=frozenset)
+    # A role acting only where it is named (企业家副主席: the rounds they sign): the user's id, else None.
+    participant_id: int | None = None
 
     @property
     def empty(self) -> bool:
@@ -54,6 +56,7 @@ class UserScope:
             or self.chamber_ids
             or self.enterprise_ids
             or self.department_ids
+            or self.participant_id is not None
         )
 
     # The building blocks of a model's `scope_q`: models say which lookup leads to the org tree, the
@@ -80,6 +83,10 @@ class UserScope:
         """Rows assigned to the user's departments."""
         return Q(**{f"{lookup}__in": self.department_ids}) if self.department_ids else Q(pk__in=[])
 
+    def participant_q(self, lookup: str) -> Q:
+        """Rows naming the user as a participant (`lookup` leads to a user id)."""
+        return Q(**{lookup: self.participant_id}) if self.participant_id else Q(pk__in=[])
+
     @property
     def has_chambers(self) -> bool:
         """Whether the user keeps any chamber as secretary (to skip a subquery that would match nothing)."""
@@ -100,6 +107,7 @@ def scope_for(user: Any) -> UserScope:
         scope = UserScope(superuser=True)
     else:
         read, admin, chambers, enterprises, departments = set(), set(), set(), set(), set()
+        participant = None
         for a in assignments_of(user):
             role, org_id, enterprise_id = a.role, a.organization_id, a.enterprise_id
             org_path = a.organization.path if org_id else None
@@ -113,7 +121,10 @@ def scope_for(user: Any) -> UserScope:
                 enterprises.add(enterprise_id)
             elif role == Role.DEPARTMENT_LIAISON and org_id:
                 departments.add(org_id)
+            elif role == Role.VICE_CHAIR:
+                participant = user.pk
         scope = UserScope(
+            participant_id=participant,
             read_paths=_outermost(read),
             admin_paths=_outermost(admin),
             chamber_ids=frozenset(chambers),

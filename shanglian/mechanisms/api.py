@@ -1,0 +1,291 @@
+"""工作机制 API: filings, sign-off rounds (and signing), scoped as the pages; errors in the project's JSON.
+
+Lists page by keyset (`before`: the last id seen), newest first.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from shanglian.core.api_utils import require
+from shanglian.core.dates import SaneDate
+from shanglian.core.scope import get_object_for_user
+from shanglian.core.validation import Id, Limit, api_decimal, api_str, choice, text
+from shanglian.mechanisms import services
+from shanglian.mechanisms.models import (
+    Channel,
+    Decision,
+    Filing,
+    FilingStatus,
+    FilingType,
+    SignOffRound,
+    Suggestion,
+    SuggestionCategory,
+)
+from shanglian.orgs.models import Organization, OrgKind
+from shanglian.registry.models import Enterprise
+
+router = Router(tags=["工作机制"])
+
+
+def _keyset(qs: QuerySet[Any], before: int | None, limit: int) -> list[Any]:
+    if before:
+        qs = qs.filter(pk__lt=before)
+    return list(qs.order_by("-pk")[:limit])
+
+
+class FilingOut(Schema):
+    id: int
+    chamber_id: int
+    chamber: str
+    filing_type: str
+    mode: str
+    title: str
+    content: str
+    amount: Decimal | None
+    event_date: date
+    submitted_on: date
+    late: bool
+    days_late: int
+    status: str
+    status_label: str
+    opinion: str
+    due_on: date | None
+
+
+def _filing_out(f: Filing) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "chamber_id": f.chamber_id,
+        "chamber": f.chamber.name,
+        "filing_type": f.filing_type.name,
+        "mode": f.mode,
+        "title": f.title,
+        "content": f.content,
+        "amount": f.amount,
+        "event_date": f.event_date,
+        "submitted_on": f.submitted_on,
+        "late": f.late,
+        "days_late": f.days_late,
+        "status": f.status,
+        "status_label": FilingStatus(f.status).label,
+        "opinion": f.opinion,
+        "due_on": f.due_on,
+    }
+
+
+class FilingIn(Schema):
+    chamber_id: Id
+    filing_type_id: Id
+    title: api_str(Filing, "title")  # type: ignore[valid-type]
+    content: api_str(Filing, "content")  # type: ignore[valid-type]
+    amount: api_decimal(Filing, "amount") | None = None  # type: ignore[valid-type]
+    event_date: SaneDate
+
+
+@router.get("/filings", response=list[FilingOut], summary="重大事项报备（可见范围内，按 id 倒序）")
+def list_filings(request: HttpRequest, before: Id | None = None, limit: Limit = 50) -> list[dict[str, Any]]:
+    require(request, "mechanisms.filing_view")
+    qs = Filing.objects.visible_to(request.user).select_related("chamber", "filing_type")
+    return [_filing_out(f) for f in _keyset(qs, before, limit)]
+
+
+@router.get("/filings/{filing_id}", response=FilingOut, summary="报备详情")
+def get_filing(request: HttpRequest, filing_id: Id) -> dict[str, Any]:
+    f: Filing = get_object_for_user(
+        Filing,
+        request.user,
+        filing_id,
+        capability="mechanisms.filing_view",
+        queryset=Filing.objects.select_related("chamber", "filing_type"),
+    )
+    return _filing_out(f)
+
+
+@router.post("/filings", response={201: FilingOut}, summary="报备重大事项（商会秘书处）")
+def create_filing(request: HttpRequest, payload: FilingIn) -> Status[Any]:
+    require(request, "mechanisms.filing_submit")
+    chamber = get_object_for_user(
+        Organization,
+        request.user,
+        payload.chamber_id,
+        queryset=Organization.objects.filter(kind=OrgKind.CHAMBER),
+    )
+    filing_type = get_object_for_user(FilingType, request.user, payload.filing_type_id)
+    filing = services.submit_filing(
+        actor=request.user,
+        chamber=chamber,
+        filing_type=filing_type,
+        title=payload.title,
+        content=payload.content,
+        amount=payload.amount,
+        event_date=payload.event_date,
+    )
+    return Status(201, _filing_out(filing))
+
+
+class SignatureOut(Schema):
+    signer: str
+    decision: str
+    opinion: str
+    signed_at: datetime
+    seq: int
+    hash: str
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    matter: str
+    rule: str
+    rule_text: str
+    required: int | None
+    veto: bool
+    deadline: datetime
+    status: str
+    status_label: str
+    outcome_note: str
+    filing_id: int | None
+    signers: list[str]
+    signatures: list[SignatureOut]
+
+
+def _round_out(r: SignOffRound, user: Any) -> dict[str, Any]:
+    from shanglian.mechanisms.models import RoundStatus, Signature
+
+    sigs = Signature.objects.visible_to(user).filter(round=r).select_related("signer__person").order_by("seq")
+    return {
+        "id": r.pk,
+        "title": r.title,
+        "matter": r.matter,
+        "rule": r.rule,
+        "rule_text": r.rule_text,
+        "required": r.required,
+        "veto": r.veto,
+        "deadline": r.deadline,
+        "status": r.status,
+        "status_label": RoundStatus(r.status).label,
+        "outcome_note": r.outcome_note,
+        "filing_id": r.filing_id,
+        "signers": [vc.person.name for vc in r.signers.select_related("person").order_by("pk")],
+        "signatures": [
+            {
+                "signer": s.signer.person.name,
+                "decision": s.decision,
+                "opinion": s.opinion,
+                "signed_at": s.signed_at,
+                "seq": s.seq,
+                "hash": s.hash,
+            }
+            for s in sigs
+        ],
+    }
+
+
+@router.get("/rounds", response=list[RoundOut], summary="集体签字（副主席：本人参与的）")
+def list_rounds(request: HttpRequest, before: Id | None = None, limit: Limit = 20) -> list[dict[str, Any]]:
+    require(request, "mechanisms.round_view")
+    qs = SignOffRound.objects.visible_to(request.user)
+    return [_round_out(r, request.user) for r in _keyset(qs, before, limit)]
+
+
+def _round(request: HttpRequest, round_id: int, capability: str) -> SignOffRound:
+    rnd: SignOffRound = get_object_for_user(SignOffRound, request.user, round_id, capability=capability)
+    return rnd
+
+
+@router.get("/rounds/{round_id}", response=RoundOut, summary="集体签字详情")
+def get_round(request: HttpRequest, round_id: Id) -> dict[str, Any]:
+    return _round_out(_round(request, round_id, "mechanisms.round_view"), request.user)
+
+
+class SignIn(Schema):
+    decision: choice(Decision, blank=False)  # type: ignore[valid-type]
+    opinion: text(2000) = ""  # type: ignore[valid-type]
+
+
+@router.post("/rounds/{round_id}/sign", response={201: SignatureOut}, summary="签字（同意 / 不同意 / 弃权）")
+def sign_round(request: HttpRequest, round_id: Id, payload: SignIn) -> Status[Any]:
+    rnd = _round(request, round_id, "mechanisms.round_sign")
+    sig = services.sign(actor=request.user, round=rnd, decision=payload.decision, opinion=payload.opinion)
+    return Status(
+        201,
+        {
+            "signer": sig.signer.person.name,
+            "decision": sig.decision,
+            "opinion": sig.opinion,
+            "signed_at": sig.signed_at,
+            "seq": sig.seq,
+            "hash": sig.hash,
+        },
+    )
+
+
+class SuggestionOut(Schema):
+    id: int
+    title: str
+    content: str
+    category: str
+    channel: str
+    author_name: str
+    submitted_on: date
+    status: str
+    status_label: str
+    public_answer: str
+    responsible_unit: str
+    progress: int
+
+
+def _suggestion_out(s: Any) -> dict[str, Any]:
+    from shanglian.mechanisms.models import SuggestionStatus
+
+    return {
+        "id": s.pk,
+        "title": s.title,
+        "content": s.content,
+        "category": s.category,
+        "channel": s.channel,
+        "author_name": s.author_name,
+        "submitted_on": s.submitted_on,
+        "status": s.status,
+        "status_label": SuggestionStatus(s.status).label,
+        "public_answer": s.public_answer,
+        "responsible_unit": s.responsible_unit,
+        "progress": s.progress,
+    }
+
+
+class SuggestionIn(Schema):
+    enterprise_id: Id
+    title: api_str(Suggestion, "title")  # type: ignore[valid-type]
+    content: api_str(Suggestion, "content")  # type: ignore[valid-type]
+    category: choice(SuggestionCategory, blank=False)  # type: ignore[valid-type]
+
+
+@router.get("/suggestions", response=list[SuggestionOut], summary="创新建议（企业：本企业的）")
+def list_suggestions(
+    request: HttpRequest, before: Id | None = None, limit: Limit = 50
+) -> list[dict[str, Any]]:
+    require(request, "mechanisms.suggestion_view")
+    return [_suggestion_out(s) for s in _keyset(Suggestion.objects.visible_to(request.user), before, limit)]
+
+
+@router.post("/suggestions", response={201: SuggestionOut}, summary="提交创新建议（企业用户）")
+def create_suggestion(request: HttpRequest, payload: SuggestionIn) -> Status[Any]:
+    require(request, "mechanisms.suggestion_submit")
+    enterprise = get_object_for_user(Enterprise, request.user, payload.enterprise_id)
+    s = services.submit_suggestion(
+        actor=request.user,
+        enterprise=enterprise,
+        title=payload.title,
+        content=payload.content,
+        category=payload.category,
+        channel=Channel.API,
+    )
+    return Status(201, _suggestion_out(s))
