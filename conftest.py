@@ -27,6 +27,15 @@ def django_db_createdb():
     return False
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's writes send no signals, so figures it
+    cached (metrics/caching.py) would otherwise outlive its data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -10,3 +10,6 @@ class MetricsConfig(AppConfig):
     def ready(self) -> None:
         # Every domain app declares its figures in its own metrics.py (like menu.py / todos.py).
         autodiscover_modules("metrics")
+        from shanglian.metrics import caching
+
+        caching.connect()

@@ -5,7 +5,8 @@ for an amount, sums). The value is always derived from that queryset, so a figur
 cannot disagree. A percentage is two such querysets, numerator and denominator.
 
 Scope is the user's data scope (`visible_to(user)`) narrowed to an optional organisation: a chamber
-secretary gets its own chamber's figures, whatever it asks for. Nothing is cached in this slice.
+secretary gets its own chamber's figures, whatever it asks for. Figures are cached per (metric, period,
+scope) and recomputed after any write to a table they read (see caching.py).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet, Sum
+from django.db.models import Model, QuerySet, Sum
 
 from shanglian.core.access import federation_of
+from shanglian.metrics import caching
 from shanglian.orgs.models import Organization, OrgKind
 
 UNITS = ("家", "个", "条", "次", "处", "人", "小时", "%", "万元")
@@ -78,6 +80,8 @@ class Metric:
     # Growth rates: (numerator - denominator) / denominator, e.g. members at the end against the start.
     growth: bool = False
     order: int = 100
+    # Models read without SQL the cache could see (the tables of every query run are found by themselves).
+    models: tuple[type[Model], ...] = ()
 
     @property
     def is_percent(self) -> bool:
@@ -113,13 +117,22 @@ def metric(
     sum_field: str = "",
     growth: bool = False,
     order: int = 100,
+    models: tuple[type[Model], ...] = (),
 ) -> Callable[[Callable[[Period, Scope], Rows]], Callable[[Period, Scope], Rows]]:
     """Decorator form of `register` for a domain app's metrics.py."""
 
     def wrap(fn: Callable[[Period, Scope], Rows]) -> Callable[[Period, Scope], Rows]:
         register(
             Metric(
-                key, label, unit, fn, denominator=denominator, sum_field=sum_field, growth=growth, order=order
+                key,
+                label,
+                unit,
+                fn,
+                denominator=denominator,
+                sum_field=sum_field,
+                growth=growth,
+                order=order,
+                models=models,
             )
         )
         return fn
@@ -151,7 +164,8 @@ def percent(part: int, whole: int, *, growth: bool = False) -> Decimal | None:
     return (Decimal((part - whole if growth else part) * 100) / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def compute(m: Metric, period: Period, scope: Scope) -> Value:
+def compute_fresh(m: Metric, period: Period, scope: Scope) -> Value:
+    """The figure counted from the records now (no cache)."""
     rows = m.rows(period, scope)
     if m.denominator is not None:
         part, whole = count(rows), count(m.denominator(period, scope))
@@ -159,6 +173,24 @@ def compute(m: Metric, period: Period, scope: Scope) -> Value:
     if m.sum_field:
         return Value(m, (total(rows, m.sum_field) / 10000).quantize(Decimal("0.01")))
     return Value(m, count(rows))
+
+
+def scope_key(scope: Scope) -> str:
+    user = "all" if scope.user is None else f"u{scope.user.pk}" if scope.user.is_authenticated else "anon"
+    return f"{user}:{scope.org.pk if scope.org is not None else '-'}"
+
+
+def compute(m: Metric, period: Period, scope: Scope) -> Value:
+    """The figure, from the cache while none of the records behind it changed."""
+
+    def fresh() -> caching.Stored:
+        v = compute_fresh(m, period, scope)
+        return (v.value, v.numerator, v.denominator)
+
+    what = f"{period.start.isoformat()}:{period.end.isoformat()}:{scope_key(scope)}"
+    declared = frozenset(model._meta.db_table for model in m.models)
+    value, numerator, denominator = caching.cached(m.key, what, declared, fresh)
+    return Value(m, value, numerator, denominator)
 
 
 def compute_all(period: Period, scope: Scope, keys: list[str] | None = None) -> list[Value]:
@@ -179,6 +211,7 @@ __all__ = [
     "all_metrics",
     "compute",
     "compute_all",
+    "compute_fresh",
     "get",
     "ids",
     "metric",
