@@ -41,6 +41,7 @@ class MetricOut(Schema):
     key: str
     label: str
     unit: str
+    section: str
     value: Decimal | int | None
     numerator: int | None = None
     denominator: int | None = None
@@ -110,6 +111,7 @@ def metrics(
                 "key": v.metric.key,
                 "label": v.metric.label,
                 "unit": v.metric.unit,
+                "section": v.metric.section_name,
                 "value": v.value,
                 "numerator": v.numerator,
                 "denominator": v.denominator,

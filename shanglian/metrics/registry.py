@@ -28,6 +28,30 @@ UNITS = ("家", "个", "条", "次", "处", "人", "小时", "%", "万元")
 
 Rows = QuerySet[Any, Any]
 
+# The seed's sections, in its order: the cockpit's cards and the report's chapters follow them.
+SECTIONS = ("党建引领", "组织架构", "服务平台", "助推平台", "沟通平台", "引导平台", "工作机制", "其他")
+# A metric without `section=` goes where its app's figures go in the seed, so an app registering figures
+# needs to do nothing for them to show in the cockpit.
+SECTION_BY_APP = {
+    "party": "党建引领",
+    "chambers": "组织架构",
+    "governance": "组织架构",
+    "registry": "组织架构",
+    "service": "服务平台",
+    "promotion": "助推平台",
+    "appeals": "助推平台",
+    "cooperation": "沟通平台",
+    "events": "沟通平台",
+    "guidance": "引导平台",
+    "mechanisms": "工作机制",
+}
+# Agreed keys whose figure the seed tells in another section than its app's other figures.
+SECTION_BY_KEY = {
+    "registry.red_alliance": "党建引领",
+    "governance.party_meetings": "党建引领",
+    "cooperation.deal_amount": "服务平台",
+}
+
 
 @dataclass(frozen=True)
 class Period:
@@ -82,10 +106,20 @@ class Metric:
     order: int = 100
     # Models read without SQL the cache could see (the tables of every query run are found by themselves).
     models: tuple[type[Model], ...] = ()
+    # One of SECTIONS; empty: from the key (SECTION_BY_KEY, else the app's SECTION_BY_APP, else 其他).
+    section: str = ""
 
     @property
     def is_percent(self) -> bool:
         return self.denominator is not None
+
+    @property
+    def app(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def section_name(self) -> str:
+        return self.section or SECTION_BY_KEY.get(self.key) or SECTION_BY_APP.get(self.app) or "其他"
 
 
 @dataclass(frozen=True)
@@ -102,6 +136,8 @@ _REGISTRY: dict[str, Metric] = {}
 def register(metric: Metric) -> Metric:
     if metric.unit not in UNITS:
         raise ValueError(f"unknown unit {metric.unit!r} of metric {metric.key}")
+    if metric.section and metric.section not in SECTIONS:
+        raise ValueError(f"unknown section {metric.section!r} of metric {metric.key}")
     if metric.is_percent != (metric.unit == "%"):
         raise ValueError(f"metric {metric.key}: a percentage needs a denominator and unit %")
     _REGISTRY[metric.key] = metric
@@ -118,6 +154,7 @@ def metric(
     growth: bool = False,
     order: int = 100,
     models: tuple[type[Model], ...] = (),
+    section: str = "",
 ) -> Callable[[Callable[[Period, Scope], Rows]], Callable[[Period, Scope], Rows]]:
     """Decorator form of `register` for a domain app's metrics.py."""
 
@@ -133,6 +170,7 @@ def metric(
                 growth=growth,
                 order=order,
                 models=models,
+                section=section,
             )
         )
         return fn
@@ -142,6 +180,16 @@ def metric(
 
 def all_metrics() -> list[Metric]:
     return sorted(_REGISTRY.values(), key=lambda m: (m.order, m.key))
+
+
+def by_section(metrics: list[Metric] | None = None) -> list[tuple[str, list[Metric]]]:
+    """The metrics grouped by section, in the seed's order (empty sections left out)."""
+    metrics = all_metrics() if metrics is None else metrics
+    return [
+        (s, [m for m in metrics if m.section_name == s])
+        for s in SECTIONS
+        if any(m.section_name == s for m in metrics)
+    ]
 
 
 def get(key: str) -> Metric | None:
@@ -208,7 +256,9 @@ __all__ = [
     "Period",
     "Scope",
     "Value",
+    "SECTIONS",
     "all_metrics",
+    "by_section",
     "compute",
     "compute_all",
     "compute_fresh",
