@@ -65,6 +65,8 @@ class Scope:
 
     user: AbstractBaseUser | AnonymousUser | None
     org: Organization | None = None
+    # One kind of chamber (ChamberKind value): the figures of those chambers only.
+    chamber_kind: str = ""
 
     @classmethod
     def whole(cls, org: Organization) -> Scope:
@@ -77,6 +79,14 @@ class Scope:
             return self.org
         return federation_of(self.user) if self.user is not None else None
 
+    @property
+    def by_chambers(self) -> bool:
+        """True when the figures cover some chambers rather than a federation's whole work (a chamber or a
+        kind of chamber): federation-level rows (an enterprise registry, federation events) then count
+        only through the chambers (`chambers()`)."""
+        root = self.root
+        return bool(self.chamber_kind) or (root is not None and root.kind == OrgKind.CHAMBER)
+
     def chambers(self) -> QuerySet[Organization]:
         """The chambers the figures cover (visible to the user, under the root)."""
         root = self.root
@@ -87,6 +97,8 @@ class Scope:
             qs = Organization.objects.visible_to(self.user).filter(kind=OrgKind.CHAMBER)
         if root is None:
             return qs.none()
+        if self.chamber_kind:
+            qs = qs.filter(chamber_kind=self.chamber_kind)
         return qs.filter(path__startswith=root.path)
 
 
@@ -225,7 +237,7 @@ def compute_fresh(m: Metric, period: Period, scope: Scope) -> Value:
 
 def scope_key(scope: Scope) -> str:
     user = "all" if scope.user is None else f"u{scope.user.pk}" if scope.user.is_authenticated else "anon"
-    return f"{user}:{scope.org.pk if scope.org is not None else '-'}"
+    return f"{user}:{scope.org.pk if scope.org is not None else '-'}:{scope.chamber_kind}"
 
 
 def compute(m: Metric, period: Period, scope: Scope) -> Value:
