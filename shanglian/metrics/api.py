@@ -18,14 +18,11 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from shanglian.core.api_utils import require
-from shanglian.core.roles import ADMIN, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import get_object_for_user
 from shanglian.core.validation import Id, Limit
 from shanglian.metrics import registry
 from shanglian.metrics.registry import Metric, Period, Scope
 from shanglian.orgs.models import Organization
-
-register_capabilities({"metrics.view": {ADMIN, LEADER, SECRETARY}})
 
 router = Router(tags=["指标"])
 
