@@ -162,7 +162,10 @@ def main(repeats: int) -> None:
     load.append(os.getloadavg()[0])
     cards = {c["key"]: c for s in data["sections"] for c in s["cards"]}
     members = figures["y_members"]
-    assert cards["registry.member_growth"]["denominator"] == members[0], (cards["registry.member_growth"], members)
+    assert cards["registry.member_growth"]["denominator"] == members[0], (
+        cards["registry.member_growth"],
+        members,
+    )
     assert cards["registry.member_growth"]["numerator"] == members[1]
     assert cards["registry.high_tech"]["value"] == members[2]
     print(

@@ -198,13 +198,18 @@ def pools_of(person: Person, *, rule: ClassificationRule | None = None) -> list[
 # over a whole federation or chamber (`Scope.whole`, deliberately across scope).
 
 
-def members_on(scope: Scope, day: datetime.date) -> QuerySet:
-    """Member enterprises of the scope's chambers on a day (from joined/left dates); the registry's
-    member figures (registry/metrics.py) are built on it."""
+def member_ids_on(scope: Scope, day: datetime.date) -> QuerySet:
+    """The distinct enterprise ids of the scope's chambers' memberships on a day (from joined/left dates)."""
     memberships = Membership.unscoped_objects.filter(chamber__in=scope.chambers(), joined_on__lte=day).filter(
         Q(left_on__isnull=True) | Q(left_on__gt=day)
     )
-    return Enterprise.unscoped_objects.filter(pk__in=memberships.values("enterprise_id"))
+    return memberships.values("enterprise_id").distinct()
+
+
+def members_on(scope: Scope, day: datetime.date) -> QuerySet:
+    """Member enterprises of the scope's chambers on a day; the registry's member figures
+    (registry/metrics.py) are built on it and counted on `member_ids_on` (the narrow table)."""
+    return Enterprise.unscoped_objects.filter(pk__in=member_ids_on(scope, day))
 
 
 def member_count(org, day: datetime.date) -> int:
