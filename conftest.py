@@ -29,7 +29,8 @@ def django_db_createdb():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (cached to-do lists are keyed by user id, which tests reuse)."""
+    """Each test starts with an empty cache: cached to-do lists are keyed by user id, which tests reuse, and
+    a rolled-back test's writes send no signals, so figures it cached (metrics/caching.py) would outlive it."""
     from django.core.cache import cache
 
     cache.clear()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
     path("notifications/", include("shanglian.notifications.urls")),
+    path("metrics/", include("shanglian.metrics.urls")),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
 ]

@@ -5,11 +5,13 @@ Each drills to the chambers it counts (one row per chamber, however many steps i
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from shanglian.chambers.models import (
     Cause,
     ChamberProfile,
+    ChamberState,
     ChamberTransition,
     Rating,
     RatingLevel,
@@ -106,3 +108,54 @@ def street_registered_rows(scope: Scope, as_of=None):
     if as_of is not None:
         profiles = profiles.filter(registered_on__lte=as_of)
     return scope.chambers().filter(chamber_kind=ChamberKind.STREET, pk__in=profiles.values("chamber_id"))
+
+
+# ---------------------------------------------------------------- the chambers as they stand (cockpit charts)
+
+
+def existing_chambers(period: Period, scope: Scope):
+    """The scope's chambers founded by the period's end (or with no founding date)."""
+    return scope.chambers().filter(Q(founded_on__isnull=True) | Q(founded_on__lte=period.end))
+
+
+def _of_kind(kind: str):
+    def rows(period: Period, scope: Scope):
+        """Chambers of one kind on the period's last day, cleaned-up ones left out."""
+        return (
+            existing_chambers(period, scope)
+            .filter(chamber_kind=kind)
+            .exclude(pk__in=_in_state(period, scope, ChamberState.DISSOLVED).values("pk"))
+        )
+
+    return rows
+
+
+def _in_state(period: Period, scope: Scope, state: str):
+    """Chambers whose lifecycle state on the period's last day is `state`: the target of their last step
+    by then, or their profile's state when no step was recorded."""
+    last = (
+        ChamberTransition.objects.unscoped()
+        .filter(chamber_id=OuterRef("pk"), effective_on__lte=period.end)
+        .order_by("-effective_on", "-pk")
+        .values("to_state")[:1]
+    )
+    return (
+        existing_chambers(period, scope)
+        .annotate(
+            state_then=Coalesce(Subquery(last), F("chamber_profile__state"), Value(ChamberState.NORMAL))
+        )
+        .filter(state_then=state)
+    )
+
+
+def _state(state: str):
+    def rows(period: Period, scope: Scope):
+        return _in_state(period, scope, state)
+
+    return rows
+
+
+for _order, (_kind, _label) in enumerate(ChamberKind.choices, start=50):
+    metric(f"chambers.kind_{_kind}", _label, "家", order=_order)(_of_kind(_kind))
+for _order, (_state_value, _label) in enumerate(ChamberState.choices, start=55):
+    metric(f"chambers.state_{_state_value}", f"{_label}商会", "家", order=_order)(_state(_state_value))

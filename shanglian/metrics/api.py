@@ -18,14 +18,11 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from shanglian.core.api_utils import require
-from shanglian.core.roles import ADMIN, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import get_object_for_user
 from shanglian.core.validation import Id, Limit
 from shanglian.metrics import registry
 from shanglian.metrics.registry import Metric, Period, Scope
 from shanglian.orgs.models import Organization
-
-register_capabilities({"metrics.view": {ADMIN, LEADER, SECRETARY}})
 
 router = Router(tags=["指标"])
 
@@ -41,6 +38,7 @@ class MetricOut(Schema):
     key: str
     label: str
     unit: str
+    section: str
     value: Decimal | int | None
     numerator: int | None = None
     denominator: int | None = None
@@ -110,6 +108,7 @@ def metrics(
                 "key": v.metric.key,
                 "label": v.metric.label,
                 "unit": v.metric.unit,
+                "section": v.metric.section_name,
                 "value": v.value,
                 "numerator": v.numerator,
                 "denominator": v.denominator,

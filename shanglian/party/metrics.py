@@ -78,6 +78,8 @@ def _showcases(model, period: Period, scope: Scope):
         return qs.none()
     if root.kind == OrgKind.CHAMBER:
         qs = qs.filter(chamber=root)
+    elif scope.chamber_kind:
+        qs = qs.filter(chamber__in=scope.chambers())
     else:
         qs = qs.filter(federation__path__startswith=root.path)
     return qs.filter(year__gte=period.start.year, year__lte=period.end.year)

@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from shanglian.core.dates import in_range
+from shanglian.metrics import registry as metric_registry
 from shanglian.metrics.registry import Period, Scope
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import search
@@ -197,11 +198,23 @@ def pools_of(person: Person, *, rule: ClassificationRule | None = None) -> list[
 # over a whole federation or chamber (`Scope.whole`, deliberately across scope).
 
 
+def member_ids_on(scope: Scope, day: datetime.date) -> QuerySet:
+    """The distinct enterprise ids of the scope's chambers' memberships on a day (from joined/left dates)."""
+    memberships = Membership.unscoped_objects.filter(chamber__in=scope.chambers(), joined_on__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+    return memberships.values("enterprise_id").distinct()
+
+
+def members_on(scope: Scope, day: datetime.date) -> QuerySet:
+    """Member enterprises of the scope's chambers on a day; the registry's member figures
+    (registry/metrics.py) are built on it and counted on `member_ids_on` (the narrow table)."""
+    return Enterprise.unscoped_objects.filter(pk__in=member_ids_on(scope, day))
+
+
 def member_count(org, day: datetime.date) -> int:
     """Distinct member enterprises of a chamber (or of all chambers under a federation) on a day."""
-    from shanglian.registry import metrics
-
-    return metrics.members_on(Scope.whole(org), day).count()
+    return members_on(Scope.whole(org), day).count()
 
 
 @dataclass(frozen=True)
@@ -224,10 +237,10 @@ def member_growth(federation_or_chamber, start: datetime.date, end: datetime.dat
 
 def high_tech_count(federation, on: datetime.date | None = None) -> int:
     """Member enterprises of the federation tagged 高新技术企业, members on the given day (default today)."""
-    from shanglian.registry import metrics
-
     on = on or datetime.date.today()
-    return metrics.high_tech(Period(on, on), Scope.whole(federation)).count()
+    figure = metric_registry.get("registry.high_tech")
+    assert figure is not None
+    return figure.rows(Period(on, on), Scope.whole(federation)).count()
 
 
 def tagged_count(federation, code: str) -> int:

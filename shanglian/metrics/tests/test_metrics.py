@@ -76,6 +76,8 @@ def test_every_metric_agrees_with_its_drill_down(world, key):
             _check(m, period, Scope(getattr(world, role)))
         _check(m, period, Scope(world.admin, world.chamber))
         _check(m, period, Scope.whole(world.fed))
+        _check(m, period, Scope(world.admin, chamber_kind="street"))
+        _check(m, period, Scope(world.leader, world.fed, chamber_kind="industry"))
         nothing = registry.compute(m, period, Scope(world.liaison)).value
         assert nothing is None or nothing == 0
 

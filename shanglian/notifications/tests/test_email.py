@@ -89,7 +89,8 @@ def test_email_on_sends_a_copy_after_commit(world, mailoutbox, django_capture_on
             actor=SYSTEM,
         )
         assert mailoutbox == []  # nothing goes out before the transaction commits
-    assert len(callbacks) == 1
+    # The metrics cache also refreshes its tokens on commit (metrics/caching.py): count the mailer's only.
+    assert len([c for c in callbacks if c.__module__.startswith("shanglian.notifications")]) == 1
     (mail,) = mailoutbox
     n = Notification.objects.get(recipient=world.secretary)
     assert mail.to == ["sec@example.cn"] and mail.subject == "【商联】会员年检即将到期"

@@ -1,0 +1,142 @@
+"""Figures cached per (metric, period, scope), invalidated on write.
+
+Every table gets a generation token in Django's cache; a save, delete or many-to-many change of a model
+replaces its table's token (post_save / post_delete / m2m_changed, on every model). A figure is stored
+under a key made of the metric, the period, the scope and the current tokens of the tables it read, so a
+change to any record behind it makes the next request compute it afresh — nothing has to know which
+figures a model feeds.
+
+Which tables a metric reads is learnt, not declared: the first computation in a process runs with
+`connection.execute_wrapper` and notes every table named in the SQL it executed (subqueries and the
+intermediate queries of Python-side steps included); a metric may add `models=` for what it reads
+without SQL. Tokens are random (not counters), so an evicted token can never bring back an old figure.
+
+Writes that bypass model signals (`QuerySet.update`, `bulk_create`, raw SQL) do not invalidate: the
+services write through `save()`; bulk loaders (demo, scale generator) run before anyone looks, and
+`clear()` empties the cache deliberately. Tokens are replaced at once and again on commit, so a figure
+computed by another request while the writing transaction was still open is not kept either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+PREFIX = "metrics:"
+TIMEOUT = 60 * 60  # a figure nobody asks for again leaves after an hour; correctness rests on the tokens
+# Tables every figure depends on through its scope (the org tree, who may see which chamber).
+ALWAYS = ("orgs_organization", "accounts_roleassignment")
+
+Stored = tuple[int | Decimal | None, int | None, int | None]
+
+_learnt: dict[str, frozenset[str]] = {}
+_tables: dict[str, str] | None = None
+
+
+def _table_names() -> dict[str, str]:
+    """db_table -> the quoted form it has in SQL, for every model (auto-created m2m tables included)."""
+    global _tables
+    if _tables is None:
+        _tables = {
+            m._meta.db_table: connection.ops.quote_name(m._meta.db_table)
+            for m in apps.get_models(include_auto_created=True)
+        }
+    return _tables
+
+
+def tables_in(sql_texts: list[str]) -> set[str]:
+    text = "\n".join(sql_texts)
+    names = set(re.findall(r'"([A-Za-z0-9_]+)"', text))  # quoted identifiers (SQLite and PostgreSQL)
+    return names & set(_table_names())
+
+
+def _token_key(table: str) -> str:
+    return f"{PREFIX}gen:{table}"
+
+
+def bump(table: str) -> None:
+    cache.set(_token_key(table), uuid.uuid4().hex, None)
+
+
+def _bump_model(model: type[Model]) -> None:
+    table = model._meta.db_table
+    bump(table)
+    # A figure computed while this transaction was open (by another request, from the old rows) was
+    # stored under the new token: replace it once more when the rows become visible.
+    transaction.on_commit(lambda: bump(table))
+
+
+def _on_save_or_delete(sender: type[Model], **kwargs: Any) -> None:
+    _bump_model(sender)
+
+
+def _on_m2m(sender: type[Model], action: str, **kwargs: Any) -> None:
+    if action.startswith("post_"):
+        _bump_model(sender)
+
+
+def connect() -> None:
+    post_save.connect(_on_save_or_delete, dispatch_uid="metrics-cache-save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="metrics-cache-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="metrics-cache-m2m")
+
+
+def _tokens(tables: frozenset[str]) -> str:
+    keys = {t: _token_key(t) for t in sorted(tables)}
+    found = cache.get_many(list(keys.values()))
+    parts = []
+    for table, key in keys.items():
+        token = found.get(key)
+        if token is None:  # never written (or evicted): a fresh token, so nothing old can match
+            token = uuid.uuid4().hex
+            cache.add(key, token, None)
+            token = cache.get(key) or token
+        parts.append(f"{table}={token}")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def _value_key(metric_key: str, what: str, tables: frozenset[str]) -> str:
+    return f"{PREFIX}v:{metric_key}:{hashlib.sha1(what.encode()).hexdigest()}:{_tokens(tables)}"
+
+
+def cached(metric_key: str, what: str, declared: frozenset[str], compute: Callable[[], Stored]) -> Stored:
+    """`compute()` once per (metric, `what` = period and scope) until a table it read is written."""
+    known = _learnt.get(metric_key)
+    key = None
+    if known is not None:
+        # The tokens are read before computing: a write meanwhile replaces them, so a figure computed
+        # from the old rows is stored under tokens nobody asks for any more.
+        key = _value_key(metric_key, what, known)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+    executed: list[str] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        value = compute()
+    tables = frozenset(tables_in(executed) | set(ALWAYS) | declared | (known or frozenset()))
+    _learnt[metric_key] = tables
+    if key is None or tables != known:
+        key = _value_key(metric_key, what, tables)
+    cache.set(key, value, TIMEOUT)
+    return value
+
+
+def clear() -> None:
+    """Forget every cached figure (benchmarks' cold start; tests)."""
+    cache.clear()
+    _learnt.clear()
