@@ -22,7 +22,7 @@ def test_timeline_shows_what_the_user_may_see(world, login, django_assert_max_nu
     VisitFactory.create(organization=world.chamber2, enterprise=world.enterprise, notes="他方商会走访")
     url = reverse("registry:enterprise_timeline", args=[world.enterprise.pk])
     client = login(world.secretary)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         page = client.get(url).content.decode()
     assert "城阳街道商会走访" in page and "融资难" in page
     assert "他方" not in page  # the other chamber's visit is not the secretary's to see

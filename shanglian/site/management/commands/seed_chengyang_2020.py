@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string, module_has_submodule
 
+from shanglian.metrics import caching
 from shanglian.orgs.models import Organization
 
 FEDERATION = "城阳区工商联（总商会）"
@@ -38,6 +39,8 @@ def seed_2020() -> Organization:
     for _name, build in seed_builders():
         with transaction.atomic():
             build(federation)
+        # Seeds may load rows in bulk (no save signals): figures cached before must not outlive them.
+        caching.clear()
     return federation
 
 
