@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "shanglian.chambers",
     "shanglian.governance",
     "shanglian.party",
+    "shanglian.events",
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",
@@ -176,6 +177,7 @@ STATICFILES_DIRS = [
     ("vendor/tabler-icons", _NODE / "@tabler" / "icons-webfont" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
     ("vendor/echarts", _NODE / "echarts" / "dist"),
+    ("vendor/jsqr", _NODE / "jsqr" / "dist"),
     ("vendor/swagger-ui", _NODE / "swagger-ui-dist"),  # the API docs (config/api.py), no CDN
     BASE_DIR / "shanglian" / "static",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("chambers/", include("shanglian.chambers.urls")),
     path("governance/", include("shanglian.governance.urls")),
     path("party/", include("shanglian.party.urls")),
+    path("events/", include("shanglian.events.urls")),
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
     path("notifications/", include("shanglian.notifications.urls")),
