@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "shanglian.governance",
     "shanglian.party",
     "shanglian.events",
+    "shanglian.cooperation",
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",

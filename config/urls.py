@@ -14,6 +14,7 @@ urlpatterns = [
     path("governance/", include("shanglian.governance.urls")),
     path("party/", include("shanglian.party.urls")),
     path("events/", include("shanglian.events.urls")),
+    path("cooperation/", include("shanglian.cooperation.urls")),
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
     path("notifications/", include("shanglian.notifications.urls")),

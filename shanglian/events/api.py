@@ -13,9 +13,9 @@ from shanglian.core.api_utils import require
 from shanglian.core.errors import ServiceError
 from shanglian.core.scope import get_object_for_user
 from shanglian.core.validation import Id, Limit, api_str, choice, text
-from shanglian.events import codes, services
+from shanglian.events import codes, points, selectors, services
 from shanglian.events.codes import MAX_CODE_LENGTH
-from shanglian.events.models import Event, EventKind, Registration
+from shanglian.events.models import Booking, Event, EventKind, Registration, ServiceSlot
 
 router = Router(tags=["活动与会议"])
 
@@ -60,6 +60,8 @@ class CheckInOut(Schema):
     name: str
     enterprise: str
     checked_at: datetime
+    checked_in: int  # the event's count after this one, for the door page's counter
+    confirmed: int
 
 
 @router.get("", response=list[EventOut], summary="活动列表")
@@ -119,6 +121,7 @@ def checkin(request: HttpRequest, event_id: Id, payload: CheckInIn) -> Any:
     event = get_object_for_user(Event, request.user, event_id)
     row = services.check_in(actor=request.user, event=event, code=payload.code, device=payload.device)
     reg = row.registration
+    now = selectors.attendance(event)
     return Status(
         201,
         {
@@ -126,5 +129,32 @@ def checkin(request: HttpRequest, event_id: Id, payload: CheckInIn) -> Any:
             "name": reg.name,
             "enterprise": reg.enterprise.name if reg.enterprise is not None else "",
             "checked_at": row.checked_at,
+            "checked_in": now.checked_in,
+            "confirmed": now.confirmed,
         },
+    )
+
+
+class BookIn(Schema):
+    topic: api_str(Booking, "topic", min_length=1)  # type: ignore[valid-type]
+
+
+class BookingOut(Schema):
+    id: int
+    slot_id: int
+    topic: str
+    status: str
+
+
+@router.post("/slots/{serviceslot_id}/book", response={201: BookingOut}, summary="预约便企服务点咨询时段")
+def book_slot(request: HttpRequest, serviceslot_id: Id, payload: BookIn) -> Any:
+    require(request, "servicepoints.book")
+    from shanglian.registry.models import Enterprise
+
+    slot = get_object_for_user(ServiceSlot, request.user, serviceslot_id)
+    enterprise = (
+        Enterprise.objects.visible_to(request.user).filter(pk__in=own_enterprise_ids(request.user)).first()
+    )
+    return Status(
+        201, points.book_slot(actor=request.user, slot=slot, enterprise=enterprise, topic=payload.topic)
     )

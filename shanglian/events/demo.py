@@ -126,6 +126,7 @@ def load(ctx: DemoContext) -> None:
         starts_at=_day(ctx, -3, 9),
         place="济南",
     )
+    _service_points(ctx)
     Event.unscoped_objects.create(
         organizer=fed,
         title="新春团拜交流活动",
@@ -133,3 +134,64 @@ def load(ctx: DemoContext) -> None:
         starts_at=_day(ctx, 60, 15),
         place="城阳区工商联",
     )
+
+
+def _service_points(ctx: DemoContext) -> None:
+    """The seed's 便企平台: 检察工作站, 税务咨询点, 法律服务试点, with slots free and booked, questions
+    answered and waiting."""
+    from shanglian.events.models import (
+        Booking,
+        BookingStatus,
+        Question,
+        ServicePoint,
+        ServicePointKind,
+        ServiceSlot,
+    )
+
+    fed = ctx.federation
+    depts = ctx.departments
+    specs = [
+        (
+            ServicePointKind.PROCURATORATE,
+            "城阳区人民检察院",
+            "民营企业检察工作站",
+            "城阳区工商联一楼",
+            "每周三 9:00-11:30",
+        ),
+        (ServicePointKind.TAX, "城阳区税务局", "商会税务咨询点", "城阳街道商会服务大厅", "工作日 9:00-17:00"),
+        (ServicePointKind.LEGAL, "城阳区司法局", "法律服务试点", "城阳区工商联二楼", "每周五 14:00-17:00"),
+    ]
+    members = [e for e in ctx.enterprises if e.street == "城阳"][:6]
+    for i, (kind, dept_name, name, address, hours) in enumerate(specs):
+        department = depts.get(dept_name) or next(iter(depts.values()), None)
+        if department is None or not members:
+            return
+        point = ServicePoint.unscoped_objects.create(
+            organizer=fed,
+            federation=fed,
+            department=department,
+            kind=kind,
+            name=name,
+            address=address,
+            hours=hours,
+            staff=f"{department.name}业务骨干 2 名",
+        )
+        for d in range(3):
+            slot = ServiceSlot.unscoped_objects.create(point=point, starts_at=_day(ctx, 2 + d * 2, 9 + i))
+            if d == 0:
+                Booking.unscoped_objects.create(
+                    slot=slot, enterprise=members[i % len(members)], topic="政策咨询"
+                )
+        past = ServiceSlot.unscoped_objects.create(point=point, starts_at=_day(ctx, -7, 10))
+        Booking.unscoped_objects.create(
+            slot=past,
+            enterprise=members[(i + 1) % len(members)],
+            topic="合同纠纷咨询",
+            status=BookingStatus.DONE,
+        )
+        Question.unscoped_objects.create(
+            point=point,
+            enterprise=members[i % len(members)],
+            question="企业研发费用加计扣除需要准备哪些材料？",
+            answer="请准备研发项目立项书、费用归集表，可到服务点现场辅导。" if i != 1 else "",
+        )

@@ -8,8 +8,21 @@ import factory
 from django.utils import timezone
 
 from shanglian.events import codes
-from shanglian.events.models import CheckIn, Event, EventKind, EventMode, Registration, RegistrationStatus
+from shanglian.events.models import (
+    Booking,
+    CheckIn,
+    Event,
+    EventKind,
+    EventMode,
+    Question,
+    Registration,
+    RegistrationStatus,
+    ServicePoint,
+    ServicePointKind,
+    ServiceSlot,
+)
 from shanglian.orgs.factories import FederationFactory
+from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.factories import EnterpriseFactory
 
 SOON = datetime.timedelta(days=7)
@@ -46,3 +59,48 @@ class CheckInFactory(factory.django.DjangoModelFactory[CheckIn]):
 
     registration = factory.SubFactory(RegistrationFactory)
     event = factory.LazyAttribute(lambda o: o.registration.event)
+
+
+class ServicePointFactory(factory.django.DjangoModelFactory[ServicePoint]):
+    class Meta:
+        model = ServicePoint
+
+    organizer = factory.SubFactory(FederationFactory)
+    federation = factory.LazyAttribute(lambda o: o.organizer)
+    department = factory.LazyAttribute(
+        lambda o: Organization.objects.create_child(o.organizer, name="测试税务局", kind=OrgKind.DEPARTMENT)
+    )
+    kind = ServicePointKind.TAX
+    name = factory.Sequence(lambda n: f"税务咨询点{n}")
+    address = "城阳区正阳路"
+    hours = "工作日 9:00-17:00"
+
+
+class ServiceSlotFactory(factory.django.DjangoModelFactory[ServiceSlot]):
+    class Meta:
+        model = ServiceSlot
+
+    point = factory.SubFactory(ServicePointFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + SOON)
+
+
+class BookingFactory(factory.django.DjangoModelFactory[Booking]):
+    class Meta:
+        model = Booking
+
+    slot = factory.SubFactory(ServiceSlotFactory)
+    enterprise = factory.SubFactory(
+        EnterpriseFactory, federation=factory.LazyAttribute(lambda o: o.factory_parent.slot.point.federation)
+    )
+    topic = "研发费用加计扣除"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory[Question]):
+    class Meta:
+        model = Question
+
+    point = factory.SubFactory(ServicePointFactory)
+    enterprise = factory.SubFactory(
+        EnterpriseFactory, federation=factory.LazyAttribute(lambda o: o.factory_parent.point.federation)
+    )
+    question = "小规模纳税人减免政策如何申请？"

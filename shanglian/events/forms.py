@@ -60,3 +60,23 @@ class MinutesForm(CleanForm):
         label="成果（签约、诉求、建议）", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     upload = forms.FileField(label="纪要文件", required=False)
+
+
+class ServicePointForm(CleanForm):
+    organizer = forms.ModelChoiceField(label="共建商会/工商联", queryset=Organization.objects.none())
+    department = forms.ModelChoiceField(label="共建部门", queryset=Organization.objects.none())
+    kind = forms.ChoiceField(label="类型")
+    name = forms.CharField(label="名称", max_length=100)
+    address = forms.CharField(label="地址", max_length=200)
+    hours = forms.CharField(label="服务时间", max_length=100)
+    staff = forms.CharField(label="驻点人员", max_length=200, required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        from shanglian.events.models import ServicePointKind
+
+        super().__init__(*args, **kwargs)
+        organizers = writable_orgs(actor).exclude(kind=OrgKind.DEPARTMENT).order_by("path")
+        departments = Organization.objects.visible_to(actor).filter(kind=OrgKind.DEPARTMENT).order_by("path")
+        self.fields["organizer"].queryset = organizers  # type: ignore[attr-defined]
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["kind"].choices = ServicePointKind.choices  # type: ignore[attr-defined]

@@ -6,7 +6,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from shanglian.events.models import FORUM_KINDS, SYMPOSIUM_KINDS, Event, EventKind, EventMode
+from shanglian.events.models import (
+    FORUM_KINDS,
+    SYMPOSIUM_KINDS,
+    Booking,
+    BookingStatus,
+    Event,
+    EventKind,
+    EventMode,
+    Question,
+)
 from shanglian.metrics.registry import Period, Scope, metric
 from shanglian.orgs.models import Organization
 
@@ -52,3 +61,36 @@ def _hosted_kind(kind: str) -> Any:
 
 for _i, (_kind, _label) in enumerate(EventKind.choices):
     metric(f"events.hosted_{_kind}", f"举办{_label}", "次", order=450 + _i)(_hosted_kind(_kind))
+
+
+def _points_rows(model: Any, period: Period, scope: Scope, lookup: str, date_field: str) -> Any:
+    root = scope.root
+    if root is None:
+        return model.objects.unscoped().none()
+    if scope.user is None:
+        qs = model.objects.unscoped()
+    else:
+        orgs = Organization.objects.visible_to(scope.user)
+        qs = model.objects.visible_to(scope.user).filter(**{f"{lookup}__in": orgs})
+    return qs.filter(
+        **{
+            f"{lookup}__path__startswith": root.path,
+            f"{date_field}__date__gte": period.start,
+            f"{date_field}__date__lte": period.end,
+        }
+    )
+
+
+@metric("events.service_bookings", "便企服务点预约咨询", "次", order=470)
+def service_bookings(period: Period, scope: Scope) -> QuerySet[Booking]:
+    """Consultations booked at the service points (检察工作站、税务咨询点、法律服务试点), cancellations left out."""
+    rows: QuerySet[Booking] = _points_rows(
+        Booking, period, scope, "slot__point__organizer", "slot__starts_at"
+    )
+    return rows.exclude(status=BookingStatus.CANCELLED)
+
+
+@metric("events.service_questions", "便企服务点在线咨询", "条", order=471)
+def service_questions(period: Period, scope: Scope) -> QuerySet[Question]:
+    rows: QuerySet[Question] = _points_rows(Question, period, scope, "point__organizer", "created_at")
+    return rows

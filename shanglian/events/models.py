@@ -16,7 +16,15 @@ from django.db.models import Q
 
 from shanglian.attachments.models import Attachment, attachment_of
 from shanglian.attachments.uses import register_use
-from shanglian.core.roles import ADMIN, ENTERPRISE, EVERYONE, LEADER, SECRETARY, register_capabilities
+from shanglian.core.roles import (
+    ADMIN,
+    ENTERPRISE,
+    EVERYONE,
+    LEADER,
+    LIAISON,
+    SECRETARY,
+    register_capabilities,
+)
 from shanglian.core.scope import TenantModel, UserScope
 
 register_capabilities(
@@ -223,3 +231,172 @@ class CheckIn(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.registration.name} 签到"
+
+
+# ---------------------------------------------------------------- 便企平台 (service points)
+
+register_capabilities(
+    {
+        "servicepoints.view": EVERYONE,
+        "servicepoints.manage": {ADMIN, SECRETARY},  # points and their slots
+        "servicepoints.book": {ENTERPRISE},
+        "servicepoints.answer": {ADMIN, LIAISON},  # the host department's liaison answers
+    }
+)
+
+
+class ServicePointKind(models.TextChoices):
+    PROCURATORATE = "procuratorate", "检察工作站"
+    TAX = "tax", "税务咨询点"
+    LEGAL = "legal", "法律服务试点"
+    OTHER = "other", "其他便企服务点"
+
+
+class ServicePoint(TenantModel):
+    organizer = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="共建商会/工商联",
+        on_delete=models.PROTECT,
+        related_name="service_points",
+    )
+    department = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="共建部门",
+        on_delete=models.PROTECT,
+        related_name="hosted_service_points",
+    )
+    # The federation the organiser belongs to (the organiser itself or its parent): members book here.
+    federation = models.ForeignKey(
+        "orgs.Organization", verbose_name="工商联", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("类型", max_length=20, choices=ServicePointKind.choices)
+    name = models.CharField("名称", max_length=100)
+    address = models.CharField("地址", max_length=200)
+    hours = models.CharField("服务时间", max_length=100)
+    staff = models.CharField("驻点人员", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    scope_org = "organizer"
+    scope_department = "department"
+
+    class Meta:
+        verbose_name = "便企服务点"
+        verbose_name_plural = "便企服务点"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
+        q = super().scope_q(scope, write=write)
+        if not write and scope.enterprise_ids:
+            q |= Q(organizer_id__in=member_orgs(scope.enterprise_ids))
+        return q
+
+
+def member_orgs(enterprise_ids: Any) -> list[int]:
+    """The organisations whose service points an enterprise uses: its federation and its chambers."""
+    from shanglian.registry.models import Enterprise, Membership
+
+    feds = Enterprise.unscoped_objects.filter(pk__in=enterprise_ids).values_list("federation_id", flat=True)
+    chambers = Membership.unscoped_objects.filter(
+        enterprise_id__in=enterprise_ids, left_on__isnull=True
+    ).values_list("chamber_id", flat=True)
+    return [*feds, *chambers]
+
+
+class ServiceSlot(TenantModel):
+    point = models.ForeignKey(
+        ServicePoint, verbose_name="服务点", on_delete=models.CASCADE, related_name="slots"
+    )
+    starts_at = models.DateTimeField("开始时间")
+    minutes = models.PositiveSmallIntegerField("时长（分钟）", default=30)
+
+    scope_org = "point__organizer"
+    scope_department = "point__department"
+
+    @classmethod
+    def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
+        q = super().scope_q(scope, write=write)
+        if not write and scope.enterprise_ids:
+            q |= Q(point__organizer_id__in=member_orgs(scope.enterprise_ids))  # the slots they may book
+        return q
+
+    class Meta:
+        verbose_name = "咨询时段"
+        verbose_name_plural = "咨询时段"
+        constraints = [models.UniqueConstraint(fields=["point", "starts_at"], name="events_slot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.point} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", "已预约"
+    CANCELLED = "cancelled", "已取消"
+    DONE = "done", "已咨询"
+
+
+class Booking(TenantModel):
+    slot = models.ForeignKey(
+        ServiceSlot, verbose_name="时段", on_delete=models.CASCADE, related_name="bookings"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="+"
+    )
+    topic = models.CharField("咨询事项", max_length=200)
+    status = models.CharField(
+        "状态", max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    created_at = models.DateTimeField("预约时间", auto_now_add=True)
+
+    scope_org = "slot__point__organizer"
+    scope_enterprise = "enterprise"
+    scope_department = "slot__point__department"
+    enterprise_can_edit = True
+
+    class Meta:
+        verbose_name = "咨询预约"
+        verbose_name_plural = "咨询预约"
+        constraints = [
+            # A slot is booked once: two enterprises (or two clicks) at the same instant meet this key.
+            models.UniqueConstraint(
+                fields=["slot"], condition=Q(status="booked"), name="events_slot_booked_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot}：{self.topic}"
+
+
+class Question(TenantModel):
+    point = models.ForeignKey(
+        ServicePoint, verbose_name="服务点", on_delete=models.CASCADE, related_name="questions"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.TextField("问题", max_length=2000)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    created_at = models.DateTimeField("提问时间", auto_now_add=True)
+
+    scope_org = "point__organizer"
+    scope_enterprise = "enterprise"
+    scope_department = "point__department"
+    department_can_edit = True
+
+    class Meta:
+        verbose_name = "在线咨询"
+        verbose_name_plural = "在线咨询"
+
+    def __str__(self) -> str:
+        return self.question[:30]

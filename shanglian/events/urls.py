@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.events import views
+from shanglian.events import views, views_points
 
 app_name = "events"
 urlpatterns = [
@@ -23,4 +23,14 @@ urlpatterns = [
         views.registration_decline,
         name="registration_decline",
     ),
+]
+
+urlpatterns += [
+    path("points/", views_points.point_list, name="point_list"),
+    path("points/new/", views_points.point_create, name="point_create"),
+    path("points/<int:servicepoint_id>/", views_points.point_detail, name="point_detail"),
+    path("points/<int:servicepoint_id>/slots/", views_points.slot_add, name="slot_add"),
+    path("points/<int:servicepoint_id>/ask/", views_points.question_ask, name="question_ask"),
+    path("slots/<int:serviceslot_id>/book/", views_points.slot_book, name="slot_book"),
+    path("questions/<int:question_id>/answer/", views_points.question_answer, name="question_answer"),
 ]

@@ -118,7 +118,10 @@ def test_api_lists_figures_with_drill_urls(world, login):
     assert coverage["unit"] == "%" and {"numerator", "denominator"} <= set(coverage)
     for d in data:
         rows = client.get(d["drill"]).json()
-        assert rows["count"] == (d["numerator"] if d["unit"] == "%" else d["value"]), d["key"]
+        if rows["sum"] is not None:  # an amount: the rows add up to it (in 万元)
+            assert (Decimal(rows["sum"]) / 10000).quantize(Decimal("0.01")) == Decimal(d["value"]), d["key"]
+        else:
+            assert rows["count"] == (d["numerator"] if d["unit"] == "%" else d["value"]), d["key"]
         assert len(rows["rows"]) == rows["count"]  # world data fits one page
         if d["unit"] == "%":
             whole = client.get(d["drill"] + "&part=denominator").json()

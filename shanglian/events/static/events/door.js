@@ -25,7 +25,10 @@
         credentials: "same-origin",
       });
       const data = await resp.json().catch(() => ({}));
-      if (resp.ok) show(true, "签到成功：" + data.name + (data.enterprise ? "（" + data.enterprise + "）" : ""));
+      if (resp.ok) {
+        show(true, "签到成功：" + data.name + (data.enterprise ? "（" + data.enterprise + "）" : ""));
+        document.getElementById("door-count").textContent = data.checked_in + " / " + data.confirmed;
+      }
       else show(false, data.message || "签到失败");
     } catch (e) {
       show(false, "网络错误，请重试");
