@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "shanglian.surveys",
     "shanglian.appeals",
     "shanglian.guidance",
+    "shanglian.events",
+    "shanglian.cooperation",
     "shanglian.notifications",
     "shanglian.workdays",
     "shanglian.workflow",
@@ -185,6 +187,7 @@ STATICFILES_DIRS = [
     ("vendor/tabler-icons", _NODE / "@tabler" / "icons-webfont" / "dist"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
     ("vendor/echarts", _NODE / "echarts" / "dist"),
+    ("vendor/jsqr", _NODE / "jsqr" / "dist"),
     ("vendor/swagger-ui", _NODE / "swagger-ui-dist"),  # the API docs (config/api.py), no CDN
     BASE_DIR / "shanglian" / "static",
 ]

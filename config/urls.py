@@ -19,6 +19,8 @@ urlpatterns = [
     path("appeals/", include("shanglian.appeals.urls")),
     path("guidance/", include("shanglian.guidance.urls")),
     path("mechanisms/", include("shanglian.mechanisms.urls")),
+    path("events/", include("shanglian.events.urls")),
+    path("cooperation/", include("shanglian.cooperation.urls")),
     path("files/", include("shanglian.attachments.urls")),
     path("workdays/", include("shanglian.workdays.urls")),
     path("notifications/", include("shanglian.notifications.urls")),
