@@ -1,4 +1,5 @@
 import random
+import unicodedata
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
@@ -75,7 +76,7 @@ class Command(BaseCommand):
     def print_logins(self):
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, label in DEMO_LOGINS:
-            self.stdout.write(f"  {label:<24} {username}")
+            self.stdout.write(f"  {_padded(label)}{username}")
 
     def _load(self, seed: int, n_enterprises: int):
         rng = random.Random(seed)
@@ -214,4 +215,11 @@ DEMO_LOGINS = [
     ("sec_xiazhuang", "商会秘书处（夏庄街道商会）"),
     ("ent_demo", "企业用户"),
     ("liaison_tax", "部门联络员（区税务局）"),
+    ("vc_wang", "企业家副主席（集体签字）"),
 ]
+
+
+def _padded(label: str, width: int = 28) -> str:
+    """Pad by display width: a Chinese character takes two columns in a terminal."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
+    return label + " " * max(1, width - shown)
