@@ -15,8 +15,7 @@ from shanglian.appeals.models import (
     AppealState,
     ExtensionStatus,
 )
-from shanglian.core.access import federation_of, own_chamber_ids
-from shanglian.core.roles import Role
+from shanglian.core.access import federation_of, own_chamber_ids, own_department_ids
 from shanglian.workdays.services import working_days_between
 
 STATE_COLOURS: dict[str, str] = {
@@ -83,12 +82,7 @@ def handled_unit_ids(user: Any) -> set[int]:
     """The units a user acts for as a handler: their chambers (secretary) and departments (liaison)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    departments = set(
-        user.role_assignments.filter(role=Role.DEPARTMENT_LIAISON, organization__isnull=False).values_list(
-            "organization_id", flat=True
-        )
-    )
-    return departments | set(own_chamber_ids(user))
+    return set(own_department_ids(user)) | set(own_chamber_ids(user))
 
 
 def handler_queue(user: Any) -> QuerySet[Appeal]:

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -29,9 +28,17 @@ from shanglian.appeals.models import (
     Outcome,
     Satisfaction,
 )
-from shanglian.core.access import holders_of, is_admin_of, is_secretary_of, is_system, own_enterprise_ids
+from shanglian.core.access import (
+    department_liaisons,
+    holders_of,
+    is_admin_of,
+    is_liaison_of,
+    is_secretary_of,
+    is_system,
+    own_enterprise_ids,
+)
+from shanglian.core.access import enterprise_users as access_enterprise_users
 from shanglian.core.errors import ServiceError
-from shanglian.core.roles import Role
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.workdays.services import add_working_days, working_days_between
 from shanglian.workflow.kit import Step, Transition, Workflow, register
@@ -79,9 +86,7 @@ def acts_for_unit(actor: Any, unit: Organization) -> bool:
     """A department's liaison, or a chamber's secretary, acts for that unit."""
     if unit.kind == OrgKind.CHAMBER:
         return is_secretary_of(actor, unit)
-    if not getattr(actor, "is_authenticated", False):
-        return False
-    return bool(actor.role_assignments.filter(role=Role.DEPARTMENT_LIAISON, organization=unit).exists())
+    return is_liaison_of(actor, unit)
 
 
 def _lead_handler(actor: Any, appeal: Appeal) -> bool:
@@ -107,26 +112,15 @@ def _leader(actor: Any, appeal: Appeal) -> bool:
 
 
 def unit_handlers(unit: Organization) -> QuerySet[Any]:
-    users = get_user_model()._default_manager
     if unit.kind == OrgKind.CHAMBER:
         handlers: QuerySet[Any] = holders_of("appeals.handle", unit)
         return handlers
-    liaisons: QuerySet[Any] = users.filter(
-        is_active=True, role_assignments__role=Role.DEPARTMENT_LIAISON, role_assignments__organization=unit
-    ).distinct()
+    liaisons: QuerySet[Any] = department_liaisons(unit)
     return liaisons
 
 
 def enterprise_users(appeal: Appeal) -> QuerySet[Any]:
-    users: QuerySet[Any] = (
-        get_user_model()
-        ._default_manager.filter(
-            is_active=True,
-            role_assignments__role=Role.ENTERPRISE_USER,
-            role_assignments__enterprise_id=appeal.enterprise_id,
-        )
-        .distinct()
-    )
+    users: QuerySet[Any] = access_enterprise_users([appeal.enterprise_id])
     return users
 
 

@@ -142,6 +142,17 @@ def own_chamber_ids(user: Any) -> frozenset[int]:
     return frozenset() if is_system(user) else scope_for(user).chamber_ids
 
 
+def own_department_ids(user: Any) -> frozenset[int]:
+    """The government departments the user acts for as their liaison (部门联络员)."""
+    require_actor(user)
+    return frozenset() if is_system(user) else scope_for(user).department_ids
+
+
+def is_liaison_of(user: Any, department: Any) -> bool:
+    """Is the user a liaison of this very department."""
+    return department is not None and department.pk in own_department_ids(user)
+
+
 def own_enterprise_ids(user: Any) -> frozenset[int]:
     """The enterprises the user acts for as an enterprise user."""
     require_actor(user)
@@ -251,6 +262,39 @@ def holders_of(capability: str, org: Any) -> Any:
         q |= Q(role_assignments__role=Role.CHAMBER_SECRETARY, role_assignments__organization=org)
     users = get_user_model()._default_manager
     return users.filter(q, is_active=True).distinct().order_by("pk")
+
+
+def enterprise_users(enterprises: Any) -> Any:
+    """Active users who act for any of `enterprises` (ids, or a subquery of ids) as 企业用户: whom an app tells
+    about the enterprise's own records (an appeal's reply, a survey, a registration)."""
+    from django.contrib.auth import get_user_model
+
+    from shanglian.core.roles import Role
+
+    users = get_user_model()._default_manager
+    return (
+        users.filter(
+            is_active=True,
+            role_assignments__role=Role.ENTERPRISE_USER,
+            role_assignments__enterprise_id__in=enterprises,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def department_liaisons(department: Any) -> Any:
+    """Active liaisons (部门联络员) of one government department."""
+    from django.contrib.auth import get_user_model
+
+    from shanglian.core.roles import Role
+
+    users = get_user_model()._default_manager
+    return users.filter(
+        is_active=True,
+        role_assignments__role=Role.DEPARTMENT_LIAISON,
+        role_assignments__organization=department,
+    ).distinct()
 
 
 def with_write_flag(queryset: Any, user: Any, *, capability: str | None = None) -> Any:

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from shanglian.core import access
 from shanglian.core.access import SYSTEM, can_write, is_system, own_enterprise_ids
 from shanglian.events.models import HOLDING, Registration, RegistrationStatus
 from shanglian.workflow.kit import Step, Transition, Workflow, register
@@ -26,17 +27,9 @@ def _registrant_or_staff(actor: Any, reg: Registration) -> bool:
 
 
 def enterprise_users(reg: Registration) -> QuerySet[Any, Any]:
-    from shanglian.accounts.models import User
-    from shanglian.core.roles import Role
-
-    users: QuerySet[Any, Any] = User.objects.all()
-    if reg.enterprise_id is None:
-        return users.none()
-    return users.filter(
-        is_active=True,
-        role_assignments__role=Role.ENTERPRISE_USER,
-        role_assignments__enterprise_id=reg.enterprise_id,
-    ).distinct()
+    ids = [] if reg.enterprise_id is None else [reg.enterprise_id]
+    users: QuerySet[Any, Any] = access.enterprise_users(ids)
+    return users
 
 
 def offer_next(reg: Registration, actor: Any = SYSTEM) -> Registration | None:
