@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from shanglian.core.access import SYSTEM
-from shanglian.core.roles import Role
+from shanglian.core.access import SYSTEM, enterprise_users
 from shanglian.core.schedule import cron
 from shanglian.notifications.services import notify
 from shanglian.surveys.models import REMIND_DAYS_BEFORE, Invitation, Response, ResponseStatus, SurveyStatus
@@ -27,9 +26,17 @@ def remind_unanswered(*, today: date | None = None) -> int:
             survey__closes_on__lte=day + timedelta(days=REMIND_DAYS_BEFORE),
             reminded_on__isnull=True,
         )
+        .exclude(
+            Exists(
+                Response.objects.unscoped().filter(
+                    survey_id=OuterRef("survey_id"),
+                    enterprise_id=OuterRef("enterprise_id"),
+                    status=ResponseStatus.SUBMITTED,
+                )
+            )
+        )
         .select_related("survey")
     )
-    users = get_user_model()._default_manager
     sent = 0
     for invitation in due:
         survey = invitation.survey
@@ -39,11 +46,7 @@ def remind_unanswered(*, today: date | None = None) -> int:
             .exists()
         ):
             continue
-        recipients = users.filter(
-            is_active=True,
-            role_assignments__role=Role.ENTERPRISE_USER,
-            role_assignments__enterprise_id=invitation.enterprise_id,
-        ).distinct()
+        recipients = enterprise_users([invitation.enterprise_id])
         notify(
             recipients=list(recipients),
             title=f"问卷“{survey.title}”将于 {survey.closes_on:%m月%d日} 截止，请尽快填写",

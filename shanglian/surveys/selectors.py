@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from shanglian.surveys.models import (
     CHOICE_KINDS,
@@ -139,3 +139,24 @@ def export_rows(survey: Survey, questions: list[Question]) -> Iterator[list[Any]
                 a = answers[0] if answers else None
                 row.append(None if a is None else (a.date or a.number if a.text == "" else a.text))
         yield row
+
+
+def _count(rows: QuerySet[Any]) -> Subquery:
+    return Subquery(rows.order_by().values("survey").annotate(n=Count("pk")).values("n")[:1])
+
+
+def surveys_with_counts(user: Any) -> QuerySet[Survey]:
+    """The user's surveys with their invited and submitted counts: two correlated counts, not a join of
+    invitations × answer sheets (which grows as their product)."""
+    surveys: QuerySet[Survey] = (
+        Survey.objects.visible_to(user)
+        .select_related("organization")
+        .annotate(
+            invited=_count(Invitation.objects.unscoped().filter(survey=OuterRef("pk"))),
+            submitted=_count(
+                Response.objects.unscoped().filter(survey=OuterRef("pk"), status=ResponseStatus.SUBMITTED)
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return surveys

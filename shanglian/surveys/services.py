@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from shanglian.audit import services as audit
 from shanglian.core.access import own_enterprise_ids, require_actor, require_capability, require_write
 from shanglian.core.dates import DEFAULT_RANGE, in_range
 from shanglian.core.errors import ServiceError
@@ -316,22 +315,10 @@ def save_response(
     for answer in parsed:
         answer.response = response
     Answer.objects.unscoped().bulk_create(parsed)
+    response.save(update_fields=["updated_at"])
     if submit:
-        response.status = ResponseStatus.SUBMITTED
-        response.submitted_at = timezone.now()
-        response.submitted_by = actor
-        response.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-        audit.record_transition(
-            actor=actor,
-            obj=response,
-            field="status",
-            before=ResponseStatus.DRAFT,
-            after=ResponseStatus.SUBMITTED,
-            organization=survey.organization,
-            message=f"提交问卷“{survey.title}”",
-        )
-    else:
-        response.save(update_fields=["updated_at"])
+        # 草稿 → 已提交 through the workflow kit: one audit row, the rights rule in one place.
+        response = workflow.apply(response, "submit", actor=actor).obj
     return response
 
 

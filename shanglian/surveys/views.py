@@ -7,7 +7,6 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,22 +51,14 @@ def _columns() -> list[Column]:
         Column("发起单位", lambda s: s.organization.name),
         Column("状态", lambda s: (s.get_status_display(), COLOUR[s.status]), badge=True),
         Column("截止日期", lambda s: s.closes_on),
-        Column("邀请企业", lambda s: s.invited),
-        Column("已提交", lambda s: s.submitted),
+        Column("邀请企业", lambda s: s.invited or 0),
+        Column("已提交", lambda s: s.submitted or 0),
     ]
 
 
 @capability_required("surveys.view")
 def survey_list(request: HttpRequest) -> HttpResponse:
-    qs = (
-        Survey.objects.visible_to(request.user)
-        .select_related("organization")
-        .annotate(
-            invited=Count("invitations", distinct=True),
-            submitted=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED), distinct=True),
-        )
-        .order_by("-created_at", "-pk")
-    )
+    qs = selectors.surveys_with_counts(request.user)
     may_edit = has_capability(request.user, "surveys.edit")
     return pages.list_page(
         request,
@@ -318,7 +309,7 @@ def survey_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
         )
         if request.method == "POST":
             name = f"q{f['q'].pk}"
-            f["chosen"] = [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+            f["chosen"] = [int(v) for v in request.POST.getlist(name) if v.isdecimal()]
             f["value"] = request.POST.get(f"{name}_other" if f["choice"] else name, "")
     ctx = {
         "survey": survey,

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from shanglian.core.access import can_write
+from shanglian.core.access import can_write, enterprise_users, own_enterprise_ids
 from shanglian.core.errors import ServiceError
-from shanglian.core.roles import Role
-from shanglian.surveys.models import Invitation, Survey, SurveyStatus
+from shanglian.surveys.models import Invitation, Response, ResponseStatus, Survey, SurveyStatus
 from shanglian.workflow.kit import Step, Transition, Workflow, register
 
 
@@ -41,13 +39,7 @@ def _invite(step: Step) -> None:
 
 
 def _enterprise_users(step: Step) -> Any:
-    users = get_user_model()._default_manager
-    invited = Invitation.objects.unscoped().filter(survey=step.obj).values("enterprise_id")
-    return users.filter(
-        is_active=True,
-        role_assignments__role=Role.ENTERPRISE_USER,
-        role_assignments__enterprise__in=invited,
-    ).distinct()
+    return enterprise_users(Invitation.objects.unscoped().filter(survey=step.obj).values("enterprise_id"))
 
 
 SURVEY = register(
@@ -78,6 +70,36 @@ SURVEY = register(
                 target=SurveyStatus.CLOSED,
                 capability="surveys.edit",
                 allowed=_keeper,
+            ),
+        ),
+    )
+)
+
+
+def _stamp_submission(step: Step) -> None:
+    sheet: Response = step.obj
+    sheet.submitted_at = timezone.now()
+    sheet.submitted_by = step.actor
+
+
+RESPONSE = register(
+    Workflow(
+        model=Response,
+        organization=lambda r: r.survey.organization,
+        link=lambda r: reverse("surveys:answer", args=[r.survey_id]),
+        describe=lambda r: f"问卷“{r.survey.title}”的答卷",
+        select_related=("survey__organization",),
+        transitions=(
+            Transition(
+                name="submit",
+                label="提交问卷",
+                sources=frozenset({ResponseStatus.DRAFT}),
+                target=ResponseStatus.SUBMITTED,
+                capability="surveys.answer",
+                # Only the invited enterprise's own users submit its answer sheet.
+                allowed=lambda actor, r: r.enterprise_id in own_enterprise_ids(actor),
+                wrong_state_message="贵企业已提交过本问卷，不能重复提交。",
+                effects=(_stamp_submission,),
             ),
         ),
     )
