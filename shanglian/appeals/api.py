@@ -221,9 +221,7 @@ def create_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, A
         counterparty=payload.counterparty,
         amount_at_stake=payload.amount_at_stake,
     )
-    return Status(
-        201, _out(Appeal.objects.select_related(*RELATED).visible_to(request.user).get(pk=appeal.pk))
-    )
+    return Status(201, _out(_get(request, appeal.pk)))
 
 
 @router.get("", response=AppealPageOut, summary="诉求列表（按数据范围；最新在前，按 next_before 翻页）")

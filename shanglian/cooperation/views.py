@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
+from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -218,12 +219,16 @@ def project_advance(request: HttpRequest, investmentproject_id: int) -> HttpResp
     step = request.POST.get("step", "")
     params: dict[str, Any] = {}
     if request.POST.get("signed_on"):
-        params["signed_on"] = parse_date(request.POST["signed_on"])
+        try:
+            params["signed_on"] = parse_date(request.POST["signed_on"])
+        except ValueError:  # a well-formed but impossible date such as 2020-02-30
+            messages.error(request, "签约日期无效，请重新选择。")
+            return redirect("cooperation:project_detail", project.pk)
     if request.POST.get("funded_amount"):
         try:
             params["funded_amount"] = Decimal(request.POST["funded_amount"])
         except InvalidOperation:
-            params["funded_amount"] = Decimal(-1)
+            params["funded_amount"] = None
     run_and_flash(
         request,
         lambda: services.advance_project(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -101,7 +101,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
 @capability_required("supply.post")
 def posting_create(request: HttpRequest) -> HttpResponse:
     initial = {
-        "valid_until": timezone.localdate().replace(year=timezone.localdate().year + 1),
+        "valid_until": timezone.localdate() + timedelta(days=365),  # .replace(year=…) fails on 29 February
         "side": "demand",
     }
     form = PostingForm(request.POST or None, actor=request.user, initial=initial)
@@ -152,6 +152,9 @@ def posting_detail(request: HttpRequest, posting_id: int) -> HttpResponse:
             .select_related("counterpart", "deal")[:100]
         )
         for m in matches:
+            m.posting = (
+                posting  # the rights rule reads the posting's federation: the one in hand, not a query each
+            )
             m.steps = [t.name for t in workflow.allowed_transitions(m, request.user)]
         ctx["matches"] = matches
     return render(request, "cooperation/posting_detail.html", ctx)
@@ -213,7 +216,9 @@ def match_propose(request: HttpRequest, posting_id: int) -> HttpResponse:
 
     posting = get_object_for_user(Posting, request.user, posting_id)
     raw = request.POST.get("counterpart", "")
-    firm = Enterprise.objects.visible_to(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+    firm = (
+        Enterprise.objects.visible_to(request.user).filter(pk=int(raw)).first() if raw.isdecimal() else None
+    )
     if firm is None:
         messages.error(request, "对接企业不存在或不在您的数据范围内。")
         return redirect(_detail(posting))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
 from shanglian.cooperation.models import InvestmentProject, Stage
-from shanglian.core.access import can_write, own_enterprise_ids
+from shanglian.core.access import can_write, enterprise_users, own_enterprise_ids
 from shanglian.core.errors import ServiceError
 from shanglian.workflow.kit import Step, Transition, Workflow, register
 
@@ -30,8 +31,9 @@ def _first_signing(step: Step) -> None:
 
 def _funding(step: Step) -> None:
     amount = step.params.get("funded_amount")
-    if amount is None or amount <= 0:
-        raise ServiceError("请填写到位资金（大于 0）。")
+    # NaN and Infinity parse as Decimals too: only a finite amount within the column's digits is money.
+    if amount is None or not amount.is_finite() or amount <= 0 or amount >= Decimal("1e12"):
+        raise ServiceError("请填写到位资金（大于 0 的金额，单位元）。")
     step.obj.funded_amount = amount
 
 
@@ -99,14 +101,7 @@ def _still_valid(step: Step) -> None:
 
 
 def _poster_users(step: Step) -> Any:
-    from shanglian.accounts.models import User
-    from shanglian.core.roles import Role
-
-    return User.objects.filter(
-        is_active=True,
-        role_assignments__role=Role.ENTERPRISE_USER,
-        role_assignments__enterprise_id=step.obj.enterprise_id,
-    ).distinct()
+    return enterprise_users([step.obj.enterprise_id])
 
 
 def _broker(actor: Any, match: Any) -> bool:

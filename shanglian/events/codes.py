@@ -40,7 +40,7 @@ def sign(event_id: int, registration_id: int, nonce: str) -> str:
 def parse(raw: str) -> Code | None:
     """The code's content if its signature holds, else None (whatever is wrong with it)."""
     parts = (raw or "").strip()[:MAX_CODE_LENGTH].split(".")
-    if len(parts) != 5 or parts[0] != PREFIX or not parts[1].isdigit() or not parts[2].isdigit():
+    if len(parts) != 5 or parts[0] != PREFIX or not parts[1].isdecimal() or not parts[2].isdecimal():
         return None
     event_id, registration_id, nonce, signature = int(parts[1]), int(parts[2]), parts[3], parts[4]
     if not hmac.compare_digest(signature, _signature(event_id, registration_id, nonce)):

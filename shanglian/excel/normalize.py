@@ -234,7 +234,7 @@ def parse_phone(value) -> str:
     text = clean_text(value)
     if not text:
         return ""
-    if text.isascii() and text.isdigit() and 7 <= len(text) <= 20:
+    if text.isascii() and text.isdecimal() and 7 <= len(text) <= 20:
         return text  # the common case: digits only
     compact = _PHONE_SEPARATORS_RE.sub("", text)
     if not _PHONE_RE.fullmatch(compact):

@@ -16,7 +16,7 @@ from shanglian.metrics.registry import Period, Scope, compute, get
 
 
 def year_period(raw: str | None, today: date) -> Period:
-    year = int(raw) if raw and raw.isdigit() and 1990 <= int(raw) <= today.year + 1 else today.year
+    year = int(raw) if raw and raw.isdecimal() and 1990 <= int(raw) <= today.year + 1 else today.year
     return Period(date(year, 1, 1), date(year, 12, 31))
 
 

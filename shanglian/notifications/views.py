@@ -18,7 +18,7 @@ FILTERS = [("", "全部"), ("unread", "未读")]
 
 
 def _positive_int(value: str | None) -> int | None:
-    if value is None or not value.isdigit():
+    if value is None or not value.isdecimal():
         return None
     n = int(value)
     return n if 0 < n < 2**63 else None

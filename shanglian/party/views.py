@@ -101,7 +101,7 @@ def overview(request):
     federation = federation_of(request.user)
     if has_capability(request.user, "party.figures") and federation is not None:
         year = request.GET.get("year", "")
-        year = int(year) if year.isdigit() and 1949 <= int(year) <= 2100 else on.year
+        year = int(year) if year.isdecimal() and 1949 <= int(year) <= 2100 else on.year
         start, end = date(year, 1, 1), date(year, 12, 31)
         ctx["figures"] = {
             "federation": federation,

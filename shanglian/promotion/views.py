@@ -128,7 +128,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 @capability_required("promotion.edit")
 def visit_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"visited_on": date.today()}
-    if request.GET.get("enterprise", "").isdigit():
+    if request.GET.get("enterprise", "").isdecimal():
         initial["enterprise"] = int(request.GET["enterprise"])
     form = VisitForm(request.POST or None, request.FILES or None, actor=request.user, initial=initial)
 
@@ -216,7 +216,7 @@ def visit_confirm(request: HttpRequest, visit_id: int) -> HttpResponse:
 def visit_appeal(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = get_object_for_user(Visit, request.user, visit_id, capability="promotion.edit", write=True)
     raw = request.POST.get("line", "")
-    line = int(raw) if raw.isdigit() else -1
+    line = int(raw) if raw.isdecimal() else -1
     run_and_flash(
         request,
         lambda: services.raise_appeal_from_visit(actor=request.user, visit=visit, line=line),
@@ -291,7 +291,7 @@ def draw_detail(request: HttpRequest, visitdraw_id: int) -> HttpResponse:
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     this = timezone.localdate().year
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this + 1 else this
+    return int(raw) if raw.isdecimal() and 2000 <= int(raw) <= this + 1 else this
 
 
 @capability_required("promotion.view")

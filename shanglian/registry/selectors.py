@@ -385,7 +385,9 @@ def filter_people(qs: QuerySet, data: dict, *, on: datetime.date | None = None) 
     if data.get("q"):
         text = data["q"].strip()
         match = Q(name__contains=text) | Q(enterprise__name__contains=text)
-        if len(text) == 18 and text[:17].isdigit():  # a 身份证号: found by its blind index (it is encrypted)
+        if (
+            len(text) == 18 and text[:17].isdecimal()
+        ):  # a 身份证号: found by its blind index (it is encrypted)
             match |= Person.id_number_q(text.upper())
         qs = qs.filter(match)
     for key in ("gender", "political_status", "education"):

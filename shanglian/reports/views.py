@@ -30,7 +30,7 @@ PAGE = 30
 
 
 def _positive_int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 12 else None
+    return int(raw) if raw and raw.isdecimal() and len(raw) < 12 else None
 
 
 @capability_required("report.view")

@@ -33,7 +33,7 @@ KEYS = [
 def appeal_stats(request: HttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year else this_year
+    year = int(raw) if raw.isdecimal() and 2000 <= int(raw) <= this_year else this_year
     period = Period(date(year, 1, 1), date(year, 12, 31))
     scope = Scope(request.user)
     values = registry.compute_all(period, scope, KEYS)

@@ -100,7 +100,7 @@ def rating_score(request, rating_id):
     scores = {
         key.removeprefix("score_"): value.strip()
         for key, value in request.POST.items()
-        if key.startswith("score_") and key.removeprefix("score_").isdigit()
+        if key.startswith("score_") and key.removeprefix("score_").isdecimal()
     }
     try:
         services.score_rating(actor=request.user, rating=rating, scores=scores)

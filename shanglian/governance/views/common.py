@@ -40,7 +40,7 @@ def chamber_filter(request, qs, lookup="chamber"):
     chambers = visible_chambers(request.user)
     raw = request.GET.get("chamber", "")
     selected = None
-    if raw.isdigit():
+    if raw.isdecimal():
         selected = chambers.filter(pk=int(raw)).first()
         if selected:
             qs = qs.filter(**{lookup: selected})

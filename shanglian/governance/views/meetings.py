@@ -107,7 +107,7 @@ def _meeting_save(request, meeting=None):
 @capability_required("governance.edit")
 def meeting_create(request):
     initial = {"held_on": date.today()}
-    if request.GET.get("chamber", "").isdigit():
+    if request.GET.get("chamber", "").isdecimal():
         initial["chamber"] = int(request.GET["chamber"])
     form = MeetingForm(request.POST or None, request.FILES or None, actor=request.user, initial=initial)
     return form_page(

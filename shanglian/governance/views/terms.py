@@ -142,7 +142,7 @@ def term_create(request):
         if k in request.GET
     }
     previous = None
-    if request.GET.get("previous", "").isdigit():
+    if request.GET.get("previous", "").isdecimal():
         previous = get_object_for_user(
             Term, request.user, request.GET["previous"], capability="governance.edit", write=True
         )

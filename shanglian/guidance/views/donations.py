@@ -52,7 +52,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, list[dict[str, Any]]]:
     )
     campaigns = Campaign.objects.visible_to(request.user).order_by("-start_on", "-pk")
     raw = request.GET.get("campaign", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         qs = qs.filter(campaign__in=campaigns.filter(pk=int(raw)))
     status = request.GET.get("status", "")
     if status in DonationStatus.values:
@@ -161,7 +161,7 @@ def _gift(data: dict[str, Any]) -> dict[str, Any]:
 
 @capability_required("guidance.edit")
 def donation_create(request: HttpRequest) -> HttpResponse:
-    initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign", "").isdigit() else {}
+    initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign", "").isdecimal() else {}
     form = DonationForm(request.POST or None, actor=request.user, initial=initial)
     return form_page(
         request,

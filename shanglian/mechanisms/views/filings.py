@@ -67,7 +67,7 @@ def _filings(request: HttpRequest) -> tuple[QuerySet[Filing], dict[str, Any]]:
         qs = qs.filter(status=status)
     types = list(FilingType.objects.visible_to(request.user).order_by("order", "pk"))
     raw = request.GET.get("type", "")
-    selected = int(raw) if raw.isdigit() and any(t.pk == int(raw) for t in types) else ""
+    selected = int(raw) if raw.isdecimal() and any(t.pk == int(raw) for t in types) else ""
     if selected:
         qs = qs.filter(filing_type_id=selected)
     extra = {

@@ -73,7 +73,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_create(request: HttpRequest) -> HttpResponse:
     filing = None
     raw = request.GET.get("filing", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         filing = get_object_for_user(Filing, request.user, int(raw), capability="mechanisms.filing_review")
     initial = {}
     if filing is not None:

@@ -129,7 +129,7 @@ def parse_name(value) -> str:
         raise ValueError("姓名不能为空")
     if len(text) > NAME_MAX:
         raise ValueError(f"姓名不能超过 {NAME_MAX} 个字")
-    if any(ch.isdigit() for ch in text):
+    if any(ch.isdecimal() for ch in text):
         raise ValueError(f"姓名中不应有数字：{text}")
     return text
 

@@ -42,7 +42,7 @@ class UploadForm(CleanForm):
 
 def _target_from(request):
     wanted = request.GET.get("target", "")
-    if not wanted.isdigit():
+    if not wanted.isdecimal():
         return None
     found = import_targets(request.user).filter(pk=int(wanted)).first()
     if found is None:
