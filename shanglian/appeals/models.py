@@ -288,9 +288,10 @@ class Appeal(TenantModel):
 
     @classmethod
     def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
-        # Everyone who may read an appeal also "writes" to it in the sense of appending to its timeline
-        # (attachments, entries); which step each may take is the workflow's rule, not the scope's.
-        q = scope.tree_q("federation", write=False)
+        # Those who keep an appeal (its federation's admins — not its read-only leaders —, its chamber, its
+        # enterprise, the departments it went to) append to its timeline (attachments, entries); which step
+        # each may take is the workflow's rule, not the scope's.
+        q = scope.tree_q("federation", write=write)
         q |= scope.chamber_q("chamber")
         q |= scope.enterprise_q("enterprise")
         departments = scope.department_q("unit")

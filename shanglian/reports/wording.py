@@ -60,6 +60,9 @@ AGREED_KEYS = frozenset(
 FUNCTIONS = ("m", "v", "has", "n", "d")
 NAMES = ("scope_name", "period_text", "start_text", "end_text", "year")
 FORBIDDEN = {
+    # The sandbox does not intercept arithmetic: "x" * 10**10 or 9**9**9 would eat the request's memory.
+    nodes.Mul: "乘法（*）",
+    nodes.Pow: "乘方（**）",
     nodes.For: "循环（for）",
     nodes.Macro: "宏（macro）",
     nodes.CallBlock: "调用块（call）",
