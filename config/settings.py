@@ -218,11 +218,13 @@ TASKS = {
     }
 }
 
-# Per process without Redis. Figures (one entry per metric, period and scope, plus a token per table) and
-# to-do lists outgrow locmem's default 300 entries at once, and its culling would drop them at random.
+# Without Redis, a cache every process of this machine shares (web, task worker, scheduler): figures and
+# to-do lists are invalidated by writes in any of them, which a per-process cache would never hear of.
+# Figures (one entry per metric, period and scope, plus a token per table) outgrow the default 300 entries.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }

@@ -12,5 +12,12 @@ SCOPE_STRICT = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 AXES_ENABLED = True
+# Each test worker its own cache (tests empty it before each test; a shared one would empty the others').
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {}  # noqa: F405
