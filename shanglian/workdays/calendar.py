@@ -50,6 +50,26 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+def subtract_working_days(start: date, n: int) -> date:
+    """The n-th working day before `start` (`start` itself does not count); `start` for n = 0.
+
+    The mirror of add_working_days: for a working day `d`, subtract_working_days(add_working_days(d, n), n)
+    == d. 2025-10-14 − 5 → 2025-09-30. One query, like add_working_days.
+    """
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    day = start
+    left = n
+    while left:
+        window_start = day - timedelta(days=2 * left + _SLACK_DAYS)
+        known = exceptions_between(window_start, day - timedelta(days=1))
+        while left and day > window_start:
+            day -= timedelta(days=1)
+            if known.get(day, _by_rule(day)):
+                left -= 1
+    return day
+
+
 def _weekdays_between(a: date, b: date) -> int:
     """Monday–Friday days in (a, b], by arithmetic."""
     days = (b - a).days

@@ -1,6 +1,6 @@
 """The working-day calendar: counting (re-exported from `calendar`) and every write to the table.
 
-Domains import `add_working_days`, `working_days_between` and `is_working_day` from here.
+Domains import `add_working_days`, `subtract_working_days`, `working_days_between` and `is_working_day` from here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,12 @@ from shanglian.core.roles import Role
 from shanglian.core.saving import delete_audited, save_audited
 from shanglian.notifications.services import notify
 from shanglian.workdays import seeding, selectors
-from shanglian.workdays.calendar import add_working_days, is_working_day, working_days_between
+from shanglian.workdays.calendar import (
+    add_working_days,
+    is_working_day,
+    subtract_working_days,
+    working_days_between,
+)
 from shanglian.workdays.importing import NAME_MAX, ParsedDay
 from shanglian.workdays.models import DayKind, DaySource, WorkingDay
 
@@ -35,6 +40,7 @@ __all__ = [
     "is_working_day",
     "save_day",
     "seed_from_chinesecalendar",
+    "subtract_working_days",
     "working_days_between",
 ]
 

@@ -20,17 +20,17 @@ from shanglian.audit.models import AuditAction
 from shanglian.audit.services import record
 from shanglian.core.access import require_actor
 from shanglian.notifications.services import notify
-from shanglian.workdays.services import add_working_days
+from shanglian.workdays.services import add_working_days, subtract_working_days
 
 SUPERVISE_AFTER = 5  # working days late before 督办 goes to the leaders
 
 
 def supervise_cutoff(today: date) -> date:
-    """The latest deadline that is at least SUPERVISE_AFTER working days behind `today`."""
-    day = today - timedelta(days=SUPERVISE_AFTER)
-    while add_working_days(day, SUPERVISE_AFTER) > today:
-        day -= timedelta(days=1)
-    return day
+    """The latest deadline that is at least SUPERVISE_AFTER working days behind `today`
+    (the latest `due` with add_working_days(due, SUPERVISE_AFTER) <= today). One calendar query."""
+    # The SUPERVISE_AFTER-th working day back counting `today` itself; any day before it is that far behind.
+    counted_from = subtract_working_days(today + timedelta(days=1), SUPERVISE_AFTER)
+    return counted_from - timedelta(days=1)
 
 
 def _deadlines(appeal: Appeal) -> Iterable[tuple[str, date]]:

@@ -7,11 +7,12 @@ from django.utils import timezone
 from shanglian.appeals import services
 from shanglian.appeals.jobs import chase_appeals_job
 from shanglian.appeals.models import AppealEntry
-from shanglian.appeals.services.chasing import supervise_cutoff
+from shanglian.appeals.services.chasing import SUPERVISE_AFTER, supervise_cutoff
 from shanglian.appeals.todos import appeal_todos
 from shanglian.core.access import SYSTEM
 from shanglian.core.schedule import enqueue_due
 from shanglian.notifications.models import Notification
+from shanglian.workdays.services import add_working_days
 
 DAY = date(2026, 9, 29)
 
@@ -75,6 +76,20 @@ def test_supervise_cutoff_counts_working_days(db):
     assert supervise_cutoff(date(2026, 10, 19)) == date(2026, 10, 12)
     # 09-27 (a Sunday) + 5 working days = 09-28, 09-29, 09-30, 10-08, 10-09; 09-28 + 5 would be 10-10.
     assert supervise_cutoff(date(2026, 10, 9)) == date(2026, 9, 27)
+
+
+def test_supervise_cutoff_is_the_latest_deadline_that_far_behind_in_one_query(db, django_assert_num_queries):
+    """Across 国庆节 2026 (10-01…10-07 off, Sunday 09-20 and Saturday 10-10 worked) and 元旦 2026."""
+    for first, last in [(date(2026, 9, 15), date(2026, 10, 25)), (date(2025, 12, 25), date(2026, 1, 15))]:
+        today = first
+        while today <= last:
+            with django_assert_num_queries(1):
+                cutoff = supervise_cutoff(today)
+            assert add_working_days(cutoff, SUPERVISE_AFTER) <= today, today
+            assert add_working_days(cutoff + timedelta(days=1), SUPERVISE_AFTER) > today, today
+            today += timedelta(days=1)
+    # back over the holiday and the make-up Saturday 10-10
+    assert supervise_cutoff(date(2026, 10, 12)) == date(2026, 9, 29)
 
 
 def test_the_job_is_scheduled_and_runs_as_system(world, submit):
