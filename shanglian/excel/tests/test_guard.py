@@ -153,3 +153,16 @@ def test_an_active_tab_pointing_at_a_hidden_sheet_falls_back_to_the_first_visibl
     path = saved(tmp_path, out.getvalue())
     table = open_table(path, "名册.xlsx", [Column("credit_code", "统一社会信用代码", required=True)])
     assert table.sheet == "表1"
+
+
+def test_the_extent_is_found_wherever_and_however_a_reference_is_written(tmp_path, settings):
+    """The scans behind the guard (no per-cell loop): a far row out of order mid-sheet, zero-padded or
+    longer than 12 digits, a far column among single letters, and a file within every limit passes."""
+    settings.IMPORT_MAX_ROWS = 1000
+    settings.IMPORT_MAX_COLUMNS = 20
+    cells = {f"A{n}": "x" for n in range(2, 900)}
+    assert inspect_xlsx(saved(tmp_path, workbook(cells))) == 0
+    for n, far in enumerate([b'r="C0002000"', b'r="B12345678901234"', b'r="Z7"', b'r="AB7"']):
+        hostile = rewritten(workbook(cells), lambda xml, far=far: xml.replace(b'r="A450"', far, 1))
+        with pytest.raises(ArchiveRefused, match="行的上限" if n < 2 else "列的上限"):
+            inspect_xlsx(saved(tmp_path, hostile, f"{n}.xlsx"))
