@@ -25,25 +25,28 @@ When the 身份证号 is given, the 出生年月 and 性别 must agree with it; 
 
 from __future__ import annotations
 
+import datetime
 import logging
 import pickle
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
 
 from django.utils import timezone
 from stdnum.cn import ric
 
 from shanglian.core.masking import mask_id_number, mask_phone
+from shanglian.excel.imports.declaration import Progress
 from shanglian.excel.imports.jobs import (
     BATCH,
     MAX_REPORTED_ERRORS,
     PREVIEW_ROWS,
-    CheckResult,
-    RowError,
     classify_in_batches,
     confirm_and_write,
     job_progress,
     save_job,
     store_result,
 )
+from shanglian.excel.imports.results import CheckResult, RowError
 from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.excel.models import ImportJob, ImportStatus
 from shanglian.excel.normalize import clean_text
@@ -118,9 +121,11 @@ def template_bytes() -> bytes:
 class _Scope:
     """Which enterprises an import into `organization` may attach people to."""
 
-    def __init__(self, organization):
+    def __init__(self, organization: Organization) -> None:
         self.organization = organization
         self.chamber = organization if organization.kind == OrgKind.CHAMBER else None
+        self.member_ids: set[int] | None
+        self.federation_ids: set[int] | None
         if self.chamber is not None:
             self.member_ids = set(
                 Membership.unscoped_objects.filter(chamber=self.chamber, left_on__isnull=True).values_list(
@@ -135,14 +140,15 @@ class _Scope:
                 .filter(path__startswith=organization.path, kind=OrgKind.FEDERATION)
                 .values_list("pk", flat=True)
             )  # fmt: skip
-        self.enterprises: dict[str, tuple | None] = {}  # credit code → (pk, federation_id, name) or None
+        # credit code → (pk, federation_id, name) or None
+        self.enterprises: dict[str, tuple[int, int, str] | None] = {}
 
-    def covers(self, enterprise_id, federation_id) -> bool:
-        if self.chamber is not None:
+    def covers(self, enterprise_id: int, federation_id: int) -> bool:
+        if self.member_ids is not None:  # a chamber's import
             return enterprise_id in self.member_ids
-        return federation_id in self.federation_ids
+        return self.federation_ids is not None and federation_id in self.federation_ids
 
-    def load(self, codes):
+    def load(self, codes: Iterable[str]) -> None:
         wanted = [c for c in set(codes) if c and c not in self.enterprises]
         for i in range(0, len(wanted), BATCH):
             chunk = wanted[i : i + BATCH]
@@ -171,13 +177,26 @@ class _Seen:
     """Who the rows so far were: by their key, by the person they matched, and (rows with an ID number) by
     (enterprise, name, phone) so that a later row without the number cannot create the same person again."""
 
-    def __init__(self):
-        self.keys: dict[tuple, int] = {}
+    def __init__(self) -> None:
+        self.keys: dict[tuple[Any, ...], int] = {}
         self.people: dict[int, int] = {}
-        self.loose: dict[tuple, int] = {}
+        self.loose: dict[tuple[Any, ...], int] = {}
 
 
-def check_file(path, filename, organization, *, progress=None, spool=True, today=None) -> CheckResult:
+# (row number, clean values, raw cells) of a row that parsed; the reporter of a row's error.
+CheckedRow = tuple[int, dict[str, Any], dict[str, Any]]
+ErrorSink = Callable[[int, str, Any, str], None]
+
+
+def check_file(
+    path: str,
+    filename: str,
+    organization: Organization,
+    *,
+    progress: Progress | None = None,
+    spool: bool = True,
+    today: datetime.date | None = None,
+) -> CheckResult:
     """Pass 1: counts, preview, error rows, and (spool=True) the spool of changes. Writes nothing."""
     today = today or timezone.localdate()
     cols = columns()
@@ -189,14 +208,14 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     scope = _Scope(organization)
     seen = _Seen()
 
-    def error(number, key, value, reason):
+    def error(number: int, key: str, value: Any, reason: str) -> None:
         if len(result.errors) < MAX_REPORTED_ERRORS:
             shown = clean_text(value)
             if key == "id_number":
                 shown = mask_id_number(shown)  # the report is kept on disk: no ID numbers in it
             result.errors.append(RowError(number, headers.get(key, key), shown, reason))
 
-    def checked_rows():
+    def checked_rows() -> Iterator[CheckedRow]:
         for number, raw in table.rows():
             if is_example(clean_text(raw.get("name"))):
                 continue
@@ -219,7 +238,13 @@ def check_file(path, filename, organization, *, progress=None, spool=True, today
     )
 
 
-def _match(clean, ent_id, fed_id, by_id, by_enterprise):
+def _match(
+    clean: dict[str, Any],
+    ent_id: int,
+    fed_id: int,
+    by_id: dict[tuple[int, str], dict[str, Any]],
+    by_enterprise: dict[int, list[dict[str, Any]]],
+) -> tuple[dict[str, Any] | None, str | None]:
     """→ (existing person values or None, error reason or None)."""
     number, name, phone = clean["id_number_hash"], clean["name"], clean["phone"]
     if number:
@@ -240,13 +265,20 @@ def _match(clean, ent_id, fed_id, by_id, by_enterprise):
     return (candidates[0] if candidates else None), None
 
 
-def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file, error):
+def _classify(
+    batch: list[CheckedRow],
+    scope: _Scope,
+    seen: _Seen,
+    result: CheckResult,
+    spool_file: IO[bytes] | None,
+    error: ErrorSink,
+) -> None:
     scope.load(clean["credit_code"] for _, clean, _ in batch)
     found = [scope.enterprises[c["credit_code"]] for _, c, _ in batch]
     ent_ids = {e[0] for e in found if e}
     fed_ids = {e[1] for e in found if e}
     numbers = [c["id_number_hash"] for _, c, _ in batch if c["id_number_hash"]]
-    people: dict[int, dict] = {}
+    people: dict[int, dict[str, Any]] = {}
     if numbers:  # the column is encrypted: look the numbers up by their blind index
         for values in Person.unscoped_objects.filter(
             federation_id__in=fed_ids, id_number_hash__in=numbers
@@ -258,17 +290,17 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
     ):
         people[values["pk"]] = values
     by_id = {(p["federation_id"], p["id_number_hash"]): p for p in people.values() if p["id_number_hash"]}
-    by_enterprise: dict[int, list[dict]] = {}
+    by_enterprise: dict[int, list[dict[str, Any]]] = {}
     for p in people.values():
         by_enterprise.setdefault(p["enterprise_id"], []).append(p)
-    roles = set()
+    roles: set[tuple[int, int, str]] = set()
     if people:
         roles = set(
             PersonRole.unscoped_objects.filter(person_id__in=list(people)).values_list(
                 "person_id", "enterprise_id", "title"
             )
         )
-    records = []
+    records: list[dict[str, Any]] = []
     for number, clean, raw in batch:
         code = clean["credit_code"]
         enterprise = scope.enterprises[code]
@@ -281,10 +313,15 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
         ent_id, fed_id, ent_name = enterprise
         existing, reason = _match(clean, ent_id, fed_id, by_id, by_enterprise)
         moved = reason is None and existing is not None and existing["enterprise_id"] != ent_id
-        if moved and not scope.covers(existing["enterprise_id"], existing["federation_id"]):
+        if (
+            moved
+            and existing is not None
+            and not scope.covers(existing["enterprise_id"], existing["federation_id"])
+        ):
             reason = "该身份证号的企业家已登记在本商会会员企业以外的企业，不能在此导入"
         if reason is None:
-            loose = ("name", ent_id, clean["name"], clean["phone"] or "")
+            loose: tuple[Any, ...] = ("name", ent_id, clean["name"], clean["phone"] or "")
+            key: tuple[Any, ...]
             if clean["id_number"]:
                 key, column, what = ("id", fed_id, clean["id_number"]), "id_number", "身份证号"
                 earlier = seen.keys.get(key)
@@ -308,28 +345,28 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
             result.error_rows += 1
             error(number, column, raw.get(column), reason)
             continue
-        record = {"row": number, "person_id": None, "federation_id": fed_id, "enterprise_id": ent_id,
+        record: dict[str, Any] = {"row": number, "person_id": None, "federation_id": fed_id, "enterprise_id": ent_id,
                   "id_number_hash": clean["id_number_hash"] or ""}  # fmt: skip
         if existing is None:
             status = "new"
-            for key in FIELDS:
-                value = clean[key]
-                record[key] = value if value is not None else (False if key in BOOL_FIELDS else "")
+            for field in FIELDS:
+                value = clean[field]
+                record[field] = value if value is not None else (False if field in BOOL_FIELDS else "")
             record["birth_date"] = clean["birth_date"]
             record["titles"] = clean["titles"]
         else:
             record["person_id"] = existing["pk"]
-            changed = []
-            for key in FIELDS:
-                if key == "id_number":
+            changed: list[str] = []
+            for field in FIELDS:
+                if field == "id_number":
                     new, old = clean["id_number_hash"], existing["id_number_hash"]
                 else:
-                    new, old = clean[key], existing[key]
-                if new is None or new == old or (key in clean["derived"] and old not in ("", None)):
-                    record[key] = None
+                    new, old = clean[field], existing[field]
+                if new is None or new == old or (field in clean["derived"] and old not in ("", None)):
+                    record[field] = None
                 else:
-                    record[key] = clean[key]
-                    changed.append(key)
+                    record[field] = clean[field]
+                    changed.append(field)
             if existing["enterprise_id"] != ent_id:
                 changed.append("enterprise")
             record["titles"] = [t for t in clean["titles"] if (existing["pk"], ent_id, t) not in roles]
@@ -355,12 +392,12 @@ def _classify(batch, scope: _Scope, seen: _Seen, result: CheckResult, spool_file
 # ---------------------------------------------------------------- jobs
 
 
-def check_job(job: ImportJob, progress) -> CheckResult:
+def check_job(job: ImportJob, progress: Progress) -> CheckResult:
     """Pass 1 only, for the preview (the frame's check_for_preview)."""
     return check_file(job.file.path, job.original_name, job.organization, progress=progress, spool=False)
 
 
-def apply_job(job: ImportJob, *, actor) -> ImportJob:
+def apply_job(job: ImportJob, *, actor: Any) -> ImportJob:
     """Pass 1 again (the registry may have changed since the preview), then the writes in one
     transaction (`person_writing`); audited once with the counts."""
     outcome = confirm_and_write(

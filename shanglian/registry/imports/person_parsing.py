@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 from stdnum.cn import ric
 
@@ -19,6 +20,9 @@ from shanglian.excel.normalize import clean_text, forbidden_cells, parse_date, s
 from shanglian.registry.codes import check_credit_code, validate_id_number
 from shanglian.registry.models import Education, Gender, PoliticalStatus, RoleTitle
 from shanglian.registry.services import PERSON_FIELDS
+
+# (column key, raw cell, Chinese reason) of a bad cell.
+CellError = tuple[str, Any, str]
 
 # What a person form edits, less the enterprise (a row names it by credit code): compared and written.
 FIELDS = tuple(f for f in PERSON_FIELDS if f != "enterprise")
@@ -62,7 +66,7 @@ TITLE_ALIASES = {
 class _Choices:
     """A TextChoices' values, labels and aliases as one dict (TextChoices.choices is slow to rebuild)."""
 
-    def __init__(self, choices_class, aliases, what):
+    def __init__(self, choices_class: Any, aliases: dict[str, Any], what: str) -> None:
         self.what = what
         self.lookup = {str(a).lower(): str(code) for a, code in aliases.items()}
         for code, label in choices_class.choices:
@@ -70,7 +74,7 @@ class _Choices:
             self.lookup[str(label)] = str(code)
         self.labels = "、".join(str(label) for label in choices_class.labels)
 
-    def __call__(self, value) -> str:
+    def __call__(self, value: Any) -> str:
         text = clean_text(value)
         if not text:
             return ""
@@ -86,22 +90,22 @@ _education = _Choices(Education, EDUCATION_ALIASES, "学历")
 _title = _Choices(RoleTitle, TITLE_ALIASES, "企业职务")
 
 
-def parse_political_status(value) -> str:
+def parse_political_status(value: Any) -> str:
     text = clean_text(value).replace(" ", "")
     if text.startswith(DEMOCRATIC_PARTIES):
-        return PoliticalStatus.DEMOCRATIC_PARTY
+        return str(PoliticalStatus.DEMOCRATIC_PARTY)
     return _political(value)
 
 
-def parse_education(value) -> str:
+def parse_education(value: Any) -> str:
     text = clean_text(value).replace(" ", "").lower()
     for suffix in ("学历", "毕业", "在读"):
         text = text.removesuffix(suffix)
     return _education(text)
 
 
-def parse_titles(value) -> list[str]:
-    titles = []
+def parse_titles(value: Any) -> list[str]:
+    titles: list[str] = []
     for part in split_list(clean_text(value).replace("兼", "、")):
         title = _title(part)
         if title not in titles:
@@ -109,7 +113,7 @@ def parse_titles(value) -> list[str]:
     return titles
 
 
-def parse_bool(value) -> bool | None:
+def parse_bool(value: Any) -> bool | None:
     """是/否, Y/N, 1/0, √/×, TRUE/FALSE; blank → None (leave alone)."""
     text = clean_text(value).lower()
     if not text:
@@ -121,7 +125,7 @@ def parse_bool(value) -> bool | None:
     raise ValueError(f"“{clean_text(value)}”应填写“是”或“否”")
 
 
-def parse_name(value) -> str:
+def parse_name(value: Any) -> str:
     text = clean_text(value)
     if " " in text and _CJK.fullmatch(text.replace(" ", "")):
         text = text.replace(" ", "")  # "张  三": padded for alignment
@@ -134,7 +138,7 @@ def parse_name(value) -> str:
     return text
 
 
-def parse_mobile(value) -> str:
+def parse_mobile(value: Any) -> str:
     """A mainland mobile number: 11 digits starting 13–19; +86 / 0086 and separators are dropped."""
     text = clean_text(value)
     if not text:
@@ -169,7 +173,7 @@ def check_id_number(text: str) -> str:
     return number
 
 
-def parse_id_number(value) -> str:
+def parse_id_number(value: Any) -> str:
     if value is None or value == "":
         return ""
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
@@ -187,7 +191,7 @@ def parse_id_number(value) -> str:
         raise ValueError(str(exc))  # not the number itself: the reason is kept in the report
 
 
-def parse_birth(value) -> tuple[datetime.date, bool] | None:
+def parse_birth(value: Any) -> tuple[datetime.date, bool] | None:
     """(date, month_only). Accepts 1975/3/1, 1975年3月, 1975-03, 197503, 19750301, 1975.3, Excel serials and
     date cells. Excel stores a typed "1975.10" as the number 1975.1: that one is refused as ambiguous."""
     if value is None or value == "":
@@ -219,10 +223,12 @@ def parse_birth(value) -> tuple[datetime.date, bool] | None:
         raise ValueError(f"出生年月只有年份：{text}（请写成如 {text}-03）")
     if re.fullmatch(r"(19|20)\d{2}\s*[年/\-.]\s*\d{1,2}\s*月?", text):
         parsed = parse_date(text)
-        return parsed, True
+        return None if parsed is None else (parsed, True)
     if isinstance(value, int) and not re.fullmatch(r"\d{8}", text):
-        return parse_date(value), False  # an Excel serial
-    return parse_date(text), False
+        parsed = parse_date(value)  # an Excel serial
+    else:
+        parsed = parse_date(text)
+    return None if parsed is None else (parsed, False)
 
 
 def _from_id(number: str) -> tuple[datetime.date, str]:
@@ -231,13 +237,13 @@ def _from_id(number: str) -> tuple[datetime.date, str]:
     return birth, gender
 
 
-def parse_row(raw: dict, today: datetime.date):
+def parse_row(raw: dict[str, Any], today: datetime.date) -> tuple[dict[str, Any], list[CellError]]:
     """→ (clean dict, [(column key, raw value, reason)]). Values None mean "not given"."""
-    out: dict = {"derived": []}
+    out: dict[str, Any] = {"derived": []}
     # Control and bidi characters, NUL (issue 11 defects 6 and 7): refused in any text cell.
-    errors = forbidden_cells(raw)
+    errors: list[CellError] = list(forbidden_cells(raw))
 
-    def attempt(key, fn):
+    def attempt(key: str, fn: Any) -> Any:
         if key not in raw:
             return None
         try:

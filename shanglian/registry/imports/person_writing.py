@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import datetime
 import pickle
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from django.db import connection, connections, models
 from django.utils import timezone
 
 from shanglian.audit.models import AuditAction
 from shanglian.core.crypto import BlindIndexField
-from shanglian.excel.imports.jobs import CheckResult
+from shanglian.excel.imports.results import CheckResult
 from shanglian.excel.imports.rowaudit import RowAudit
 from shanglian.registry.imports.person_parsing import FIELDS
 from shanglian.registry.models import Person, PersonRole
 
 
-def _read_spool(path):
+def _read_spool(path: str) -> Iterator[list[dict[str, Any]]]:
     with open(path, "rb") as fh:
         while True:
             try:
@@ -32,6 +34,21 @@ INSERT_ROWS = 500  # rows per multi-row INSERT on SQLite (it allows 32766 parame
 INSERT_COLUMNS = ("federation", "enterprise", *FIELDS, "id_number_hash", "created_at", "updated_at")
 
 
+def _model_field(name: str) -> models.Field[Any, Any]:
+    field = Person._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a reverse relation or a generic key: no column of its own
+        raise LookupError(f"Person.{name} is not a concrete field")
+    return field
+
+
+def _column(name: str) -> str:
+    """The quoted database column of a Person field."""
+    column = _model_field(name).column
+    if column is None:
+        raise LookupError(f"Person.{name} has no column")
+    return str(connection.ops.quote_name(column))
+
+
 _PLAIN_FIELDS = (
     models.CharField,
     BlindIndexField,
@@ -41,19 +58,18 @@ _PLAIN_FIELDS = (
 )
 
 
-def _db_values(columns, rows):
+def _db_values(columns: Sequence[str], rows: list[list[Any]]) -> list[list[Any]]:
     """Rows of Python values → rows of database values: through the field's own conversion where it has
     one to do (dates, datetimes, any custom field), as they are for plain text, booleans and ids."""
     conn = connections[Person.unscoped_objects.db]  # the real connection, not the proxy: 100 000s of calls
     convert = [
-        None if type(f) in _PLAIN_FIELDS else f.get_db_prep_save
-        for f in (Person._meta.get_field(c) for c in columns)
+        None if type(f) in _PLAIN_FIELDS else f.get_db_prep_save for f in (_model_field(c) for c in columns)
     ]
     if not any(convert):
         return rows
     same: dict[tuple[int, int], object] = {}  # the one `now` of every row is converted once
 
-    def db(i, fn, v):
+    def db(i: int, fn: Callable[..., Any] | None, v: Any) -> Any:
         if fn is None:
             return v
         if isinstance(v, datetime.datetime):
@@ -66,11 +82,11 @@ def _db_values(columns, rows):
     return [[db(i, fn, v) for i, (fn, v) in enumerate(zip(convert, row, strict=True))] for row in rows]
 
 
-def _insert_people(cursor, rows) -> list[int]:
+def _insert_people(cursor: Any, rows: list[list[Any]]) -> list[int]:
     """INSERT the rows (values for INSERT_COLUMNS) and return their new ids, in order."""
     qn = connection.ops.quote_name
     table = Person._meta.db_table
-    names = [qn(Person._meta.get_field(c).column) for c in INSERT_COLUMNS]
+    names = [_column(c) for c in INSERT_COLUMNS]
     if connection.vendor == "postgresql":
         # Ids drawn from the table's own sequence, then one COPY: no per-row statement at all.
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -93,7 +109,7 @@ def _insert_people(cursor, rows) -> list[int]:
     return ids
 
 
-def _insert_roles(cursor, roles) -> None:
+def _insert_roles(cursor: Any, roles: list[tuple[int, int, str]]) -> None:
     """(person_id, enterprise_id, title) rows; those already there are skipped."""
     table = connection.ops.quote_name(PersonRole._meta.db_table)
     if connection.vendor == "postgresql":
@@ -120,7 +136,7 @@ def write_spool(result: CheckResult, audit: RowAudit | None = None) -> None:
     executemany UPDATE per set of changed columns, and the added roles (INSERT … ON CONFLICT DO NOTHING).
     Plain SQL rather than bulk_create/bulk_update: at 20 000 rows the ORM's per-object work dominated.
     One audit row per created or changed person (`audit`, the job as its cause)."""
-    if not result.spooled:
+    if not result.spooled or result.spool_path is None:
         return
     now = timezone.now()
     qn = connection.ops.quote_name
@@ -130,8 +146,8 @@ def write_spool(result: CheckResult, audit: RowAudit | None = None) -> None:
         if connection.vendor == "postgresql":
             # The name's pg_trgm GIN index takes the new rows as one sorted batch (see roster.py).
             cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
-        roles = []
-        audits = []
+        roles: list[tuple[int, int, str]] = []
+        audits: list[tuple[AuditAction, dict[str, Any], str]] = []
         for batch in _read_spool(result.spool_path):
             new = [r for r in batch if r["person_id"] is None]
             audits += [
@@ -155,7 +171,7 @@ def write_spool(result: CheckResult, audit: RowAudit | None = None) -> None:
                 )
                 for r, pk in zip(new, _insert_people(cursor, values), strict=True):
                     r["person_id"] = pk
-            groups: dict[tuple, list] = {}
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             for r in batch:
                 changed = tuple(k for k in r.get("changed", ()) if k != "titles")
                 if changed:
@@ -166,9 +182,7 @@ def write_spool(result: CheckResult, audit: RowAudit | None = None) -> None:
                     columns.append("id_number_hash")
                 if "enterprise" in changed:
                     columns += ["enterprise", "federation"]
-                sets = ", ".join(
-                    f"{qn(Person._meta.get_field(c).column)} = %s" for c in [*columns, "updated_at"]
-                )
+                sets = ", ".join(f"{_column(c)} = %s" for c in [*columns, "updated_at"])
                 values = _db_values(
                     [*columns, "updated_at", "id"],
                     [[r[plain.get(c, c)] for c in columns] + [now, r["person_id"]] for r in rows],

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shanglian.excel.normalize import (
     FORMULA_STARTS,
@@ -24,14 +25,19 @@ from shanglian.registry.imports.roster_schema import GENERIC
 from shanglian.registry.models import EnterpriseScale, Industry, Position, Tag
 
 if TYPE_CHECKING:
+    from shanglian.orgs.models import Organization
     from shanglian.registry.imports.roster_schema import Target
+
+# (column key, raw cell, Chinese reason) of a bad cell.
+CellError = tuple[str, Any, str]
+Parse = Callable[[Any], Any]
 
 WAN = Decimal(10_000)
 SCALE_CHOICES = tuple(EnterpriseScale.choices)
 POSITION_CHOICES = tuple(Position.choices)
 
 
-def chambers_of(federation) -> list[tuple[int, str]]:
+def chambers_of(federation: Organization) -> list[tuple[int, str]]:
     """(id, name) of the active chambers whose nearest federation is `federation`, in tree order."""
     from shanglian.orgs.models import Organization
 
@@ -49,20 +55,21 @@ def chambers_of(federation) -> list[tuple[int, str]]:
 
 
 class _Lookups:
-    def __init__(self, target: Target | None = None):
-        self.industries = {}
+    def __init__(self, target: Target | None = None) -> None:
+        self.industries: dict[str, int] = {}
         for pk, code, name in Industry.objects.values_list("pk", "code", "name"):
             self.industries[code.upper()] = pk
             self.industries[name] = pk
             self.industries[f"{code.upper()} {name}"] = pk
-        self.tags = {}
+        self.tags: dict[str, int] = {}
         for pk, code, name in Tag.objects.values_list("pk", "code", "name"):
             self.tags[name] = pk
             self.tags[code.lower()] = pk
         self.tag_names = "、".join(Tag.objects.values_list("name", flat=True))
         self.industry = _memoized(self._industry)
         self.chamber = _memoized(self._chamber)
-        self.own_chamber = self.chambers = None
+        self.own_chamber: Organization | None = None
+        self.chambers: dict[str, int] | None = None
         if target is not None and target.chamber is not None:
             self.own_chamber = target.chamber
         elif target is not None:
@@ -71,20 +78,20 @@ class _Lookups:
                 self.chambers.setdefault(clean_text(name), pk)
             self.chamber_names = "、".join(self.chambers)
 
-    def _chamber(self, value):
+    def _chamber(self, value: Any) -> int | None:
         """所属商会 → chamber id. A secretary's file may only name their own chamber (or leave it blank)."""
         text = clean_text(value)
         if not text:
             return None
         if self.own_chamber is not None:
             if text == clean_text(self.own_chamber.name):
-                return self.own_chamber.pk
+                return int(self.own_chamber.pk)
             raise ValueError(f"只能导入到本商会：所属商会请填写“{self.own_chamber.name}”或留空")
         if self.chambers is None or text not in self.chambers:
             raise ValueError(f"商会“{text}”不存在（可选：{self.chamber_names if self.chambers else '无'}）")
         return self.chambers[text]
 
-    def _industry(self, value):
+    def _industry(self, value: Any) -> int | None:
         text = clean_text(value)
         if not text:
             return None
@@ -95,7 +102,7 @@ class _Lookups:
         raise ValueError(f"行业“{text}”不在国民经济行业分类中（请填写如 C34 或从下拉列表选择）")
 
 
-def _field(raw: dict, key: str, parse, errors: list):
+def _field(raw: dict[str, Any], key: str, parse: Parse, errors: list[CellError]) -> Any:
     """parse(raw[key]); None for an absent column or an empty cell; a ValueError becomes an error of the row."""
     value = raw.get(key)
     if value.__class__ is str:
@@ -113,12 +120,12 @@ def _field(raw: dict, key: str, parse, errors: list):
 _MISSING = object()
 
 
-def _memoized(parse, limit=10_000):
+def _memoized(parse: Parse, limit: int = 10_000) -> Parse:
     """parse() with its results for text cells remembered: for columns with few distinct values (industry,
     scale, street, position), where most cells repeat an earlier one. Failures are not remembered."""
-    cache = {}
+    cache: dict[str, Any] = {}
 
-    def memo(value):
+    def memo(value: Any) -> Any:
         if value.__class__ is not str:
             return parse(value)
         result = cache.get(value, _MISSING)
@@ -136,20 +143,22 @@ _position = _memoized(choice_parser(POSITION_CHOICES))
 _street = _memoized(clean_text)
 
 
-def _year(value):
+def _year(value: Any) -> int | None:
     return parse_int(value, minimum=1949)
 
 
-def _amount_wan(value):
+def _amount_wan(value: Any) -> Decimal | None:
     return parse_amount(value, unit=WAN, places=6)
 
 
-def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetime.date):
+def parse_row(
+    raw: dict[str, Any], lookups: _Lookups, chamber_import: bool, today: datetime.date
+) -> tuple[dict[str, Any], list[CellError]]:
     """→ (clean dict, [(column key, raw, reason)]). Runs once per row of a file: no closures, cheap paths for
     the cell types python-calamine returns (str, float, date)."""
     # Control and bidi characters, NUL (issue 11 defects 6 and 7): refused in any text cell.
-    errors = forbidden_cells(raw)
-    code = raw.get("credit_code")
+    errors: list[CellError] = forbidden_cells(raw)
+    code: Any = raw.get("credit_code")
     if not (code.__class__ is str and len(code) == 18 and code.isascii() and code.isalnum()):
         code = clean_text(code).replace(" ", "").replace("-", "")  # else as typed: nothing to clean
     code = code.upper()
@@ -167,7 +176,7 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         errors.append(("name", name, "企业名称不能以 = + - @ 开头（疑似公式），请检查后重新填写"))
     legal = clean_text(raw.get("legal_representative")) or None  # clean_text never fails
     street = _field(raw, "street", _street, errors) or None
-    phone = raw.get("phone")
+    phone: Any = raw.get("phone")
     if not (phone.__class__ is str and phone.isascii() and phone.isdecimal() and 7 <= len(phone) <= 20):
         phone = _field(raw, "phone", parse_phone, errors) or None  # else digits only: already clean
     if len(name) > 200:
@@ -180,12 +189,12 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         errors.append(("phone", phone, "不能超过 20 位"))
     industry_id = _field(raw, "industry", lookups.industry, errors)
     scale = _field(raw, "scale", _scale, errors) or None
-    founded = raw.get("founded_on")
+    founded: Any = raw.get("founded_on")
     if founded.__class__ is not datetime.date:  # a date cell needs no parsing
         founded = _field(raw, "founded_on", parse_date, errors)
     if founded and founded > today:
         errors.append(("founded_on", raw.get("founded_on"), "成立日期不能晚于今天"))
-    employees = raw.get("employees")
+    employees: Any = raw.get("employees")
     if employees.__class__ is float and employees.is_integer() and employees >= 0:  # a number cell
         employees = int(employees)
     else:
@@ -226,7 +235,7 @@ def parse_row(raw: dict, lookups: _Lookups, chamber_import: bool, today: datetim
         if joined and joined > today:
             errors.append(("joined_on", raw.get("joined_on"), "入会日期不能晚于今天"))
         chamber_id = _field(raw, "chamber", lookups.chamber, errors)
-        if chamber_import:
+        if chamber_import and lookups.own_chamber is not None:  # a secretary's file: always their chamber
             chamber_id = lookups.own_chamber.pk
         elif chamber_id is None and (position or joined) and not any(k == "chamber" for k, *_ in errors):
             errors.append(("chamber", "", "填写了会内职务或入会日期，但没有填写所属商会"))

@@ -20,6 +20,7 @@ below takes exactly that path (test_roster_import_schema proves no other module 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -60,7 +61,7 @@ SCHEMA: tuple[Column, ...] = (
 # Master-data fields compared and written, in schema order (the spool's order after credit_code).
 MASTER_FIELDS: tuple[str, ...] = tuple(c.field for c in SCHEMA if c.field)
 # Columns the row parser has no hand-written path for: (key, field, parse, max_length of the model field).
-GENERIC: tuple[tuple[str, str, object, int | None], ...] = tuple(
+GENERIC: tuple[tuple[str, str, Callable[[Any], Any], int | None], ...] = tuple(
     (c.key, c.field, c.parse, getattr(Enterprise._meta.get_field(c.field), "max_length", None))
     for c in SCHEMA
     if c.field and c.parse is not None
