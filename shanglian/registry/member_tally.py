@@ -273,7 +273,30 @@ def _tags_changed(
             change.done()
 
 
+def _chamber_pre_save(sender: Any, instance: Organization, raw: bool = False, **kwargs: Any) -> None:
+    """A chamber given another kind (or moved) changes the groups its members count in: their shares
+    before (old groups, read from the database) and after."""
+    if raw or instance.pk is None or instance.kind != OrgKind.CHAMBER:
+        return
+    old = Organization.objects.unscoped().filter(pk=instance.pk).values_list("chamber_kind", "path").first()
+    if old is None or old == (instance.chamber_kind, instance.path):
+        return
+    members = Membership.unscoped_objects.filter(chamber_id=instance.pk).values_list(
+        "enterprise_id", flat=True
+    )
+    instance._member_tally = Change(set(members))  # type: ignore[attr-defined]
+
+
+def _chamber_post_save(sender: Any, instance: Organization, **kwargs: Any) -> None:
+    change = getattr(instance, "_member_tally", None)
+    if change is not None:
+        del instance._member_tally  # type: ignore[attr-defined]
+        change.done()
+
+
 def connect() -> None:
+    pre_save.connect(_chamber_pre_save, sender=Organization, dispatch_uid="member_tally_chamber_pre_save")
+    post_save.connect(_chamber_post_save, sender=Organization, dispatch_uid="member_tally_chamber_post_save")
     pre_save.connect(_membership_pre_save, sender=Membership, dispatch_uid="member_tally_pre_save")
     post_save.connect(_membership_post_save, sender=Membership, dispatch_uid="member_tally_post_save")
     pre_delete.connect(_membership_pre_delete, sender=Membership, dispatch_uid="member_tally_pre_delete")

@@ -87,3 +87,21 @@ def test_a_scope_that_is_no_group_is_counted_on_the_memberships(world):
     both = [world.chamber.pk, world.chamber2.pk]
     assert member_tally.count_on(both, world.chamber, "", date(2020, 1, 1)) is None
     assert member_tally.count_on([], world.fed, "", date(2020, 1, 1)) == 0
+
+
+def test_a_chamber_given_another_kind_moves_its_members(world):
+    from shanglian.orgs.models import ChamberKind
+
+    MembershipFactory(
+        enterprise=EnterpriseFactory(federation=world.fed), chamber=world.chamber, joined_on=date(2019, 1, 1)
+    )
+    _check(world)
+    old = world.chamber.chamber_kind
+    world.chamber.chamber_kind = next(k for k in ChamberKind.values if k != old)
+    world.chamber.save()
+    _check(world)
+    for kind in ChamberKind.values:  # every kind's figure, the old one's included
+        scope = Scope(None, world.fed, kind)
+        ids = list(scope.chambers().values_list("pk", flat=True))
+        ahead = member_tally.count_on(ids, world.fed, kind, date(2020, 1, 1))
+        assert ahead == member_ids_on(scope, date(2020, 1, 1)).count(), kind
