@@ -135,6 +135,13 @@ def scope_for(user: Any) -> UserScope:
     return scope
 
 
+def reads_subtree(user: Any, path: str) -> bool:
+    """Whether the user reads every row under the org at `path` (a superuser, or an admin or leader of it
+    or of an org above): a filter to that subtree then needs no scope condition besides."""
+    scope = scope_for(user)
+    return scope.superuser or any(path.startswith(p) for p in scope.read_paths)
+
+
 def _outermost(paths: set[str]) -> tuple[str, ...]:
     """Drop paths nested in another one: a subtree already covers its descendants."""
     kept: list[str] = []

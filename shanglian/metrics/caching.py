@@ -1,10 +1,16 @@
 """Figures cached per (metric, period, scope), invalidated on write.
 
-Every table gets a generation token in Django's cache; a save, delete or many-to-many change of a model
-replaces its table's token (post_save / post_delete / m2m_changed, on every model). A figure is stored
-under a key made of the metric, the period, the scope and the current tokens of the tables it read, so a
-change to any record behind it makes the next request compute it afresh — nothing has to know which
-figures a model feeds.
+Every table a figure may read gets a generation token in Django's cache; a save, delete or many-to-many
+change of such a model replaces its table's token (post_save / post_delete / m2m_changed). A figure is
+stored under a key made of the metric, the period, the scope and the current tokens of the tables it read,
+so a change to any record behind it makes the next request compute it afresh.
+
+Which tables may be read is derived from the registry (`watch`, called by `registry.register`): every
+model of an app that registers a metric, the models a metric declares (`models=`) and ALWAYS. A save of
+any other model (an audit row, a session, a notification) writes no token — with the file cache each
+token is a file write, and bumping on every save doubled `load_demo`. A metric found reading a table
+outside that set is computed afresh every time rather than cached (and a test holds every metric to it),
+so the narrower invalidation can never serve a stale figure.
 
 Which tables a metric reads is learnt, not declared: the first computation in a process runs with
 `connection.execute_wrapper` and notes every table named in the SQL it executed (subqueries and the
@@ -20,6 +26,7 @@ computed by another request while the writing transaction was still open is not 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -39,8 +46,15 @@ ALWAYS = ("orgs_organization", "accounts_roleassignment")
 
 Stored = tuple[int | Decimal | None, int | None, int | None]
 
+log = logging.getLogger(__name__)
+
 _learnt: dict[str, frozenset[str]] = {}
 _tables: dict[str, str] | None = None
+# What the registry says metrics read: the modules that register them and the tables they declare.
+_metric_modules: set[str] = set()
+_declared: set[str] = set()
+_watched: frozenset[str] | None = None
+_unwatched_warned: set[str] = set()
 
 
 def _table_names() -> dict[str, str]:
@@ -58,6 +72,28 @@ def tables_in(sql_texts: list[str]) -> set[str]:
     text = "\n".join(sql_texts)
     names = set(re.findall(r'"([A-Za-z0-9_]+)"', text))  # quoted identifiers (SQLite and PostgreSQL)
     return names & set(_table_names())
+
+
+def watch(*, module: str, tables: frozenset[str] = frozenset()) -> None:
+    """A metric defined in `module` (its app's models are watched) reads `tables` besides (registry.register)."""
+    global _watched
+    if module not in _metric_modules or not tables <= _declared:
+        _metric_modules.add(module)
+        _declared.update(tables)
+        _watched = None
+
+
+def watched_tables() -> frozenset[str]:
+    """The tables whose writes replace a token: those some registered metric may read."""
+    global _watched
+    if _watched is None:
+        found = set(ALWAYS) | _declared
+        for module in _metric_modules:
+            config = apps.get_containing_app_config(module)
+            if config is not None:
+                found.update(m._meta.db_table for m in config.get_models(include_auto_created=True))
+        _watched = frozenset(found)
+    return _watched
 
 
 def _token_key(table: str) -> str:
@@ -84,11 +120,12 @@ def changed(*models: type[Model]) -> None:
 
 
 def _on_save_or_delete(sender: type[Model], **kwargs: Any) -> None:
-    _bump_model(sender)
+    if sender._meta.db_table in watched_tables():
+        _bump_model(sender)
 
 
 def _on_m2m(sender: type[Model], action: str, **kwargs: Any) -> None:
-    if action.startswith("post_"):
+    if action.startswith("post_") and sender._meta.db_table in watched_tables():
         _bump_model(sender)
 
 
@@ -137,6 +174,13 @@ def cached(metric_key: str, what: str, declared: frozenset[str], compute: Callab
         value = compute()
     tables = frozenset(tables_in(executed) | set(ALWAYS) | declared | (known or frozenset()))
     _learnt[metric_key] = tables
+    unwatched = tables - watched_tables()
+    if unwatched:
+        # Its writes replace no token: a stored figure could outlive them. Correct beats fast here.
+        if metric_key not in _unwatched_warned:
+            _unwatched_warned.add(metric_key)
+            log.warning("metric %s reads unwatched tables %s: not cached", metric_key, sorted(unwatched))
+        return value
     if key is None or tables != known:
         key = _value_key(metric_key, what, tables)
     cache.set(key, value, TIMEOUT)

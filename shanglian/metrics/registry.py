@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, QuerySet, Sum
 
 from shanglian.core.access import federation_of
+from shanglian.core.scope import reads_subtree
 from shanglian.metrics import caching
 from shanglian.orgs.models import Organization, OrgKind
 
@@ -91,12 +92,15 @@ class Scope:
         """The chambers the figures cover (visible to the user, under the root)."""
         root = self.root
         qs: QuerySet[Organization]
-        if self.user is None:
+        if root is None:
+            qs = Organization.objects.unscoped().none()
+            return qs
+        if self.user is None or reads_subtree(self.user, root.path):
+            # The user's scope covers the whole subtree: one path condition, not the scope's and the root's
+            # (PostgreSQL multiplies the two LIKE estimates and plans for one chamber out of a hundred).
             qs = Organization.objects.unscoped().filter(kind=OrgKind.CHAMBER)
         else:
             qs = Organization.objects.visible_to(self.user).filter(kind=OrgKind.CHAMBER)
-        if root is None:
-            return qs.none()
         if self.chamber_kind:
             qs = qs.filter(chamber_kind=self.chamber_kind)
         return qs.filter(path__startswith=root.path)
@@ -157,6 +161,10 @@ def register(metric: Metric) -> Metric:
     if metric.is_percent != (metric.unit == "%"):
         raise ValueError(f"metric {metric.key}: a percentage needs a denominator and unit %")
     _REGISTRY[metric.key] = metric
+    declared = frozenset(model._meta.db_table for model in metric.models)
+    for fn in (metric.rows, metric.denominator, metric.tally, metric.denominator_tally):
+        if fn is not None:
+            caching.watch(module=fn.__module__, tables=declared)
     return metric
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from decimal import Decimal
 
@@ -134,3 +135,12 @@ class TalentPoolOverrideFactory(factory.django.DjangoModelFactory):
     pool = TalentPool.YOUTH
     action = OverrideAction.INCLUDE
     reason = "测试"
+
+
+class MemberTallyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.MemberTally"
+
+    org = factory.SubFactory(ChamberFactory)
+    day = datetime.date(2020, 1, 1)
+    delta = 1

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from shanglian.core.forms import CleanForm
-from shanglian.orgs.models import Organization, OrgKind
+from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 from shanglian.reports.models import PeriodKind
 from shanglian.reports.periods import make_period
 
@@ -17,6 +17,12 @@ class ScopeChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class GenerateForm(CleanForm):
     organization = ScopeChoice(label="报告范围", queryset=Organization.objects.none(), empty_label=None)
+    chamber_kind = forms.ChoiceField(
+        label="商会类型",
+        required=False,
+        choices=[("", "全部（不按类型）"), *ChamberKind.choices],
+        help_text="只统计所选工商联下这一类商会（如街道商会）",
+    )
     period_kind = forms.ChoiceField(label="期间类型", choices=PeriodKind.choices, initial=PeriodKind.YEAR)
     year = forms.IntegerField(label="年份", required=False, help_text="年度、季度、月度报告填写，如 2020")
     quarter = forms.TypedChoiceField(
@@ -44,6 +50,10 @@ class GenerateForm(CleanForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
+            return data
+        org = data.get("organization")
+        if data.get("chamber_kind") and org is not None and org.kind != OrgKind.FEDERATION:
+            self.add_error("chamber_kind", "按商会类型生成报告时，报告范围请选择工商联。")
             return data
         data["period"] = make_period(
             data.get("period_kind", ""),

@@ -16,6 +16,7 @@ from django.db import models
 from shanglian.attachments.uses import register_use
 from shanglian.core.roles import ADMIN, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import TenantModel
+from shanglian.orgs.models import ChamberKind
 
 register_capabilities(
     {
@@ -98,6 +99,10 @@ class WorkReport(TenantModel):
 
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name="报告范围", on_delete=models.PROTECT, related_name="work_reports"
+    )
+    # One kind of chamber under the federation (the cockpit's kind scope): the figures of those chambers only.
+    chamber_kind = models.CharField(
+        "商会类型", max_length=20, choices=ChamberKind.choices, blank=True, default=""
     )
     period_kind = models.CharField("期间类型", max_length=10, choices=PeriodKind.choices)
     start = models.DateField("起始日期")

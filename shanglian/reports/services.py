@@ -11,7 +11,7 @@ from shanglian.audit import services as audit
 from shanglian.core.access import AccessDenied, has_capability, is_admin_of, require_actor
 from shanglian.core.errors import ServiceError
 from shanglian.core.saving import save_or_refuse
-from shanglian.orgs.models import Organization, OrgKind
+from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 from shanglian.reports import wording
 from shanglian.reports.models import ReportTemplate, WorkReport
 from shanglian.reports.periods import ReportPeriod, make_period
@@ -72,9 +72,16 @@ def save_template(*, actor: Any, federation: Organization, body: str, note: str 
 
 
 @transaction.atomic
-def request_report(*, actor: Any, organization: Organization, period: ReportPeriod) -> WorkReport:
-    """Record the request (排队中) and hand the writing to the task worker."""
+def request_report(
+    *, actor: Any, organization: Organization, period: ReportPeriod, chamber_kind: str = ""
+) -> WorkReport:
+    """Record the request (排队中) and hand the writing to the task worker; `chamber_kind`: the report of
+    one kind of chamber under a federation (as the cockpit's kind scope)."""
     require_actor(actor)
+    if chamber_kind and chamber_kind not in ChamberKind.values:
+        raise ServiceError("商会类型不正确。")
+    if chamber_kind and organization.kind != OrgKind.FEDERATION:
+        raise ServiceError("按商会类型生成报告时，报告范围请选择工商联。")
     if not has_capability(actor, "report.generate"):
         raise AccessDenied("您无权生成工作报告。")
     visible = Organization.objects.visible_to(actor).filter(
@@ -86,10 +93,11 @@ def request_report(*, actor: Any, organization: Organization, period: ReportPeri
     template = current_template(federation)
     report = WorkReport(
         organization=organization,
+        chamber_kind=chamber_kind,
         period_kind=period.kind,
         start=period.start,
         end=period.end,
-        title=f"{scope_name(organization)}{period.text}工作报告",
+        title=f"{scope_name(organization, chamber_kind)}{period.text}工作报告",
         template=template,
         template_version=template.version if template else 0,
         generated_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -5,20 +5,20 @@ from __future__ import annotations
 from django_tasks import task
 
 from shanglian.reports import writing
-from shanglian.reports.models import ReportStatus, WorkReport
+from shanglian.reports.models import WorkReport
 
 
 @task()
 def generate_report_task(report_id: int) -> None:
-    # Claim the report: a task run twice (or by two workers) writes it once.
-    claimed = WorkReport.unscoped_objects.filter(pk=report_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING, progress=1
+    report = (
+        WorkReport.unscoped_objects.select_related("organization", "template", "generated_by")
+        .filter(pk=report_id)
+        .first()
     )
-    if not claimed:
+    # Claim the report (生成中, through the workflow kit): a task run twice, or by two workers, writes it once.
+    if report is None or not writing.start_report(report):
         return
-    report = WorkReport.unscoped_objects.select_related("organization", "template", "generated_by").get(
-        pk=report_id
-    )
+    report.refresh_from_db(fields=["status", "progress"])
     try:
         writing.write_report(report)
     except Exception as exc:

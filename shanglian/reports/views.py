@@ -68,7 +68,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> WorkReport:
         return services.request_report(
-            actor=request.user, organization=data["organization"], period=data["period"]
+            actor=request.user,
+            organization=data["organization"],
+            period=data["period"],
+            chamber_kind=data.get("chamber_kind") or "",
         )
 
     return form_page(

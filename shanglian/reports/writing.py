@@ -3,27 +3,32 @@ written and attached, the report marked done — or failed, with the reason. Aud
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from shanglian.attachments import services as attachments
-from shanglian.audit import services as audit
 from shanglian.core.access import SYSTEM
+from shanglian.core.errors import ServiceError
 from shanglian.metrics import registry
 from shanglian.metrics.registry import Period, Scope, Value
-from shanglian.orgs.models import Organization
+from shanglian.orgs.models import ChamberKind, Organization
 from shanglian.reports import word, wording
-from shanglian.reports.models import FILE_USE, ReportStatus, WorkReport
+from shanglian.reports.models import FILE_USE, WorkReport
 from shanglian.reports.periods import ReportPeriod, day_text
+from shanglian.workflow import services as workflow
 
 
-def scope_name(org: Organization) -> str:
-    return str(org.short_name or org.name)
+def scope_name(org: Organization, chamber_kind: str = "") -> str:
+    """ "城阳区工商联", or for one kind of its chambers "城阳区工商联街道商会"."""
+    name = str(org.short_name or org.name)
+    return f"{name}{ChamberKind(chamber_kind).label}" if chamber_kind else name
 
 
-def _progress(report: WorkReport, percent: int, status: str = ReportStatus.RUNNING) -> None:
-    WorkReport.unscoped_objects.filter(pk=report.pk).update(progress=percent, status=status)
+def _progress(report: WorkReport, percent: int) -> None:
+    """How far the writing is (the page polls it); not a state change, so no audit row."""
+    WorkReport.unscoped_objects.filter(pk=report.pk).update(progress=percent)
 
 
 def appendix_rows(values: list[Value]) -> list[dict[str, str]]:
@@ -42,11 +47,7 @@ def appendix_rows(values: list[Value]) -> list[dict[str, str]]:
 def write_report(report: WorkReport) -> WorkReport:
     """The slow part, run by the task: compute every figure, fill the wording, write the .docx, attach it."""
     _progress(report, 5)
-    scope = (
-        Scope(report.generated_by, report.organization)
-        if report.generated_by
-        else Scope.whole(report.organization)
-    )
+    scope = Scope(report.generated_by, report.organization, report.chamber_kind)
     period = Period(report.start, report.end)
     metrics = registry.all_metrics()
     values: list[Value] = []
@@ -57,7 +58,7 @@ def write_report(report: WorkReport) -> WorkReport:
     body = report.template.body if report.template else wording.DEFAULT_BODY
     kind_period = ReportPeriod(report.period_kind, report.start, report.end)
     names = wording.Names(
-        scope_name=scope_name(report.organization),
+        scope_name=scope_name(report.organization, report.chamber_kind),
         period_text=kind_period.text,
         start_text=day_text(report.start),
         end_text=day_text(report.end),
@@ -68,39 +69,30 @@ def write_report(report: WorkReport) -> WorkReport:
     appendix_title = f"{names.scope_name}{names.period_text}主要指标一览"
     _progress(report, 85)
     data = word.build_docx(blocks, appendix_title=appendix_title, appendix=appendix, author=names.scope_name)
+    content = {
+        "blocks": [list(b) for b in blocks],
+        "appendix_title": appendix_title,
+        "appendix": appendix,
+        "period_text": names.period_text,
+        "scope_name": names.scope_name,
+    }
     with transaction.atomic():
-        report = WorkReport.unscoped_objects.select_for_update().get(pk=report.pk)
-        report.content = {
-            "blocks": [list(b) for b in blocks],
-            "appendix_title": appendix_title,
-            "appendix": appendix,
-            "period_text": names.period_text,
-            "scope_name": names.scope_name,
-        }
         upload = ContentFile(data, name=f"{report.title}.docx")
         attachments.attach(owner=report, use=FILE_USE, upload=upload, actor=SYSTEM)
-        before = report.status
-        report.status, report.progress, report.finished_at, report.message = (
-            ReportStatus.DONE,
-            100,
-            timezone.now(),
-            "",
-        )
-        report.save(update_fields=["content", "status", "progress", "finished_at", "message"])
-        audit.record_transition(
-            actor=SYSTEM, obj=report, field="status", before=before, after=report.status,
-            organization=report.organization, message=f"工作报告已生成：{report.title}",
-        )  # fmt: skip
-    return report
+        step = workflow.apply(report, "finish", actor=SYSTEM, content=content)
+    return step.obj  # type: ignore[no-any-return]
+
+
+def start_report(report: WorkReport) -> bool:
+    """Claim a queued report for writing (生成中); False when another run has claimed it already."""
+    try:
+        workflow.apply(report, "start", actor=SYSTEM)
+    except ServiceError:
+        return False
+    return True
 
 
 def fail_report(report: WorkReport, message: str) -> None:
-    with transaction.atomic():
-        before = WorkReport.unscoped_objects.filter(pk=report.pk).values_list("status", flat=True).first()
-        WorkReport.unscoped_objects.filter(pk=report.pk).update(
-            status=ReportStatus.FAILED, message=message[:500], finished_at=timezone.now()
-        )
-        audit.record_transition(
-            actor=SYSTEM, obj=report, field="status", before=before, after=ReportStatus.FAILED,
-            organization=report.organization, message=message[:500],
-        )  # fmt: skip
+    """失败, with the reason shown; a report finished or failed meanwhile is left as it is."""
+    with contextlib.suppress(ServiceError):
+        workflow.apply(report, "fail", actor=SYSTEM, reason=message)

@@ -83,3 +83,42 @@ def test_a_write_without_signals_waits_for_clear(world):
     assert _value("party.orgs_founded", Scope(world.admin)) == before
     caching.clear()  # what a bulk loader does after writing
     assert _value("party.orgs_founded", Scope(world.admin)) == before + 1
+
+
+def test_a_save_no_metric_reads_replaces_no_token(world, monkeypatch):
+    """An audit row (or a session) is read by no figure: saving one writes nothing to the cache, and the
+    figure stays served from it; a save of a record a figure reads still moves it."""
+    from shanglian.audit.models import AuditAction, AuditEntry
+
+    assert AuditEntry._meta.db_table not in caching.watched_tables()
+    assert PartyOrganization._meta.db_table in caching.watched_tables()
+    scope = Scope(world.admin)
+    before = _value("party.orgs_founded", scope)
+    bumped: list[str] = []
+    real_bump = caching.bump
+
+    def bump(table: str) -> None:
+        bumped.append(table)
+        real_bump(table)
+
+    monkeypatch.setattr(caching, "bump", bump)
+    AuditEntry.unscoped_objects.create(
+        action=AuditAction.CREATE, object_repr="测试", organization=world.chamber
+    )
+    assert bumped == []
+    assert _value("party.orgs_founded", scope) == before
+    PartyOrganization.objects.unscoped().create(
+        chamber=world.chamber, name="乙支部", founded_on=date(2020, 5, 1)
+    )
+    assert PartyOrganization._meta.db_table in bumped
+    assert _value("party.orgs_founded", scope) == before + 1
+
+
+def test_every_metric_reads_only_watched_tables(world):
+    """The narrower invalidation is safe only while each figure's tables are watched: a metric reading a
+    table outside (say, a kernel table its app does not own) must declare it with `models=`."""
+    caching.clear()
+    for m in registry.all_metrics():
+        registry.compute(m, Y2020, Scope(world.admin))
+        registry.compute(m, Y2020, Scope(world.secretary))
+        assert caching._learnt[m.key] <= caching.watched_tables(), m.key

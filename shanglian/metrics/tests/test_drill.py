@@ -106,3 +106,32 @@ def test_bad_input(world, login, query, status, words):
 def test_without_a_key_every_metric_is_listed_by_section(world, login):
     body = login(world.leader).get(DRILL).content.decode()
     assert 'data-section="党建引领"' in body and "party.coverage" in body and "商会党组织覆盖率" in body
+
+
+def test_row_labels_cost_no_query_per_row(world, login, monkeypatch, django_assert_max_num_queries):
+    """A membership's label names its enterprise and its chamber: both are fetched with the page, not per
+    row, whether the page is the first drawn of its model or a later one."""
+    from shanglian.metrics import registry
+    from shanglian.metrics.registry import Metric
+    from shanglian.registry.factories import EnterpriseFactory, MembershipFactory
+    from shanglian.registry.models import Membership
+
+    def memberships(period, scope):
+        return Membership.unscoped_objects.filter(chamber__in=scope.chambers())
+
+    monkeypatch.setitem(
+        registry._REGISTRY, "test.memberships", Metric("test.memberships", "会员关系", "条", memberships)
+    )
+    monkeypatch.setattr(views, "_LABEL_RELATED", {})
+    for i in range(12):
+        MembershipFactory(
+            chamber=world.chamber, enterprise=EnterpriseFactory(federation=world.fed, name=f"标签企业{i}")
+        )
+    client = login(world.admin)
+    client.get(f"{DRILL}?key=test.memberships&{Y2020}")  # the figure cached, the session warm
+    monkeypatch.setattr(views, "_LABEL_RELATED", {})
+    for _ in range(2):  # first drawn (learns), then joined up front
+        with django_assert_max_num_queries(10):
+            body = client.get(f"{DRILL}?key=test.memberships&{Y2020}").content.decode()
+        assert "标签企业0" in body and "标签企业11" in body
+    assert views._LABEL_RELATED[Membership] and "enterprise" in views._LABEL_RELATED[Membership]

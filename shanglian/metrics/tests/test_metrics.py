@@ -210,3 +210,13 @@ def test_figures_move_when_records_change(world, login):
     )
     after = next(d for d in client.get(url).json() if d["key"] == "party.orgs_founded")["value"]
     assert after == before + 1
+
+
+def test_scope_chambers_has_one_path_condition(world):
+    """An admin's chambers: one path condition (the scope's and the root's would be two LIKEs, which
+    PostgreSQL's estimate multiplies); a secretary still gets only its own chamber."""
+    sql = str(Scope(world.admin).chambers().query)
+    assert sql.count("LIKE") == 1, sql
+    assert set(Scope(world.admin).chambers()) == {world.chamber, world.chamber2}
+    assert list(Scope(world.secretary, world.fed).chambers()) == [world.chamber]
+    assert list(Scope(world.admin, world.fed_b).chambers()) == []

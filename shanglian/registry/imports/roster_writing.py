@@ -16,7 +16,7 @@ from django.utils import timezone
 from shanglian.audit.models import AuditAction
 from shanglian.excel.imports.results import CheckResult
 from shanglian.excel.imports.rowaudit import RowAudit
-from shanglian.registry import search
+from shanglian.registry import member_tally, search
 from shanglian.registry.imports.roster_schema import MASTER_FIELDS as FIELDS
 from shanglian.registry.imports.roster_schema import SPOOL_KEYS, Target, db_types
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
@@ -108,6 +108,10 @@ def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit
             f"SELECT e.id, e.name FROM roster_in t JOIN {ent} e ON e.id = t.enterprise_id",
             [],
         )
+        # Members counted ahead: the share of the enterprises already in the registry before their tags and
+        # memberships change (new ones had none), the difference applied once all are written.
+        cursor.execute("SELECT enterprise_id FROM roster_in WHERE enterprise_id IS NOT NULL")
+        tally = member_tally.Change(row[0] for row in cursor.fetchall())
         cursor.execute(
             f"UPDATE roster_in t SET enterprise_id = e.id FROM {ent} e "
             f"WHERE t.enterprise_id IS NULL AND e.credit_code = t.credit_code"
@@ -153,6 +157,9 @@ def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit
         )
         # Changed rows, and new ones whose tags came after their streamed entry: indexed now, in the
         # import's transaction, so they are searchable when it reports success.
+        cursor.execute("SELECT enterprise_id FROM roster_in")
+        tally.ids.update(row[0] for row in cursor.fetchall())
+        tally.done()
         search.reindex_selected("SELECT enterprise_id FROM roster_in")
         cursor.execute("DROP TABLE roster_in")
 
@@ -193,6 +200,9 @@ def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: Row
             )
             for r in batch
         )
+        # The batch's memberships and tags are written in bulk (no signals): the member counts kept ahead
+        # move by the difference of these enterprises' shares.
+        tally = member_tally.Change(r["enterprise_id"] for r in batch)
         updates = [r for r in batch if r["enterprise_id"] and any(r[f] is not None for f in FIELDS)]
         if updates:
             objs = {
@@ -241,3 +251,4 @@ def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: Row
                 Membership.unscoped_objects.filter(
                     enterprise_id=r["enterprise_id"], chamber_id=r["chamber_id"], left_on__isnull=True
                 ).update(position=r["position"])
+        tally.done()

@@ -143,3 +143,34 @@ class MembershipApplication(TenantModel, RequestDecision):
 
     def __str__(self):
         return f"{self.enterprise} 申请加入 {self.chamber}"
+
+
+class MemberTally(models.Model):
+    """Members counted ahead (商会会员数, kept on write by registry.member_tally): for a group of chambers —
+    one chamber, a federation's chambers, or a federation's chambers of one kind — and optionally only the
+    enterprises carrying a tag, the change in distinct member enterprises on a day. The members on day D
+    are the sum of `delta` up to D, so the cockpit's member figures read a few hundred rows rather than a
+    million memberships. Not tenant data of its own (no page lists it): figures reach it through the
+    registry's metrics, whose drill rows stay the enterprises."""
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="组织", on_delete=models.CASCADE, related_name="+"
+    )
+    # "" = every kind (one chamber, or a federation's chambers); else the federation's chambers of the kind.
+    chamber_kind = models.CharField("商会类型", max_length=20, blank=True)
+    # "" = every member enterprise; else those tagged so (registry.metrics.HIGH_TECH).
+    tag = models.CharField("标签", max_length=50, blank=True)
+    day = models.DateField("日期")
+    delta = models.IntegerField("增减")
+
+    class Meta:
+        verbose_name = "会员数汇总"
+        verbose_name_plural = "会员数汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "chamber_kind", "tag", "day"], name="member_tally_one_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.org_id} {self.chamber_kind} {self.tag} {self.day} {self.delta:+d}"
