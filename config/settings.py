@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shanglian.metrics",
     "shanglian.reports",
     "shanglian.mechanisms",
+    "shanglian.ops",
     # Last: the whole-site layer (demo loader, test world) above every app.
     "shanglian.site",
 ]
@@ -266,6 +267,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# /healthz: a worker whose last heartbeat is older than this (seconds) is reported "stale".
+HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "180"))
+# The balancer probes /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
