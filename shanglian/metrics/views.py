@@ -23,6 +23,7 @@ from shanglian.metrics import cockpit, registry
 from shanglian.metrics.registry import Metric
 from shanglian.metrics.selection import KINDS, Selection, select
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
+from shanglian.ops.routing import reads_from_replica
 
 PAGE_SIZE = 30
 
@@ -38,6 +39,7 @@ def _scope_choices(request: HttpRequest) -> list[Organization]:
 
 
 @capability_required("metrics.view")
+@reads_from_replica
 def cockpit_page(request: HttpRequest) -> HttpResponse:
     """The page itself holds no figure: its script fetches them in one request (cockpit_data)."""
     error = ""
@@ -61,6 +63,7 @@ def cockpit_page(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("metrics.view")
+@reads_from_replica
 def cockpit_data(request: HttpRequest) -> HttpResponse:
     try:
         sel = select(request.user, request.GET)
@@ -104,6 +107,7 @@ def _columns(m: Metric, model: type[Model]) -> tuple[list[Column], list[str]]:
 
 
 @capability_required("metrics.view")
+@reads_from_replica
 def drill(request: HttpRequest) -> HttpResponse:
     """The records behind one figure (a percentage: its numerator or its denominator), keyset-paged."""
     key = (request.GET.get("key") or "").strip()
