@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install bench bench-web lint fmt clean worker
+.PHONY: run test install bench bench-web lint fmt clean worker deploy-check
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench: install
 bench-web: install
 	$(PY) bench/web/run.py --label after
 	$(PY) bench/web/report.py after
+
+# Django's deployment check under the production settings of this shell's environment (DEBUG=0, SECRET_KEY,
+# ALLOWED_HOSTS, DATABASE_URL, … as the service will run with them): any warning fails.
+deploy-check: install
+	DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
 
 lint:
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shanglian.metrics",
     "shanglian.reports",
     "shanglian.mechanisms",
+    "shanglian.ops",
     # Last: the whole-site layer (demo loader, test world) above every app.
     "shanglian.site",
 ]
@@ -139,6 +140,19 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={int(os.environ.get('PG_PARALLEL_WORKERS', '0'))}"
     )
+
+# A PostgreSQL streaming replica for read-heavy pages (cockpit, statistics, exports: shanglian/ops/routing.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["shanglian.ops.routing.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -266,6 +280,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# /healthz: a worker whose last heartbeat is older than this (seconds) is reported "stale".
+HEALTHZ_WORKER_MAX_AGE = int(os.environ.get("HEALTHZ_WORKER_MAX_AGE", "180"))
+# The balancer probes /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

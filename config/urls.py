@@ -5,6 +5,7 @@ from config.api import api
 
 urlpatterns = [
     path("", include("shanglian.core.urls")),
+    path("", include("shanglian.ops.urls")),
     path("accounts/", include("shanglian.accounts.urls")),
     path("orgs/", include("shanglian.orgs.urls")),
     path("audit/", include("shanglian.audit.urls")),

@@ -103,6 +103,13 @@ def rotate(token: str) -> str:
     return _fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
+def key_fingerprints() -> list[str]:
+    """A short id of each configured key, first (encrypting) key first: a backup records it so that a restore
+    can tell, before writing anything, whether this installation could decrypt what it restores. Derived by
+    HKDF like the other keys, so it reveals nothing about a key."""
+    return [_derive(base64.urlsafe_b64decode(key), b"shanglian key id").hex()[:16] for key in _keys()]
+
+
 def blind_index(value: str | None) -> str:
     """Keyed HMAC-SHA256 (hex) of the value; "" for an empty value."""
     if not value:

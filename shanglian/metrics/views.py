@@ -23,6 +23,7 @@ from shanglian.metrics import cockpit, registry
 from shanglian.metrics.registry import Metric
 from shanglian.metrics.selection import KINDS, Selection, select
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
+from shanglian.ops.routing import reads_from_replica
 
 PAGE_SIZE = 30
 # Per row model: the forward relations its row labels read (`str(obj)`, its link), learnt from the first
@@ -41,6 +42,7 @@ def _scope_choices(request: HttpRequest) -> list[Organization]:
 
 
 @capability_required("metrics.view")
+@reads_from_replica
 def cockpit_page(request: HttpRequest) -> HttpResponse:
     """The page itself holds no figure: its script fetches them in one request (cockpit_data)."""
     error = ""
@@ -64,6 +66,7 @@ def cockpit_page(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("metrics.view")
+@reads_from_replica
 def cockpit_data(request: HttpRequest) -> HttpResponse:
     try:
         sel = select(request.user, request.GET)
@@ -133,6 +136,7 @@ def _label_rows(columns: list[Column], page: list[Any]) -> list[dict[str, Any]]:
 
 
 @capability_required("metrics.view")
+@reads_from_replica
 def drill(request: HttpRequest) -> HttpResponse:
     """The records behind one figure (a percentage: its numerator or its denominator), keyset-paged."""
     key = (request.GET.get("key") or "").strip()
