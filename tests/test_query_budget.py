@@ -26,7 +26,6 @@ EXCEPTIONS: dict[str, int] = {
     "events:point_detail": 12,
     "guidance:donation_detail": 14,
     "guidance:totals": 12,
-    "surveys:results": 12,
     "chambers:campaign_cleanup": 18,
     "chambers:campaign_founding": 14,
     "chambers:campaign_upgrade": 13,

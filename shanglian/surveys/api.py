@@ -11,7 +11,7 @@ from pydantic import Field
 
 from shanglian.core.access import own_enterprise_ids
 from shanglian.core.api_utils import require
-from shanglian.core.validation import Id
+from shanglian.core.validation import Id, text
 from shanglian.surveys import services
 from shanglian.surveys.models import Invitation, Response, Survey, SurveyStatus
 
@@ -32,7 +32,8 @@ class QuestionOut(Schema):
     required: bool
     allow_other: bool
     show_if_option: int | None
-    options: list[OptionOut]
+    options: list[OptionOut] = Field(description="选择题的选项；矩阵题的行")
+    scale: list[str] = Field(description="矩阵题的刻度（第 1 … n 级），其他题型为空")
 
 
 class SurveyOut(Schema):
@@ -41,7 +42,8 @@ class SurveyOut(Schema):
     description: str
     closes_on: date
     status: str
-    my_status: str = Field(description="none / draft / submitted")
+    needs_legal_approval: bool
+    my_status: str = Field(description="none / draft / pending（待法定代表人审批） / submitted")
 
 
 class SurveyDetailOut(SurveyOut):
@@ -51,7 +53,7 @@ class SurveyDetailOut(SurveyOut):
 class AnswersIn(Schema):
     answers: dict[str, Any] = Field(
         description="题目 id → 答案：单选为选项 id 或 {option, other}；多选为 id 列表或 {options, other}；"
-        "填空为文字；数字为数字；日期为 YYYY-MM-DD；评分为 1–5"
+        "填空为文字；数字为数字；日期为 YYYY-MM-DD；评分为 1–5；矩阵为 {行 id: 刻度 1…n}"
     )
 
 
@@ -91,6 +93,7 @@ def _out(request: HttpRequest, survey: Survey) -> dict[str, Any]:
         "description": survey.description,
         "closes_on": survey.closes_on,
         "status": survey.status,
+        "needs_legal_approval": survey.needs_legal_approval,
         "my_status": _status(request, survey),
     }
 
@@ -121,6 +124,7 @@ def get_survey(request: HttpRequest, survey_id: Id) -> dict[str, Any]:
             "allow_other": q.allow_other,
             "show_if_option": q.show_if_id,
             "options": [{"id": o.pk, "label": o.label} for o in q.options.all()],
+            "scale": q.scale_labels,
         }
         for q in survey.questions.all().prefetch_related("options")
     ]
@@ -141,3 +145,33 @@ def save_draft(request: HttpRequest, survey_id: Id, body: AnswersIn) -> dict[str
 @router.post("/{survey_id}/response/submit", response=ResponseOut, summary="提交问卷（仅一次）")
 def submit(request: HttpRequest, survey_id: Id, body: AnswersIn) -> dict[str, Any]:
     return _save(request, survey_id, body, submit=True)
+
+
+class SendBackIn(Schema):
+    reason: text(500)  # type: ignore[valid-type]
+
+
+def _sheet(request: HttpRequest, survey_id: int) -> Response:
+    survey = _mine(request, survey_id)
+    sheet: Response | None = (
+        Response.objects.visible_to(request.user).filter(survey=survey).select_related("enterprise").first()
+    )
+    if sheet is None:
+        raise Http404("贵企业尚未填写本问卷")
+    sheet.survey = survey
+    return sheet
+
+
+def _done(sheet: Response) -> dict[str, Any]:
+    return {"survey": sheet.survey_id, "status": sheet.status, "submitted_at": sheet.submitted_at}
+
+
+@router.post("/{survey_id}/response/approve", response=ResponseOut, summary="法定代表人审批提交")
+def approve(request: HttpRequest, survey_id: Id) -> dict[str, Any]:
+    return _done(services.approve_response(actor=request.user, response=_sheet(request, survey_id)))
+
+
+@router.post("/{survey_id}/response/send-back", response=ResponseOut, summary="法定代表人退回修改")
+def send_back(request: HttpRequest, survey_id: Id, body: SendBackIn) -> dict[str, Any]:
+    sheet = _sheet(request, survey_id)
+    return _done(services.send_back_response(actor=request.user, response=sheet, reason=body.reason))

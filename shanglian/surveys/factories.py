@@ -16,6 +16,7 @@ from shanglian.surveys.models import (
     Option,
     Question,
     QuestionKind,
+    Quota,
     Response,
     Survey,
     SurveyStatus,
@@ -85,3 +86,11 @@ class AnswerFactory(factory.django.DjangoModelFactory[Answer]):
     response = factory.SubFactory(ResponseFactory)
     question = factory.SubFactory(QuestionFactory, survey=factory.SelfAttribute("..response.survey"))
     text = "回答"
+
+
+class QuotaFactory(factory.django.DjangoModelFactory[Quota]):
+    class Meta:
+        model = "surveys.Quota"
+
+    survey = factory.SubFactory(SurveyFactory)
+    limit = 10

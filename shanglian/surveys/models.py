@@ -50,6 +50,12 @@ class Survey(TenantModel):
         help_text="不选则发送给发起单位范围内的全部会员企业。",
     )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # ACFIC's 万家民营企业评营商环境: the enterprise's user fills in, its legal representative approves.
+    needs_legal_approval = models.BooleanField(
+        "须法定代表人审批",
+        default=False,
+        help_text="勾选后，企业用户填写的答卷须由企业法定代表人本人账号审批后才算提交。",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -83,9 +89,13 @@ class QuestionKind(models.TextChoices):
     NUMBER = "number", "数字"
     DATE = "date", "日期"
     RATING = "rating", "评分（1–5）"
+    MATRIX = "matrix", "矩阵量表"
 
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+# Kinds whose options are the answer's choices (a matrix's options are its rows, each rated on the scale).
+OPTION_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.MATRIX)
+DEFAULT_SCALE = "很不满意/不满意/一般/满意/很满意"
 
 
 class Question(TenantModel):
@@ -98,6 +108,8 @@ class Question(TenantModel):
     text = models.CharField("题目", max_length=300)
     required = models.BooleanField("必答", default=True)
     allow_other = models.BooleanField("含“其他”填空", default=False)
+    # A matrix's scale: its points' labels, "/"-separated (scored 1 … n); rows are the question's options.
+    scale = models.CharField("量表刻度", max_length=200, blank=True)
     # Shown only when an earlier question's answer includes this option (LimeSurvey's relevance, simplified).
     show_if = models.ForeignKey(
         "surveys.Option",
@@ -122,6 +134,17 @@ class Question(TenantModel):
     @property
     def is_choice(self) -> bool:
         return self.kind in CHOICE_KINDS
+
+    @property
+    def scale_labels(self) -> list[str]:
+        return [p for p in (self.scale or DEFAULT_SCALE).split("/") if p] if self.kind == "matrix" else []
+
+    def scale_label(self, value: Any) -> str:
+        labels = self.scale_labels
+        try:
+            return labels[int(value) - 1]
+        except (IndexError, TypeError, ValueError):
+            return ""
 
 
 class Option(TenantModel):
@@ -178,8 +201,41 @@ class Invitation(TenantModel):
         return f"{self.survey} → {self.enterprise}"
 
 
+class Quota(TenantModel):
+    """Stop accepting answer sheets once `limit` submitted ones match: any sheet, or those choosing `option`
+    (LimeSurvey's quotas, simplified to one condition)."""
+
+    survey = models.ForeignKey(Survey, verbose_name="问卷", on_delete=models.CASCADE, related_name="quotas")
+    option = models.ForeignKey(
+        Option,
+        verbose_name="条件（选择该选项的答卷）",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    limit = models.PositiveIntegerField("份数上限")
+    message = models.CharField("名额已满时的提示", max_length=200, blank=True)
+
+    scope_org = "survey__organization"
+
+    class Meta:
+        verbose_name = "配额"
+        verbose_name_plural = "配额"
+        constraints = [models.CheckConstraint(condition=Q(limit__gte=1), name="quota_limit_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.option or '全部答卷'} ≤ {self.limit}"
+
+    @property
+    def full_message(self) -> str:
+        what = f"选择“{self.option}”的" if self.option_id else ""
+        return self.message or f"本问卷{what}答卷已达 {self.limit} 份上限，不再接受提交，感谢您的参与。"
+
+
 class ResponseStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
+    PENDING = "pending", "待法定代表人审批"
     SUBMITTED = "submitted", "已提交"
 
 
@@ -203,6 +259,7 @@ class Response(TenantModel):
         related_name="+",
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    review_note = models.CharField("退回理由", max_length=500, blank=True)
 
     scope_org = "survey__organization"
     scope_enterprise = "enterprise"
@@ -216,7 +273,7 @@ class Response(TenantModel):
             # Answered once: one answer sheet per enterprise and survey.
             models.UniqueConstraint(fields=["survey", "enterprise"], name="response_once"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                condition=Q(status__in=["draft", "pending"]) | Q(submitted_at__isnull=False),
                 name="response_submitted_has_time",
             ),
         ]

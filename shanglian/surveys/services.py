@@ -17,6 +17,7 @@ from shanglian.core.errors import ServiceError
 from shanglian.core.saving import delete_audited, save_audited
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import Membership
+from shanglian.surveys.legal import is_legal_representative
 from shanglian.surveys.models import (
     CHOICE_KINDS,
     Answer,
@@ -24,6 +25,7 @@ from shanglian.surveys.models import (
     Option,
     Question,
     QuestionKind,
+    Quota,
     Response,
     ResponseStatus,
     Survey,
@@ -54,6 +56,7 @@ def create_survey(
     closes_on: datetime.date,
     description: str = "",
     target_chambers: Iterable[Organization] = (),
+    needs_legal_approval: bool = False,
 ) -> Survey:
     _require_keeper(actor, organization)
     if closes_on < timezone.localdate():
@@ -63,7 +66,12 @@ def create_survey(
         if chamber.kind != OrgKind.CHAMBER or not chamber.path.startswith(organization.path):
             raise ServiceError(f"“{chamber}”不在发起单位的范围内。")
     survey = Survey(
-        organization=organization, title=title, description=description, closes_on=closes_on, created_by=actor
+        organization=organization,
+        title=title,
+        description=description,
+        closes_on=closes_on,
+        created_by=actor,
+        needs_legal_approval=needs_legal_approval,
     )
     save_audited(
         survey, actor=actor, before=None, organization=organization, integrity_message="问卷保存失败。"
@@ -84,19 +92,30 @@ def add_question(
     allow_other: bool = False,
     section: str = "",
     show_if: Option | None = None,
+    scale: str = "",
 ) -> Question:
     _require_keeper(actor, survey.organization)
     _require_draft(survey)
     labels = [o.strip() for o in options if o.strip()]
+    points = [p.strip() for p in scale.replace("／", "/").split("/") if p.strip()]
     if kind not in QuestionKind.values:
         raise ServiceError("未知的题型。")
     if kind in CHOICE_KINDS:
         if len(labels) < 2:
             raise ServiceError("选择题至少需要两个选项（每行一个）。")
-        if len(set(labels)) != len(labels):
-            raise ServiceError("选项不能重复。")
+    elif kind == QuestionKind.MATRIX:
+        if not labels:
+            raise ServiceError("矩阵题至少需要一行（在“选项”中每行填写一个评价项目）。")
+        if scale.strip() and not 2 <= len(points) <= 10:
+            raise ServiceError("量表刻度须有 2–10 级，用“/”分隔，如：不满意/一般/满意。")
+        if len(set(points)) != len(points):
+            raise ServiceError("量表刻度不能重复。")
     elif labels:
-        raise ServiceError("只有单选题和多选题可以设置选项。")
+        raise ServiceError("只有单选题、多选题和矩阵题可以设置选项。")
+    elif points:
+        raise ServiceError("只有矩阵题可以设置量表刻度。")
+    if len(set(labels)) != len(labels):
+        raise ServiceError("选项不能重复。")
     if allow_other and kind not in CHOICE_KINDS:
         raise ServiceError("只有选择题可以含“其他”填空。")
     if show_if is not None and show_if.question.survey_id != survey.pk:
@@ -111,6 +130,7 @@ def add_question(
         allow_other=allow_other,
         section=section,
         show_if=show_if,
+        scale="/".join(points) if kind == QuestionKind.MATRIX else "",
     )
     save_audited(
         question,
@@ -217,6 +237,32 @@ def _choice(q: Question, raw: Any, options: dict[int, Option]) -> tuple[list[Opt
     return chosen, other
 
 
+def _matrix(q: Question, raw: Any, options: dict[int, Option], *, submit: bool) -> list[Answer]:
+    """A matrix's answer: {row option id: scale point 1 … n}; on submit a required matrix rates every row."""
+    if not isinstance(raw, Mapping):
+        raise ServiceError(f"第{q.order}题为矩阵题，请为每一行选择一个等级。")
+    points = len(q.scale_labels)
+    rated: dict[int, int] = {}
+    for raw_row, raw_point in raw.items():
+        try:
+            row = options[int(raw_row)]
+        except (KeyError, TypeError, ValueError):
+            raise ServiceError(f"第{q.order}题的行无效。")
+        if row.question_id != q.pk:
+            raise ServiceError(f"第{q.order}题的行无效。")
+        if _is_blank(raw_point):
+            continue
+        point = str(raw_point).strip()
+        if not point.isdecimal() or not 1 <= int(point) <= points:
+            raise ServiceError(f"第{q.order}题“{row.label}”请选择 1–{points} 级之一。")
+        rated[row.pk] = int(point)
+    if submit and q.required:
+        missing = [o.label for o in options.values() if o.question_id == q.pk and o.pk not in rated]
+        if missing:
+            raise ServiceError(f"第{q.order}题为必答题，请为“{missing[0]}”选择等级。")
+    return [Answer(question=q, option_id=row, number=Decimal(point)) for row, point in rated.items()]
+
+
 def _is_blank(raw: Any) -> bool:
     if isinstance(raw, Mapping):
         return all(_is_blank(v) for v in raw.values())
@@ -250,7 +296,9 @@ def _parse(survey: Survey, raw: Mapping[Any, Any], *, submit: bool) -> list[Answ
             if submit and q.required:
                 raise ServiceError(f"第{q.order}题为必答题：{q.text}")
             continue
-        if q.kind in CHOICE_KINDS:
+        if q.kind == QuestionKind.MATRIX:
+            answers += _matrix(q, value, options, submit=submit)
+        elif q.kind in CHOICE_KINDS:
             chosen, other = _choice(q, value, options)
             if submit and q.required and not chosen and not other:
                 raise ServiceError(f"第{q.order}题为必答题：{q.text}")
@@ -301,6 +349,8 @@ def save_response(
     )
     if response is not None and response.status == ResponseStatus.SUBMITTED:
         raise ServiceError("贵企业已提交过本问卷，不能重复提交。")
+    if response is not None and response.status == ResponseStatus.PENDING:
+        raise ServiceError("答卷正在等待法定代表人审批，审批或退回前不能修改。")
     parsed = _parse(survey, answers, submit=submit)
     if response is None:
         response = Response(survey=survey, enterprise=invitation.enterprise)
@@ -317,9 +367,86 @@ def save_response(
     Answer.objects.unscoped().bulk_create(parsed)
     response.save(update_fields=["updated_at"])
     if submit:
-        # 草稿 → 已提交 through the workflow kit: one audit row, the rights rule in one place.
-        response = workflow.apply(response, "submit", actor=actor).obj
+        # 草稿 → 已提交 through the workflow kit: one audit row, the rights rule in one place. Where the survey
+        # asks for it, a user other than the legal representative sends the sheet for approval instead.
+        direct = not survey.needs_legal_approval or is_legal_representative(actor, invitation.enterprise)
+        response.survey = survey
+        response = workflow.apply(response, "submit" if direct else "request_approval", actor=actor).obj
     return response
+
+
+def approve_response(*, actor: Any, response: Response) -> Response:
+    """The legal representative approves the answer sheet: it counts as submitted."""
+    result: Response = workflow.apply(response, "approve", actor=actor).obj
+    return result
+
+
+def send_back_response(*, actor: Any, response: Response, reason: str) -> Response:
+    """The legal representative sends the sheet back to the enterprise's user, with the reason."""
+    result: Response = workflow.apply(response, "send_back", actor=actor, reason=reason).obj
+    return result
+
+
+@transaction.atomic
+def set_quota(
+    *, actor: Any, survey: Survey, limit: int, option: Option | None = None, message: str = ""
+) -> Quota:
+    """Stop accepting sheets once `limit` submitted ones match (all sheets, or those choosing `option`)."""
+    _require_keeper(actor, survey.organization)
+    if survey.status == SurveyStatus.CLOSED:
+        raise ServiceError("问卷已结束，不能再设置配额。")
+    if not 1 <= limit <= 10_000_000:
+        raise ServiceError("份数上限须为正整数。")
+    if option is not None and (
+        option.question.survey_id != survey.pk or option.question.kind not in CHOICE_KINDS
+    ):
+        raise ServiceError("配额条件须是本问卷选择题的选项。")
+    if len(message) > 200:
+        raise ServiceError("提示语不能超过 200 字。")
+    quota = Quota(survey=survey, option=option, limit=limit, message=message.strip())
+    save_audited(
+        quota, actor=actor, before=None, organization=survey.organization, integrity_message="配额保存失败。"
+    )
+    return quota
+
+
+@transaction.atomic
+def remove_quota(*, actor: Any, quota: Quota) -> None:
+    _require_keeper(actor, quota.survey.organization)
+    delete_audited(quota, actor=actor, organization=quota.survey.organization)
+
+
+@transaction.atomic
+def raise_appeal_from_answer(*, actor: Any, answer: Answer) -> Any:
+    """A text answer (or "其他" text) of a submitted sheet becomes an appeal of the answering enterprise,
+    linked back to the answer sheet (the appeal's source)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from shanglian.appeals.models import Appeal, Channel
+    from shanglian.appeals.services import submit_appeal
+
+    require_capability(actor, "appeals.submit")
+    sheet = answer.response
+    if sheet.status != ResponseStatus.SUBMITTED:
+        raise ServiceError("只有已提交答卷中的回答可以转为诉求。")
+    text = answer.text.strip()
+    if not text:
+        raise ServiceError("该回答没有文字内容，不能转为诉求。")
+    question = answer.question
+    content = f"问卷“{sheet.survey.title}”第{question.order}题（{question.text}）的回答：{text}"
+    linked = Appeal.objects.unscoped().filter(
+        source_type=ContentType.objects.get_for_model(Response), source_id=sheet.pk, content=content
+    )
+    if linked.exists():
+        raise ServiceError("该回答已转为诉求，请勿重复提交。")
+    return submit_appeal(
+        actor=actor,
+        enterprise=sheet.enterprise,
+        title=text[:40],
+        content=content,
+        channel=Channel.SURVEY,
+        source=sheet,
+    )
 
 
 # ---------------------------------------------------------------- the shipped template
@@ -356,7 +483,9 @@ BUSINESS_ENVIRONMENT: list[dict[str, Any]] = [
 
 
 @transaction.atomic
-def create_from_template(*, actor: Any, organization: Organization, closes_on: datetime.date) -> Survey:
+def create_from_template(
+    *, actor: Any, organization: Organization, closes_on: datetime.date, needs_legal_approval: bool = False
+) -> Survey:
     """The annual 营商环境 survey as a draft, to adjust before publishing."""
     survey = create_survey(
         actor=actor,
@@ -364,6 +493,7 @@ def create_from_template(*, actor: Any, organization: Organization, closes_on: d
         title=f"{closes_on.year}年度民营企业营商环境调查",
         description="本问卷参照全国工商联“万家民营企业评营商环境”调查设计，约需 5 分钟。",
         closes_on=closes_on,
+        needs_legal_approval=needs_legal_approval,
     )
     made: list[Question] = []
     for spec in BUSINESS_ENVIRONMENT:

@@ -25,15 +25,19 @@ from shanglian.excel.listexport import xlsx_download
 from shanglian.surveys import selectors, services
 from shanglian.surveys.forms import (
     QuestionForm,
+    QuotaForm,
     SurveyForm,
     TemplateForm,
     answer_fields,
     answers_from_post,
 )
+from shanglian.surveys.legal import is_legal_representative
 from shanglian.surveys.models import (
     Answer,
     Invitation,
     Question,
+    QuestionKind,
+    Quota,
     Response,
     ResponseStatus,
     Survey,
@@ -133,6 +137,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
                     required=d["required"],
                     allow_other=d["allow_other"],
                     show_if=d["show_if"],
+                    scale=d["scale"],
                 )
             except ServiceError as exc:
                 form.add_error(None, str(exc))
@@ -148,9 +153,49 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         "form": form,
         "may_edit": may_edit,
         "targets": list(survey.target_chambers.all()),
+        "quotas": list(survey.quotas.all().select_related("option__question")),
+        "quota_form": QuotaForm(survey=survey) if may_edit else None,
         "pretitle": PRETITLE,
     }
     return render(request, "surveys/detail.html", ctx)
+
+
+@require_POST
+@capability_required("surveys.edit")
+def quota_add(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = _survey(request, survey_id, write=True)
+    form = QuotaForm(request.POST, survey=survey)
+    if not form.is_valid():
+        from django.contrib import messages
+
+        from shanglian.core.flash import form_errors_text
+
+        messages.error(request, form_errors_text(form))
+        return redirect("surveys:detail", survey.pk)
+    d = form.cleaned_data
+    run_and_flash(
+        request,
+        lambda: services.set_quota(
+            actor=request.user, survey=survey, limit=d["limit"], option=d["option"], message=d["message"]
+        ),
+        "已设置配额。",
+    )
+    return redirect("surveys:detail", survey.pk)
+
+
+@require_POST
+@capability_required("surveys.edit")
+def quota_delete(request: HttpRequest, quota_id: int) -> HttpResponse:
+    quota: Quota = get_object_for_user(
+        Quota,
+        request.user,
+        quota_id,
+        capability="surveys.edit",
+        write=True,
+        queryset=Quota.objects.select_related("survey__organization"),
+    )
+    run_and_flash(request, lambda: services.remove_quota(actor=request.user, quota=quota), "已删除配额。")
+    return redirect("surveys:detail", quota.survey_id)
 
 
 @require_POST
@@ -191,6 +236,7 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
     results = selectors.results(survey)
     rates = selectors.rates_by_chamber(survey)
+    axes = [r.question for r in results if r.question.kind in selectors.CROSSTAB_KINDS]
     charts = [
         {
             "id": f"chart-{r.question.pk}",
@@ -207,10 +253,40 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
         "invited": sum(r.invited for r in rates),
         "submitted": sum(r.submitted for r in rates),
         "charts": charts,
+        "axes": axes,
+        "may_appeal": has_capability(request.user, "appeals.submit"),
         "may_export": has_capability(request.user, "surveys.export"),
         "pretitle": PRETITLE,
     }
     return render(request, "surveys/results.html", ctx)
+
+
+@capability_required("surveys.view")
+def survey_crosstab(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Question A × question B (its own page: the results page is already at its query budget)."""
+    survey = _survey(request, survey_id)
+    axes = list(
+        survey.questions.filter(kind__in=selectors.CROSSTAB_KINDS)
+        .prefetch_related("options")
+        .order_by("order")
+    )
+    by_id = {str(q.pk): q for q in axes}
+    a, b = by_id.get(request.GET.get("a", "")), by_id.get(request.GET.get("b", ""))
+    table, error = None, ""
+    if a is None or b is None:
+        error = "请选择本问卷的两道单选、多选或评分题。"
+    elif a.pk == b.pk:
+        error = "交叉分析须选择两道不同的题目。"
+    else:
+        table = selectors.crosstab(survey, a, b)
+    ctx = {
+        "survey": survey,
+        "axes": axes,
+        "crosstab": table,
+        "crosstab_error": error if request.GET else "",
+        "pretitle": PRETITLE,
+    }
+    return render(request, "surveys/crosstab.html", ctx)
 
 
 @capability_required("surveys.export")
@@ -228,7 +304,67 @@ def survey_export(request: HttpRequest, survey_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+@capability_required("appeals.submit")
+def answer_appeal(request: HttpRequest, answer_id: int) -> HttpResponse:
+    """Turn a text answer into an appeal (诉求) of the answering enterprise, linked back to its sheet."""
+    answer: Answer = get_object_for_user(
+        Answer,
+        request.user,
+        answer_id,
+        capability="appeals.submit",
+        queryset=Answer.objects.select_related("response__survey", "response__enterprise", "question"),
+    )
+    made: list[Any] = []
+    run_and_flash(
+        request,
+        lambda: made.append(services.raise_appeal_from_answer(actor=request.user, answer=answer)),
+        "已转为诉求，进入受理流程。",
+    )
+    if made:
+        return redirect("appeals:appeal_detail", made[0].pk)
+    return redirect("surveys:results", answer.response.survey_id)
+
+
 # ---------------------------------------------------------------- the enterprise's side
+
+
+def _pending_sheet(request: HttpRequest, response_id: int) -> Response:
+    sheet: Response = get_object_for_user(
+        Response,
+        request.user,
+        response_id,
+        capability="surveys.answer",
+        write=True,
+        queryset=Response.objects.select_related("survey__organization", "enterprise"),
+    )
+    return sheet
+
+
+@require_POST
+@capability_required("surveys.answer")
+def response_approve(request: HttpRequest, response_id: int) -> HttpResponse:
+    sheet = _pending_sheet(request, response_id)
+    run_and_flash(
+        request,
+        lambda: services.approve_response(actor=request.user, response=sheet),
+        "已审批，答卷已提交。",
+    )
+    return redirect("surveys:answer", sheet.survey_id)
+
+
+@require_POST
+@capability_required("surveys.answer")
+def response_send_back(request: HttpRequest, response_id: int) -> HttpResponse:
+    sheet = _pending_sheet(request, response_id)
+    run_and_flash(
+        request,
+        lambda: services.send_back_response(
+            actor=request.user, response=sheet, reason=request.POST.get("reason", "")
+        ),
+        "已退回修改。",
+    )
+    return redirect("surveys:answer", sheet.survey_id)
 
 
 @capability_required("surveys.answer")
@@ -297,6 +433,7 @@ def survey_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
     for f in fields:
         answers = current.get(f["q"].pk, [])
         f["chosen"] = [a.option_id for a in answers if a.option_id]
+        f["cells"] = {a.option_id: int(a.number) for a in answers if a.option_id and a.number is not None}
         f["value"] = next(
             (
                 a.text
@@ -310,12 +447,21 @@ def survey_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
         if request.method == "POST":
             name = f"q{f['q'].pk}"
             f["chosen"] = [int(v) for v in request.POST.getlist(name) if v.isdecimal()]
+            if f["q"].kind == QuestionKind.MATRIX:
+                f["cells"] = {
+                    o.pk: int(v)
+                    for o in f["options"]
+                    if (v := request.POST.get(f"{name}_r{o.pk}", "")).isdecimal() and len(v) < 3
+                }
             f["value"] = request.POST.get(f"{name}_other" if f["choice"] else name, "")
+        f["rows"] = [(o, f["cells"].get(o.pk)) for o in f["options"]]
     ctx = {
         "survey": survey,
         "fields": fields,
         "sheet": sheet,
         "done": sheet is not None and sheet.status == ResponseStatus.SUBMITTED,
+        "pending": sheet is not None and sheet.status == ResponseStatus.PENDING,
+        "approver": sheet is not None and is_legal_representative(request.user, invitation.enterprise),
         "closed": survey.status != SurveyStatus.OPEN or survey.closes_on < timezone.localdate(),
         "error": error,
         "pretitle": "助推平台 · 我的问卷",

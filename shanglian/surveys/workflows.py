@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from shanglian.core.access import can_write, enterprise_users, own_enterprise_ids
 from shanglian.core.errors import ServiceError
-from shanglian.surveys.models import Invitation, Response, ResponseStatus, Survey, SurveyStatus
+from shanglian.surveys.legal import is_legal_representative, legal_representatives
+from shanglian.surveys.models import Answer, Invitation, Quota, Response, ResponseStatus, Survey, SurveyStatus
 from shanglian.workflow.kit import Step, Transition, Workflow, register
 
 
@@ -76,10 +77,48 @@ SURVEY = register(
 )
 
 
+def _open(step: Step) -> None:
+    survey = step.obj.survey
+    if survey.status != SurveyStatus.OPEN or survey.closes_on < timezone.localdate():
+        raise ServiceError("问卷已结束，不能再作答。")
+
+
+def _within_quotas(step: Step) -> None:
+    """Refuse the sheet once a quota it falls under is full (the survey row is locked by the caller or
+    here, so two last sheets cannot both pass)."""
+    sheet: Response = step.obj
+    Survey.objects.unscoped().select_for_update().filter(pk=sheet.survey_id).first()
+    quotas = list(Quota.objects.unscoped().filter(survey_id=sheet.survey_id).select_related("option"))
+    if not quotas:
+        return
+    chosen = set(
+        Answer.objects.unscoped()
+        .filter(response=sheet, option__isnull=False)
+        .values_list("option_id", flat=True)
+    )
+    done = Response.objects.unscoped().filter(survey_id=sheet.survey_id, status=ResponseStatus.SUBMITTED)
+    for quota in quotas:
+        if quota.option_id is not None and quota.option_id not in chosen:
+            continue
+        matching = done if quota.option_id is None else done.filter(answers__option_id=quota.option_id)
+        if matching.count() >= quota.limit:
+            raise ServiceError(quota.full_message)
+
+
 def _stamp_submission(step: Step) -> None:
     sheet: Response = step.obj
     sheet.submitted_at = timezone.now()
     sheet.submitted_by = step.actor
+
+
+def _own(actor: Any, r: Response) -> bool:
+    return r.enterprise_id in own_enterprise_ids(actor)
+
+
+def _may_submit_directly(actor: Any, r: Response) -> bool:
+    return _own(actor, r) and (
+        not r.survey.needs_legal_approval or is_legal_representative(actor, r.enterprise)
+    )
 
 
 RESPONSE = register(
@@ -88,7 +127,7 @@ RESPONSE = register(
         organization=lambda r: r.survey.organization,
         link=lambda r: reverse("surveys:answer", args=[r.survey_id]),
         describe=lambda r: f"问卷“{r.survey.title}”的答卷",
-        select_related=("survey__organization",),
+        select_related=("survey__organization", "enterprise"),
         transitions=(
             Transition(
                 name="submit",
@@ -96,10 +135,52 @@ RESPONSE = register(
                 sources=frozenset({ResponseStatus.DRAFT}),
                 target=ResponseStatus.SUBMITTED,
                 capability="surveys.answer",
-                # Only the invited enterprise's own users submit its answer sheet.
-                allowed=lambda actor, r: r.enterprise_id in own_enterprise_ids(actor),
+                # Only the invited enterprise's own users submit its answer sheet — where the survey asks
+                # for it, only its legal representative (others send it for approval).
+                allowed=_may_submit_directly,
+                denied_message="本问卷须由企业法定代表人审批后提交。",
                 wrong_state_message="贵企业已提交过本问卷，不能重复提交。",
+                checks=(_open, _within_quotas),
                 effects=(_stamp_submission,),
+            ),
+            Transition(
+                name="request_approval",
+                label="提交法定代表人审批",
+                sources=frozenset({ResponseStatus.DRAFT}),
+                target=ResponseStatus.PENDING,
+                capability="surveys.answer",
+                allowed=lambda actor, r: _own(actor, r) and r.survey.needs_legal_approval,
+                wrong_state_message="答卷已提交或正在审批，不能重复提交。",
+                checks=(_open,),
+                notify=lambda step: legal_representatives(step.obj.enterprise),
+                notify_title=lambda step: f"请审批问卷答卷：{step.obj.survey.title}",
+            ),
+            Transition(
+                name="approve",
+                label="法定代表人审批提交",
+                sources=frozenset({ResponseStatus.PENDING}),
+                target=ResponseStatus.SUBMITTED,
+                capability="surveys.answer",
+                allowed=lambda actor, r: is_legal_representative(actor, r.enterprise),
+                denied_message="只有企业法定代表人本人的账号可以审批答卷。",
+                wrong_state_message="该答卷不在待审批状态。",
+                checks=(_open, _within_quotas),
+                effects=(_stamp_submission,),
+            ),
+            Transition(
+                name="send_back",
+                label="退回修改",
+                sources=frozenset({ResponseStatus.PENDING}),
+                target=ResponseStatus.DRAFT,
+                capability="surveys.answer",
+                allowed=lambda actor, r: is_legal_representative(actor, r.enterprise),
+                denied_message="只有企业法定代表人本人的账号可以退回答卷。",
+                wrong_state_message="该答卷不在待审批状态。",
+                reason_required=True,
+                reason_message="请填写退回理由。",
+                reason_field="review_note",
+                notify=lambda step: enterprise_users([step.obj.enterprise_id]),
+                notify_title=lambda step: f"问卷答卷被退回修改：{step.obj.survey.title}",
             ),
         ),
     )

@@ -1,5 +1,13 @@
 from shanglian.core.testing.matrix import register
-from shanglian.surveys.factories import InvitationFactory, QuestionFactory, SurveyFactory
+from shanglian.surveys.factories import (
+    AnswerFactory,
+    InvitationFactory,
+    QuestionFactory,
+    QuotaFactory,
+    ResponseFactory,
+    SurveyFactory,
+)
+from shanglian.surveys.models import ResponseStatus
 
 
 @register("survey_id")
@@ -12,3 +20,20 @@ def make_survey(owner):
 @register("question_id")
 def make_question(owner):
     return QuestionFactory.create(survey=owner.get("survey_id"), text="他方题目")
+
+
+@register("quota_id")
+def make_quota(owner):
+    return QuotaFactory.create(survey=owner.get("survey_id"), message="他方配额")
+
+
+@register("response_id")
+def make_response(owner):
+    return ResponseFactory.create(
+        survey=owner.get("survey_id"), enterprise=owner.enterprise, status=ResponseStatus.PENDING
+    )
+
+
+@register("answer_id")
+def make_answer(owner):
+    return AnswerFactory.create(response=owner.get("response_id"), text="他方回答")

@@ -62,7 +62,7 @@ def test_bad_questions_are_refused(world, survey):
         services.add_question(
             actor=world.secretary, survey=survey, kind="single", text="单项", options=["唯一"]
         )
-    with pytest.raises(ServiceError, match="只有单选题和多选题"):
+    with pytest.raises(ServiceError, match="只有单选题、多选题和矩阵题"):
         services.add_question(actor=world.secretary, survey=survey, kind="text", text="x", options=["a", "b"])
     other = SurveyFactory.create(organization=world.chamber, status=SurveyStatus.DRAFT, published_at=None)
     foreign = services.add_question(
