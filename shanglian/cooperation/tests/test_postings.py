@@ -167,6 +167,14 @@ def test_interest_broker_agreement_becomes_one_deal(world, login):
     deal = Deal.unscoped_objects.get()
     assert match.deal == deal and match.status == "agreed"
     assert (deal.party_a, deal.party_b, deal.amount) == (firm, world.enterprise, Decimal("800000"))
+    # The deal link is saved with the state: the one transition row names the deal.
+    agreed = AuditEntry.unscoped_objects.filter(
+        object_type="cooperation.match",
+        object_id=str(match.pk),
+        action="transition",
+        message__startswith="达成合作",
+    )
+    assert agreed.count() == 1 and "冷链服务合作" in agreed.get().message
     assert (
         login(world.enterprise_user)
         .post(reverse("cooperation:match_propose", args=[demand.pk]), {"counterpart": firm.pk})
