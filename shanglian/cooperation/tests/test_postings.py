@@ -110,7 +110,13 @@ def test_candidates_with_reasons(world, industry):
     )
     services.review_posting(actor=world.admin, posting=supply, decision="publish")
     unrelated = _post(
-        world, world.enterprise2, world.admin, side="supply", category="talent", title="提供财务人员外包"
+        world,
+        world.enterprise2,
+        world.admin,
+        side="supply",
+        category="talent",
+        title="提供财务人员外包",
+        description="会计记账、税务申报人员派驻。",
     )
     services.review_posting(actor=world.admin, posting=unrelated, decision="publish")
     got = matching.candidates(demand)
@@ -123,6 +129,9 @@ def test_candidates_with_reasons(world, industry):
     assert any(c.kind == "enterprise" and c.obj == supplier for c in got)
     assert all(c.obj != unrelated for c in got)
     assert world.enterprise_b not in [c.enterprise for c in got]
+    # Ranked in the database on PostgreSQL (pg_trgm on the keyword words), in Python elsewhere: the
+    # stored keyword words are what the trigram index sees.
+    assert {"冷链", "冷库", "仓储"} <= set(supply.match_text.split())
 
 
 def test_interest_broker_agreement_becomes_one_deal(world, login):
