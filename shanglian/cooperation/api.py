@@ -88,3 +88,12 @@ def interest(request: HttpRequest, posting_id: Id, payload: InterestIn) -> Any:
         actor=request.user, posting=posting, enterprise=enterprise, note=payload.note
     )
     return Status(201, row)
+
+
+# Deals, projects, posting submission and brokering: in their own module. Submitting shares the path
+# of the list above, so it is registered on this router (a mounted router's same path would never match).
+from shanglian.cooperation.api_deals import router as _deals_router  # noqa: E402
+from shanglian.cooperation.api_deals import submit_posting  # noqa: E402
+
+router.post("/postings", response={201: Id}, summary="发布供需信息（待审核）")(submit_posting)
+router.add_router("", _deals_router)

@@ -12,7 +12,9 @@ from shanglian.orgs.models import Organization
 
 
 def of_scope(model: Any, scope: Scope, lookup: str = "organizer") -> QuerySet[Any]:
-    """Rows of the organisations the scope covers: the federation itself and the chambers under it."""
+    """Rows of the organisations the scope covers: the federation itself and the chambers under it; for
+    a chamber or a kind of chamber, the rows of those chambers only (`scope.chambers()`), as the
+    registry's member figures count."""
     root = scope.root
     if root is None:
         result: QuerySet[Any] = model.objects.unscoped().none()
@@ -24,6 +26,8 @@ def of_scope(model: Any, scope: Scope, lookup: str = "organizer") -> QuerySet[An
             **{f"{lookup}__in": Organization.objects.visible_to(scope.user)}
         )
     rows: QuerySet[Any] = qs.filter(**{f"{lookup}__path__startswith": root.path})
+    if scope.by_chambers:
+        rows = rows.filter(**{f"{lookup}__in": scope.chambers()})
     return rows
 
 

@@ -8,6 +8,8 @@ first signing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -374,6 +376,9 @@ class Posting(TenantModel):
     )
     review_note = models.CharField("审核意见", max_length=200, blank=True)
     created_at = models.DateTimeField("发布时间", auto_now_add=True)
+    # The text's keywords as words (cooperation/keywords.py), kept on save; matching ranks on it with
+    # pg_trgm under a GIN trigram index (migration 0002, PostgreSQL only). Bulk writers must set it.
+    match_text = models.TextField("匹配关键词", blank=True, default="", editable=False)
 
     scope_org = "federation"
     scope_enterprise = "enterprise"
@@ -405,6 +410,15 @@ class Posting(TenantModel):
     @property
     def text(self) -> str:
         return f"{self.title} {self.description}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from shanglian.cooperation.keywords import match_text
+
+        self.match_text = match_text(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ({"title", "description"} & set(update_fields)):
+            kwargs["update_fields"] = {*update_fields, "match_text"}
+        super().save(*args, **kwargs)
 
 
 class Interest(TenantModel):

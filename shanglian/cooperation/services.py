@@ -349,10 +349,7 @@ def record_agreement(
         contract_no=contract_no,
         note=f"供需对接：{posting.title}",
     )
-    step = workflow.apply(match, "agree", actor=actor)
-    obj: Match = step.obj
-    obj.deal = deal
-    obj.save(update_fields=["deal"])
+    obj: Match = workflow.apply(match, "agree", actor=actor, deal=deal).obj
     return obj
 
 

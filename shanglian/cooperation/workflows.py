@@ -49,6 +49,10 @@ def _t(name: str, label: str, source: str, target: str, **kw: Any) -> Transition
     )
 
 
+def _link_deal(step: Step) -> None:
+    step.obj.deal = step.params["deal"]
+
+
 register(
     Workflow(
         model=InvestmentProject,
@@ -86,9 +90,13 @@ register(
 def _reviewer(actor: Any, posting: Any) -> bool:
     from shanglian.cooperation.models import Posting
 
-    return bool(
-        Posting.objects.editable_by(actor).filter(pk=posting.pk).exists()
-    ) and posting.enterprise_id not in own_enterprise_ids(actor)
+    # Asked once per (posting in hand, actor): a page lists every allowed transition and each asks this;
+    # apply() re-reads the row, so a decision is never taken on a stale answer.
+    memo: dict[Any, bool] = posting.__dict__.setdefault("_editable_memo", {})
+    key = getattr(actor, "pk", actor)
+    if key not in memo:
+        memo[key] = bool(Posting.objects.editable_by(actor).filter(pk=posting.pk).exists())
+    return memo[key] and posting.enterprise_id not in own_enterprise_ids(actor)
 
 
 def _poster_or_reviewer(actor: Any, posting: Any) -> bool:
@@ -185,6 +193,9 @@ def _register_posting_workflows() -> None:
                     target=M.AGREED,
                     capability="supply.review",
                     allowed=_broker,
+                    # The deal is saved with the new state, so the one transition row also names it.
+                    effects=(_link_deal,),
+                    audit_message=lambda step: f"达成合作：{step.params['deal']}",
                 ),
                 Transition(
                     name="fail",

@@ -32,11 +32,13 @@ def events_in(period: Period, scope: Scope) -> QuerySet[Event]:
         # not make it one of the department's figures.
         orgs = Organization.objects.visible_to(scope.user)
         base = Event.objects.visible_to(scope.user).filter(organizer__in=orgs)
-    return base.filter(
+    rows = base.filter(
         organizer__path__startswith=root.path,
         starts_at__date__gte=period.start,
         starts_at__date__lte=period.end,
     )
+    # A chamber or a kind of chamber: its chambers' events only, not the federation's own.
+    return rows.filter(organizer__in=scope.chambers()) if scope.by_chambers else rows
 
 
 @metric("events.forums_attended", "参加各类贸易论坛、专题报告会", "次", order=440)
@@ -72,13 +74,14 @@ def _points_rows(model: Any, period: Period, scope: Scope, lookup: str, date_fie
     else:
         orgs = Organization.objects.visible_to(scope.user)
         qs = model.objects.visible_to(scope.user).filter(**{f"{lookup}__in": orgs})
-    return qs.filter(
+    rows = qs.filter(
         **{
             f"{lookup}__path__startswith": root.path,
             f"{date_field}__date__gte": period.start,
             f"{date_field}__date__lte": period.end,
         }
     )
+    return rows.filter(**{f"{lookup}__in": scope.chambers()}) if scope.by_chambers else rows
 
 
 @metric("events.service_bookings", "便企服务点预约咨询", "次", order=470)

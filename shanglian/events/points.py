@@ -13,7 +13,7 @@ from shanglian.audit import services as audit
 from shanglian.core.access import AccessDenied, own_enterprise_ids, require_actor, require_write
 from shanglian.core.errors import ServiceError
 from shanglian.core.saving import save_audited
-from shanglian.events.models import Booking, BookingStatus, Question, ServicePoint, ServiceSlot
+from shanglian.events.models import Booking, Question, ServicePoint, ServiceSlot
 from shanglian.orgs.models import Organization, OrgKind
 
 
@@ -83,19 +83,12 @@ def book_slot(*, actor: Any, slot: ServiceSlot, enterprise: Any, topic: str) -> 
 
 @transaction.atomic
 def cancel_booking(*, actor: Any, booking: Booking) -> Booking:
+    """Cancel through the workflow kit (events/workflows.py): the rights rule, one audit row."""
+    from shanglian.workflow import services as workflow
+
     require_actor(actor)
-    require_write(actor, booking, "您无权取消该预约。")
-    if booking.status != BookingStatus.BOOKED:
-        raise ServiceError("该预约已取消或已完成。")
-    before = audit.snapshot(booking)
-    booking.status = BookingStatus.CANCELLED
-    return save_audited(
-        booking,
-        actor=actor,
-        before=before,
-        organization=booking.slot.point.organizer,
-        integrity_message="保存失败。",
-    )
+    result: Booking = workflow.apply(booking, "cancel", actor=actor).obj
+    return result
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from shanglian.core import access
 from shanglian.core.access import SYSTEM, can_write, is_system, own_enterprise_ids
-from shanglian.events.models import HOLDING, Registration, RegistrationStatus
+from shanglian.events.models import HOLDING, Booking, BookingStatus, Registration, RegistrationStatus
 from shanglian.workflow.kit import Step, Transition, Workflow, register
 
 S = RegistrationStatus
@@ -105,6 +105,30 @@ register(
                 target=S.DECLINED,
                 allowed=_registrant_or_staff,
                 effects=(_free_place,),
+            ),
+        ),
+    )
+)
+
+
+register(
+    Workflow(
+        model=Booking,
+        field="status",
+        organization=lambda b: b.slot.point.organizer,
+        link=lambda b: reverse("events:point_detail", args=[b.slot.point_id]),
+        describe=lambda b: f"{b.slot.point.name}·{b.topic}",
+        select_related=("slot", "slot__point", "slot__point__organizer"),
+        transitions=(
+            Transition(
+                name="cancel",
+                label="取消预约",
+                sources=frozenset({BookingStatus.BOOKED}),
+                target=BookingStatus.CANCELLED,
+                # The booking enterprise, the point's staff or the host department's liaison: editable_by.
+                allowed=lambda actor, b: is_system(actor) or can_write(actor, b),
+                denied_message="您无权取消该预约。",
+                wrong_state_message="该预约已取消或已完成。",
             ),
         ),
     )

@@ -110,7 +110,13 @@ def test_candidates_with_reasons(world, industry):
     )
     services.review_posting(actor=world.admin, posting=supply, decision="publish")
     unrelated = _post(
-        world, world.enterprise2, world.admin, side="supply", category="talent", title="提供财务人员外包"
+        world,
+        world.enterprise2,
+        world.admin,
+        side="supply",
+        category="talent",
+        title="提供财务人员外包",
+        description="会计记账、税务申报人员派驻。",
     )
     services.review_posting(actor=world.admin, posting=unrelated, decision="publish")
     got = matching.candidates(demand)
@@ -123,6 +129,9 @@ def test_candidates_with_reasons(world, industry):
     assert any(c.kind == "enterprise" and c.obj == supplier for c in got)
     assert all(c.obj != unrelated for c in got)
     assert world.enterprise_b not in [c.enterprise for c in got]
+    # Ranked in the database on PostgreSQL (pg_trgm on the keyword words), in Python elsewhere: the
+    # stored keyword words are what the trigram index sees.
+    assert {"冷链", "冷库", "仓储"} <= set(supply.match_text.split())
 
 
 def test_interest_broker_agreement_becomes_one_deal(world, login):
@@ -167,6 +176,14 @@ def test_interest_broker_agreement_becomes_one_deal(world, login):
     deal = Deal.unscoped_objects.get()
     assert match.deal == deal and match.status == "agreed"
     assert (deal.party_a, deal.party_b, deal.amount) == (firm, world.enterprise, Decimal("800000"))
+    # The deal link is saved with the state: the one transition row names the deal.
+    agreed = AuditEntry.unscoped_objects.filter(
+        object_type="cooperation.match",
+        object_id=str(match.pk),
+        action="transition",
+        message__startswith="达成合作",
+    )
+    assert agreed.count() == 1 and "冷链服务合作" in agreed.get().message
     assert (
         login(world.enterprise_user)
         .post(reverse("cooperation:match_propose", args=[demand.pk]), {"counterpart": firm.pk})

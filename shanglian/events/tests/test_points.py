@@ -123,3 +123,26 @@ def test_point_list_counts(world, point, slot, login):
     assert "商会税务咨询点" in body
     assert "<td>1</td>" in body  # one consultation booked
     assert ServiceSlot.unscoped_objects.count() == 1
+
+
+def test_cancel_booking_through_workflow(world, slot):
+    booking = points.book_slot(
+        actor=world.enterprise_user, slot=slot, enterprise=world.enterprise, topic="退税"
+    )
+    other = EnterpriseFactory(federation=world.fed, name="青岛取消测试有限公司")
+    from shanglian.accounts.factories import user_with_role
+    from shanglian.core.roles import Role
+
+    stranger = user_with_role(Role.ENTERPRISE_USER, enterprise=other, username="ent_cancel_other")
+    with pytest.raises(AccessDenied, match="无权取消"):
+        points.cancel_booking(actor=stranger, booking=booking)
+    with pytest.raises(TypeError):
+        points.cancel_booking(actor=None, booking=booking)
+    done = points.cancel_booking(actor=world.enterprise_user, booking=booking)
+    assert done.status == "cancelled"
+    rows = AuditEntry.unscoped_objects.filter(object_type="events.booking", action="transition")
+    assert rows.count() == 1 and "取消预约" in rows.get().message
+    with pytest.raises(ServiceError, match="已取消或已完成"):
+        points.cancel_booking(actor=world.enterprise_user, booking=done)
+    # The freed slot can be booked again (the partial key holds only live bookings).
+    points.book_slot(actor=world.enterprise_user, slot=slot, enterprise=world.enterprise, topic="再约")
