@@ -9,7 +9,7 @@ from shanglian.core.roles import has_capability
 
 GROUPS = [
     ("org", "组织建设", "ti-building-community"),
-    ("service", "服务平台", "ti-handshake"),
+    ("service", "服务平台", "ti-lifebuoy"),
     ("promotion", "助推平台", "ti-rocket"),
     ("communication", "沟通平台", "ti-messages"),
     ("guidance", "引导平台", "ti-heart-handshake"),
@@ -56,18 +56,20 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
                 {
                     "label": item.label,
                     "url": url,
-                    "active": current_path.startswith(url),
+                    "active": False,
                     "section": item.section,
                 }
             )
         if entries:
-            groups.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "icon": icon,
-                    "items": entries,
-                    "active": any(e["active"] for e in entries),
-                }
-            )
+            groups.append({"key": key, "label": label, "icon": icon, "items": entries, "active": False})
+    # One active item at a time: the entry whose URL is the longest prefix of the page's path (/registry/
+    # and /registry/people/ both prefix /registry/people/3/; only the second lights, and its group opens).
+    matches = [
+        (len(entry["url"]), -n, group, entry)
+        for n, (group, entry) in enumerate((g, e) for g in groups for e in g["items"])
+        if current_path.startswith(entry["url"])
+    ]
+    if matches:
+        _, _, group, entry = max(matches, key=lambda m: (m[0], m[1]))
+        entry["active"] = group["active"] = True
     return groups
