@@ -42,7 +42,7 @@ def register(*items: MenuItem) -> None:
 
 
 def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
-    groups = []
+    groups: list[dict[str, Any]] = []
     for key, label, icon in GROUPS:
         entries = []
         for item in sorted((i for i in _ITEMS if i.group == key), key=lambda i: (i.order, i.label)):
@@ -64,12 +64,13 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
             groups.append({"key": key, "label": label, "icon": icon, "items": entries, "active": False})
     # One active item at a time: the entry whose URL is the longest prefix of the page's path (/registry/
     # and /registry/people/ both prefix /registry/people/3/; only the second lights, and its group opens).
-    matches = [
-        (len(entry["url"]), -n, group, entry)
-        for n, (group, entry) in enumerate((g, e) for g in groups for e in g["items"])
-        if current_path.startswith(entry["url"])
-    ]
-    if matches:
-        _, _, group, entry = max(matches, key=lambda m: (m[0], m[1]))
-        entry["active"] = group["active"] = True
+    best: tuple[int, dict[str, Any], dict[str, Any]] | None = None
+    for group in groups:
+        entries_of: list[dict[str, Any]] = group["items"]
+        for entry in entries_of:
+            url = entry["url"]
+            if current_path.startswith(url) and (best is None or len(url) > best[0]):
+                best = (len(url), group, entry)
+    if best is not None:
+        best[1]["active"] = best[2]["active"] = True
     return groups
