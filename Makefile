@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install bench bench-web lint fmt clean worker deploy-check
+.PHONY: run dev test install bench bench-web lint fmt clean worker deploy-check
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,14 +26,33 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-run: install
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py load_demo
+# `make run` shows the product as its users see it: DEBUG off (Chinese error pages, never Django's debug page),
+# static files collected and served by whitenoise, a secret key generated once under var/. `make dev` is the
+# same with DEBUG on (debug pages, strict scope checks) for developers. Logs go under var/log/.
+LOG_DIR := var/log
+RUN_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST) \
+	SECRET_KEY="$$(cat var/secret_key)"
+
+var/secret_key:
+	mkdir -p var && umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+define serve
+	mkdir -p $(LOG_DIR)
+	$(1) $(PY) manage.py migrate --noinput -v0
+	$(1) $(PY) manage.py load_demo
 	@trap 'kill 0' EXIT; \
-	$(PY) manage.py db_worker --queue-name default >/tmp/shanglian-worker.log 2>&1 & \
-	$(PY) manage.py run_scheduler >>/tmp/shanglian-worker.log 2>&1 & \
-	echo; echo "商联已启动: http://$(HOST):$(PORT)/  (任务 worker 与定时调度日志: /tmp/shanglian-worker.log，Ctrl+C 退出)"; \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	$(1) $(PY) manage.py db_worker --queue-name default >$(LOG_DIR)/worker.log 2>&1 & \
+	$(1) $(PY) manage.py run_scheduler >>$(LOG_DIR)/worker.log 2>&1 & \
+	echo; echo "商联已启动: http://$(HOST):$(PORT)/  (任务 worker 与定时调度日志: $(LOG_DIR)/worker.log，Ctrl+C 退出)"; \
+	$(1) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+endef
+
+run: install var/secret_key
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(call serve,$(RUN_ENV))
+
+dev: install
+	$(call serve,DEBUG=1)
 
 test: install /usr/bin/chromium
 	$(VENV)/bin/ruff check .

@@ -72,20 +72,20 @@ def test_bad_token_never_falls_back_to_the_session(world):
     client = _session(world.admin)
     client.defaults["HTTP_AUTHORIZATION"] = "Bearer sl_wrong"
     response = client.patch(
-        f"{ENTERPRISE}/{world.enterprise.pk}", {"phone": "1"}, content_type="application/json"
+        f"{ENTERPRISE}/{world.enterprise.pk}", {"phone": "13800138000"}, content_type="application/json"
     )
     _is_error(response, 401, "unauthenticated")
 
 
 def test_token_of_weak_role_and_anonymous(world):
     response = _bearer(world.liaison).patch(
-        f"{ENTERPRISE}/{world.enterprise.pk}", {"phone": "1"}, content_type="application/json"
+        f"{ENTERPRISE}/{world.enterprise.pk}", {"phone": "13800138000"}, content_type="application/json"
     )
     _is_error(response, 403, "forbidden")
     anonymous = Client(enforce_csrf_checks=True).post(ENTERPRISE, {}, content_type="application/json")
     _is_error(anonymous, 401, "unauthenticated")
     other = _bearer(world.admin).patch(
-        f"{ENTERPRISE}/{world.enterprise_b.pk}", {"phone": "1"}, content_type="application/json"
+        f"{ENTERPRISE}/{world.enterprise_b.pk}", {"phone": "13800138000"}, content_type="application/json"
     )
     _is_error(other, 404, "not_found")
 

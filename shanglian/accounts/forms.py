@@ -1,6 +1,6 @@
 from django import forms
 
-from shanglian.core.forms import CleanForm
+from shanglian.core.forms import CleanForm, PhoneField
 from shanglian.core.roles import Role, has_capability
 from shanglian.orgs.models import Organization
 
@@ -31,14 +31,14 @@ class RoleAssignForm(CleanForm):
 class UserCreateForm(RoleAssignForm):
     username = forms.CharField(label="用户名", max_length=150)
     name = forms.CharField(label="姓名", max_length=50)
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    phone = PhoneField(label="手机号", required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text=PASSWORD_HINT)
     field_order = ["username", "name", "phone", "password", "role", "organization", "enterprise"]
 
 
 class UserEditForm(CleanForm):
     name = forms.CharField(label="姓名", max_length=50)
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    phone = PhoneField(label="手机号", required=False)
 
 
 class PasswordResetForm(CleanForm):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
+from shanglian.core.phones import validate_phone
 from shanglian.core.roles import Role
 from shanglian.core.scope import ScopedQuerySet
 
@@ -24,7 +25,7 @@ class User(AbstractUser):
     """A login. Its organisation (`home_org`) decides who administers it; roles decide what it sees."""
 
     name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True, validators=[validate_phone])
     home_org = models.ForeignKey(
         "orgs.Organization",
         verbose_name="所属组织",

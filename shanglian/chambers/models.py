@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from shanglian.attachments.models import attachment_of
 from shanglian.attachments.uses import register_use
@@ -457,6 +458,15 @@ class Rating(TenantModel, RequestDecision):
     def certificate(self):
         """The certificate (an `Attachment`), or None; prefetch `attachments` for lists."""
         return attachment_of(self, CERTIFICATE)
+
+    @property
+    def is_expired(self) -> bool:
+        """Granted, but its validity ended before today (local date): every page shows 已过期 by this."""
+        return bool(
+            self.status == RatingStatus.GRANTED
+            and self.valid_until
+            and self.valid_until < timezone.localdate()
+        )
 
     @property
     def label(self):

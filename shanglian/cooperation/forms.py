@@ -7,7 +7,7 @@ from django import forms
 
 from shanglian.cooperation.models import DealType, LiaisonKind, LiaisonLevel
 from shanglian.core.access import writable_orgs
-from shanglian.core.forms import CleanForm
+from shanglian.core.forms import CleanForm, PhoneField
 from shanglian.orgs.models import Organization, OrgKind
 
 MONEY = {
@@ -104,7 +104,7 @@ class PostingForm(CleanForm):
     region = forms.CharField(label="区域（街道）", max_length=50, required=False)
     valid_until = forms.DateField(label="有效期至", widget=DateInput())
     contact_name = forms.CharField(label="联系人", max_length=50)
-    contact_phone = forms.CharField(label="联系电话", max_length=20)
+    contact_phone = PhoneField(label="联系电话")
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         from shanglian.cooperation.models import PostingCategory

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from shanglian.attachments.models import Attachment, attachment_of
 from shanglian.attachments.uses import register_use
+from shanglian.core.phones import validate_phone
 from shanglian.core.roles import ADMIN, ENTERPRISE, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import TenantModel, UserScope
 
@@ -370,7 +371,7 @@ class Posting(TenantModel):
     region = models.CharField("区域（街道）", max_length=50, blank=True)
     valid_until = models.DateField("有效期至")
     contact_name = models.CharField("联系人", max_length=50)
-    contact_phone = models.CharField("联系电话", max_length=20)
+    contact_phone = models.CharField("联系电话", max_length=20, validators=[validate_phone])
     status = models.CharField(
         "状态", max_length=12, choices=PostingStatus.choices, default=PostingStatus.PENDING
     )

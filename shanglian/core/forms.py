@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from shanglian.core.dates import DEFAULT_RANGE, DateRange, check_date
+from shanglian.core.phones import validate_phone
 from shanglian.core.text import clean_input
 
 __all__ = ["CleanForm", "date_range_of"]
@@ -46,3 +47,15 @@ class CleanForm(forms.Form):
                 cleaned[name] = _clean_value(field, value)
             except ValidationError as exc:
                 self.add_error(name, exc)
+
+
+class PhoneField(forms.CharField):
+    """A phone number typed into a hand-written form: the one rule of `core.phones` (mobile, or landline with
+    its area code); model-built phone fields get the same validator from the column."""
+
+    default_validators = [validate_phone]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("help_text", "11 位手机号码，或带区号的固定电话（如 0532-87654321）")
+        super().__init__(**kwargs)

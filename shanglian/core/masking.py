@@ -1,4 +1,7 @@
-"""Masking of personal numbers for roles that do not own the record (等保 二级: 个人信息保护)."""
+"""Masking of personal numbers (等保 二级: 个人信息保护) — one rule everywhere: a list (a page of many people)
+masks the phone and the 身份证号 alike for every role; a number is shown in full only on the person's own
+page or in an export, and only to a user with the right (the record's editors for the phone,
+`person.view_id_number` for the 身份证号)."""
 
 import re
 

@@ -9,7 +9,7 @@ from shanglian.core.roles import has_capability
 
 GROUPS = [
     ("org", "组织建设", "ti-building-community"),
-    ("service", "服务平台", "ti-handshake"),
+    ("service", "服务平台", "ti-lifebuoy"),
     ("promotion", "助推平台", "ti-rocket"),
     ("communication", "沟通平台", "ti-messages"),
     ("guidance", "引导平台", "ti-heart-handshake"),
@@ -42,7 +42,7 @@ def register(*items: MenuItem) -> None:
 
 
 def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
-    groups = []
+    groups: list[dict[str, Any]] = []
     for key, label, icon in GROUPS:
         entries = []
         for item in sorted((i for i in _ITEMS if i.group == key), key=lambda i: (i.order, i.label)):
@@ -56,18 +56,21 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
                 {
                     "label": item.label,
                     "url": url,
-                    "active": current_path.startswith(url),
+                    "active": False,
                     "section": item.section,
                 }
             )
         if entries:
-            groups.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "icon": icon,
-                    "items": entries,
-                    "active": any(e["active"] for e in entries),
-                }
-            )
+            groups.append({"key": key, "label": label, "icon": icon, "items": entries, "active": False})
+    # One active item at a time: the entry whose URL is the longest prefix of the page's path (/registry/
+    # and /registry/people/ both prefix /registry/people/3/; only the second lights, and its group opens).
+    best: tuple[int, dict[str, Any], dict[str, Any]] | None = None
+    for group in groups:
+        entries_of: list[dict[str, Any]] = group["items"]
+        for entry in entries_of:
+            url = entry["url"]
+            if current_path.startswith(url) and (best is None or len(url) > best[0]):
+                best = (len(url), group, entry)
+    if best is not None:
+        best[1]["active"] = best[2]["active"] = True
     return groups

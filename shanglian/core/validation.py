@@ -17,6 +17,8 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from pydantic import AfterValidator, Field
 
+from shanglian.core.phones import validate_phone
+
 NUL = "\x00"
 NUL_MESSAGE = "输入中含有不允许的空字符（NUL）。"
 
@@ -70,12 +72,17 @@ def contains_nul(data: Any) -> bool:
 
 def bounded_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """`formfield_callback` for fields_for_model / ModelForm: integer fields carry their column's range
-    (a form otherwise accepts 99999999999999999999 and the database answers with a 500)."""
+    (a form otherwise accepts 99999999999999999999 and the database answers with a 500), phone columns
+    their one rule (core.phones)."""
     if isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.AutoField):
         low, high = int_bounds(db_field)
         kwargs.setdefault("min_value", low)
         kwargs.setdefault("max_value", high)
-    return db_field.formfield(**kwargs)
+    field = db_field.formfield(**kwargs)
+    if field is not None and validate_phone in db_field.validators:
+        # A form built from the model's fields (not a ModelForm) never runs the column's validators.
+        field.validators.append(validate_phone)
+    return field
 
 
 def check_no_nul(value: str) -> None:
@@ -120,7 +127,27 @@ def api_str(model: type[models.Model], name: str, **extra: Any) -> Any:
     """The column's max_length (a TextField: TEXT_MAX, as its forms), and no NUL byte."""
     field = _field(model, name)
     extra.setdefault("max_length", field.max_length or TEXT_MAX)
+    # A phone column's rule holds for the API as for its forms (other column validators, such as the credit
+    # code's, are the services' to refuse with their own message).
+    rules = [v for v in field.validators if v is validate_phone]
+    if rules:
+        return Annotated[
+            str, Field(**extra), AfterValidator(reject_nul), AfterValidator(_column_rules(rules))
+        ]
     return Annotated[str, Field(**extra), AfterValidator(reject_nul)]
+
+
+def _column_rules(rules: list[Any]) -> Any:
+    def check(value: str) -> str:
+        if value:
+            try:
+                for rule in rules:
+                    rule(value)
+            except ValidationError as exc:
+                raise ValueError("；".join(exc.messages)) from exc
+        return value
+
+    return check
 
 
 def text(max_length: int, **extra: Any) -> Any:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from shanglian.core.access import writable_orgs
-from shanglian.core.forms import CleanForm
+from shanglian.core.forms import CleanForm, PhoneField
 from shanglian.events.models import EventKind, EventMode
 from shanglian.orgs.models import Organization, OrgKind
 
@@ -46,12 +46,12 @@ class EventForm(CleanForm):
 
 class RegisterForm(CleanForm):
     name = forms.CharField(label="参会人", max_length=50)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = PhoneField(label="联系电话", required=False)
 
 
 class WalkInForm(CleanForm):
     name = forms.CharField(label="参会人", max_length=50)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = PhoneField(label="联系电话", required=False)
 
 
 class MinutesForm(CleanForm):

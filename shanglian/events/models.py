@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from shanglian.attachments.models import Attachment, attachment_of
 from shanglian.attachments.uses import register_use
+from shanglian.core.phones import validate_phone
 from shanglian.core.roles import (
     ADMIN,
     ENTERPRISE,
@@ -168,7 +169,7 @@ class Registration(TenantModel):
         related_name="event_registrations",
     )
     name = models.CharField("参会人", max_length=50)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     status = models.CharField(
         "状态", max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.CONFIRMED
     )

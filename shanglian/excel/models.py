@@ -73,6 +73,12 @@ class ImportJob(TenantModel):
         return f"{self.get_kind_display()}：{self.original_name}"
 
     @property
+    def error_report_name(self) -> str:
+        """`错误报告-<file>.xlsx`: the uploaded name without its own extension (not `名单.xlsx.xlsx`)."""
+        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else self.original_name
+        return f"错误报告-{stem or '导入'}.xlsx"
+
+    @property
     def percent(self) -> int:
         if self.status in (ImportStatus.DONE, ImportStatus.READY, ImportStatus.INVALID):
             return 100

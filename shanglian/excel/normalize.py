@@ -12,6 +12,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from shanglian.core.dates import in_range
+from shanglian.core.phones import normalize_phone
 from shanglian.core.text import BIDI_CONTROLS, find_unsafe, strip_unsafe
 
 _SPACES = re.compile(r"\s+")
@@ -21,8 +22,6 @@ _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _YEAR_MONTH_RE = re.compile(r"^(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*月?$")
 _SERIAL_RE = re.compile(r"\d{5}(\.\d+)?")
 _INT_RE = re.compile(r"-?\d+")
-_PHONE_SEPARATORS_RE = re.compile(r"[\s\-()（）]")
-_PHONE_RE = re.compile(r"\+?\d{7,20}")
 _LIST_SEPARATORS_RE = re.compile(r"[,，;；、/|\n]")
 _UNITS = (("亿元", Decimal(100_000_000)), ("万元", Decimal(10_000)), ("亿", Decimal(100_000_000)))
 _UNITS += (("万", Decimal(10_000)), ("元", Decimal(1)))
@@ -230,16 +229,10 @@ def choice_parser(choices):
 
 
 def parse_phone(value) -> str:
-    """Phone numbers as digits with optional +, - and spaces removed; 7–20 characters."""
+    """A phone number by the one rule (`core.phones`: mobile, or landline with its area code) as its
+    compact digits; "" for an empty cell."""
     text = clean_text(value)
-    if not text:
-        return ""
-    if text.isascii() and text.isdecimal() and 7 <= len(text) <= 20:
-        return text  # the common case: digits only
-    compact = _PHONE_SEPARATORS_RE.sub("", text)
-    if not _PHONE_RE.fullmatch(compact):
-        raise ValueError(f"电话号码格式不正确：{text}")
-    return compact
+    return normalize_phone(text) if text else ""
 
 
 def split_list(value) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from shanglian.core.access import holders_of, writable_orgs
-from shanglian.core.forms import CleanForm
+from shanglian.core.forms import CleanForm, PhoneField
 from shanglian.orgs.models import Organization
 from shanglian.promotion.models import Institution, InstitutionKind, VisitChannel, VisitMode
 from shanglian.registry.models import Enterprise
@@ -132,7 +132,7 @@ class InstitutionForm(CleanForm):
     name = forms.CharField(label="机构名称", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=InstitutionKind.choices)
     contact = forms.CharField(label="联系人", max_length=50, required=False)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    phone = PhoneField(label="联系电话", required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 

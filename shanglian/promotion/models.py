@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from shanglian.attachments.uses import register_use
+from shanglian.core.phones import validate_phone
 from shanglian.core.roles import ADMIN, ENTERPRISE, LEADER, SECRETARY, register_capabilities
 from shanglian.core.scope import TenantModel
 
@@ -265,7 +266,7 @@ class Institution(TenantModel):
         "类型", max_length=12, choices=InstitutionKind.choices, default=InstitutionKind.UNIVERSITY
     )
     contact = models.CharField("联系人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     note = models.CharField("备注", max_length=200, blank=True)
 
     scope_org = "federation"

@@ -89,7 +89,7 @@ def test_walk_in(world, event, login):
     assert client.post(reverse("events:event_walk_in", args=[event.pk]), {"name": "赵"}).status_code == 403
     client = login(world.admin)
     resp = client.post(
-        reverse("events:event_walk_in", args=[event.pk]), {"name": "赵", "phone": "1"}, follow=True
+        reverse("events:event_walk_in", args=[event.pk]), {"name": "赵", "phone": "13800138000"}, follow=True
     )
     assert "已现场登记并签到：赵" in resp.content.decode()
     reg = Registration.unscoped_objects.get(event=event)

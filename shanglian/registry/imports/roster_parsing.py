@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from shanglian.core.phones import MOBILE_RE
 from shanglian.excel.normalize import (
     FORMULA_STARTS,
     choice_parser,
@@ -177,8 +178,8 @@ def parse_row(
     legal = clean_text(raw.get("legal_representative")) or None  # clean_text never fails
     street = _field(raw, "street", _street, errors) or None
     phone: Any = raw.get("phone")
-    if not (phone.__class__ is str and phone.isascii() and phone.isdecimal() and 7 <= len(phone) <= 20):
-        phone = _field(raw, "phone", parse_phone, errors) or None  # else digits only: already clean
+    if not (phone.__class__ is str and MOBILE_RE.fullmatch(phone)):
+        phone = _field(raw, "phone", parse_phone, errors) or None  # else a compact mobile number
     if len(name) > 200:
         errors.append(("name", name, "不能超过 200 个字"))
     if legal and len(legal) > 50:

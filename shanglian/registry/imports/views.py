@@ -141,6 +141,4 @@ def job_errors(request, importjob_id):
     job = _job(request, importjob_id)
     if not job.error_report:
         raise Http404("该导入任务没有错误报告")
-    return FileResponse(
-        job.error_report.open("rb"), as_attachment=True, filename=f"错误报告-{job.original_name}.xlsx"
-    )
+    return FileResponse(job.error_report.open("rb"), as_attachment=True, filename=job.error_report_name)

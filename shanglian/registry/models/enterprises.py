@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from shanglian.core.phones import validate_phone
 from shanglian.core.scope import TenantModel
 from shanglian.registry import search
 from shanglian.registry.codes import credit_code_validator, pinyin_of
@@ -84,7 +85,7 @@ class Enterprise(TenantModel):
     legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
     registered_address = models.CharField("注册地址", max_length=200, blank=True)
     street = models.CharField("所属街道", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True, validators=[validate_phone])
     industry = models.ForeignKey(
         Industry,
         verbose_name="所属行业",

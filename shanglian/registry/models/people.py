@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from shanglian.core.crypto import BlindIndexField, EncryptedCharField
+from shanglian.core.phones import validate_phone
 from shanglian.core.scope import TenantModel
 from shanglian.registry.codes import id_number_validator
 from shanglian.registry.models.choices import Education, Gender, PoliticalStatus, RoleTitle
@@ -31,7 +32,7 @@ class Person(TenantModel):
         "身份证号", plain_max_length=18, blank=True, validators=[id_number_validator]
     )
     id_number_hash = BlindIndexField("身份证号索引", source="id_number", db_index=True)
-    phone = models.CharField("手机", max_length=20, blank=True)
+    phone = models.CharField("手机", max_length=20, blank=True, validators=[validate_phone])
     is_npc_deputy = models.BooleanField("人大代表", default=False)
     is_cppcc_member = models.BooleanField("政协委员", default=False)
     enterprise = models.ForeignKey(

@@ -23,7 +23,7 @@ PLAIN = ["统一社会信用代码", "企业名称", "法定代表人", "所属�
 
 def plain_rows(n):
     return [
-        [code(i), f"青岛流式{i}号贸易有限公司", "钱七", "夏庄", "F51", "微型", f"0532{i:08d}"]
+        [code(i), f"青岛流式{i}号贸易有限公司", "钱七", "夏庄", "F51", "微型", f"05328{i:07d}"]
         for i in range(n)
     ]
 
@@ -55,7 +55,7 @@ def test_plain_roster_lands_whole_in_batches_and_is_searchable(world, login, sma
         "夏庄",
         "micro",
         "F51",
-        "053200000003",
+        "053280000003",
     )
     assert (e.name_pinyin, e.name_initials) == pinyin_of(e.name)
     assert e.legal_representative == "钱七" and e.registered_address == ""
