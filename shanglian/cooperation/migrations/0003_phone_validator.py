@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperation', '0001_initial'),
+        ('cooperation', '0002_posting_match_text'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0013_pending_search_entries'),
+        ('registry', '0014_member_tally'),
     ]
 
     operations = [
