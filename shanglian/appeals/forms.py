@@ -31,8 +31,10 @@ class AppealForm(CleanForm):
         fields: Any = self.fields
         fields["enterprise"].queryset = enterprises
         fields["category"].queryset = categories
-        if enterprises.count() == 1:
-            fields["enterprise"].initial = enterprises.first()
+        # One query for "is there exactly one" (count() and first() would be two).
+        first_two = list(enterprises.values_list("pk", flat=True)[:2])
+        if len(first_two) == 1:
+            fields["enterprise"].initial = first_two[0]
 
 
 class ActionForm(CleanForm):

@@ -21,7 +21,7 @@ from shanglian.appeals.models import (
     Channel,
     DispatchStatus,
 )
-from shanglian.appeals.selectors import STATE_COLOURS, board_order, categories_for, countdown
+from shanglian.appeals.selectors import STATE_COLOURS, board_order, categories_of, countdown
 from shanglian.appeals.suggest import suggest
 from shanglian.core import pages
 from shanglian.core.access import federation_of, has_capability, own_enterprise_ids
@@ -226,10 +226,8 @@ def _enterprises_for(user: Any) -> QuerySet[Enterprise]:
 
 @capability_required("appeals.submit")
 def appeal_new(request: HttpRequest) -> HttpResponse:
+    # The categories were seeded when the federation was set up (apps.py, migration 0005): a GET writes nothing.
     federation = federation_of(request.user)
-    if federation is not None and not categories_for(request.user).exists():
-        # A federation's first appeal brings its default categories (the desk edits them afterwards).
-        services.ensure_default_categories(actor=_system(), federation=federation)
     own = own_enterprise_ids(request.user)
     enterprises = _enterprises_for(request.user)
     if own:
@@ -239,7 +237,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         actor=request.user,
         enterprises=enterprises,
-        categories=categories_for(request.user),
+        categories=categories_of(federation),
         initial={"channel": Channel.ONLINE if own else Channel.PHONE},
     )
 
@@ -257,9 +255,3 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         back=reverse("appeals:appeal_list"),
         pretitle=PRETITLE,
     )
-
-
-def _system() -> Any:
-    from shanglian.core.access import SYSTEM
-
-    return SYSTEM
