@@ -150,6 +150,8 @@ class AppealCategory(TenantModel):
     # 权益维护 cases carry a counterparty, the amount at stake and the outcome.
     rights_protection = models.BooleanField("权益维护类", default=False)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    # A category appeals already carry is retired, never deleted: new appeals no longer offer it.
+    retired = models.BooleanField("已停用", default=False)
 
     scope_org = "federation"
     secretary_can_edit = False

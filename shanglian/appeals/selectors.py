@@ -109,4 +109,6 @@ def categories_of(federation: Any) -> QuerySet[AppealCategory]:
     """A federation's categories in the desk's order (none for no federation); retired ones left out."""
     if federation is None:
         return AppealCategory.objects.unscoped().none()
-    return AppealCategory.objects.unscoped().filter(federation=federation).order_by("order", "pk")
+    return (
+        AppealCategory.objects.unscoped().filter(federation=federation, retired=False).order_by("order", "pk")
+    )

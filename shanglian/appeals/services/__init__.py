@@ -1,6 +1,10 @@
 """Writes of the appeals app. `submit_appeal` is the entry other apps call (visits, surveys, events)."""
 
-from shanglian.appeals.services.categories import ensure_default_categories, save_category
+from shanglian.appeals.services.categories import (
+    delete_category,
+    ensure_default_categories,
+    save_category,
+)
 from shanglian.appeals.services.chasing import chase_appeals
 from shanglian.appeals.services.intake import find_duplicate, submit_appeal
 from shanglian.appeals.services.steps import (
@@ -31,6 +35,7 @@ __all__ = [
     "comment_appeal",
     "conclude_appeal",
     "decline_appeal",
+    "delete_category",
     "dispatch_appeal",
     "ensure_default_categories",
     "find_duplicate",
