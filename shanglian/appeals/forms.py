@@ -37,6 +37,24 @@ class AppealForm(CleanForm):
             fields["enterprise"].initial = first_two[0]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the list may be empty when not required."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data if d]
+        return [one(data, initial)] if data else []
+
+
 class ActionForm(CleanForm):
     """All the inputs any step may take; which are needed is the step's (the service's) business."""
 
@@ -54,6 +72,7 @@ class ActionForm(CleanForm):
     satisfaction = forms.ChoiceField(
         label="评价", choices=[("", "—"), *Satisfaction.choices[1:]], required=False
     )
+    documents = MultipleFileField(label="附件（PDF、Word、Excel、图片）", required=False)
 
     def __init__(self, *args: Any, actor: Any, federation: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,6 +90,20 @@ class ActionForm(CleanForm):
                 "form-select" if name in ("lead", "assisting", "outcome", "satisfaction") else "form-control"
             )
             field.widget.attrs.setdefault("class", css)
+
+
+class SupplementForm(CleanForm):
+    text = forms.CharField(
+        label="补充说明",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+    documents = MultipleFileField(
+        label="补充材料（PDF、Word、Excel、图片）",
+        required=False,
+        widget=MultipleFileInput(attrs={"class": "form-control"}),
+    )
 
 
 class CommentForm(CleanForm):

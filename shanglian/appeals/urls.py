@@ -15,5 +15,6 @@ urlpatterns = [
     path("categories/<int:category_id>/delete/", views.category_delete, name="category_delete"),
     path("<int:appeal_id>/", views.appeal_detail, name="appeal_detail"),
     path("<int:appeal_id>/comment/", views.appeal_comment, name="appeal_comment"),
+    path("<int:appeal_id>/supplement/", views.appeal_supplement, name="appeal_supplement"),
     path("<int:appeal_id>/<slug:action>/", views.appeal_action, name="appeal_action"),
 ]

@@ -23,6 +23,7 @@ from shanglian.appeals.services.steps import (
     request_extension,
     send_back_appeal,
     sign_appeal,
+    supplement_appeal,
     take_appeal,
     transfer_appeal,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "send_back_appeal",
     "sign_appeal",
     "submit_appeal",
+    "supplement_appeal",
     "take_appeal",
     "transfer_appeal",
 ]

@@ -8,6 +8,7 @@ from shanglian.appeals.views.pages import (
     appeal_detail,
     appeal_list,
     appeal_new,
+    appeal_supplement,
 )
 from shanglian.appeals.views.stats import appeal_stats
 
@@ -19,6 +20,7 @@ __all__ = [
     "appeal_detail",
     "appeal_list",
     "appeal_new",
+    "appeal_supplement",
     "category_delete",
     "category_edit",
     "category_list",
