@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 
 from shanglian.appeals.models import Appeal, AppealState, Outcome, Satisfaction
-from shanglian.metrics.registry import Period, Scope, metric
-from shanglian.orgs.models import OrgKind
+from shanglian.metrics import caching
+from shanglian.metrics.registry import Period, Scope, metric, scope_key
 
 RESOLVED_STATES = (AppealState.CLOSED, AppealState.RATED, AppealState.ESCALATED)
 
@@ -23,8 +23,9 @@ def collected(period: Period, scope: Scope) -> QuerySet[Appeal]:
     qs: QuerySet[Appeal] = (
         Appeal.objects.unscoped() if scope.user is None else Appeal.objects.visible_to(scope.user)
     )
-    if root.kind == OrgKind.CHAMBER:
-        qs = qs.filter(chamber=root)
+    if scope.by_chambers:
+        # A chamber or a chamber kind was chosen: the appeals that came through those chambers.
+        qs = qs.filter(chamber__in=scope.chambers())
     else:
         qs = qs.filter(federation__path__startswith=root.path)
     return qs.filter(submitted_on__gte=period.start, submitted_on__lte=period.end)
@@ -60,6 +61,15 @@ def finished_in_time(period: Period, scope: Scope) -> QuerySet[Appeal]:
     )
 
 
+def finished_late(period: Period, scope: Scope) -> QuerySet[Appeal]:
+    """…办结 but replied after the deadline (the rest of `resolved` is `finished_in_time`)."""
+    return (
+        resolved(period, scope)
+        .filter(finish_due__isnull=False)
+        .exclude(replied_on__isnull=False, replied_on__lte=F("finish_due"))
+    )
+
+
 def called_back(period: Period, scope: Scope) -> QuerySet[Appeal]:
     """…办结 and rated by the enterprise (回访)."""
     return resolved(period, scope).exclude(satisfaction="")
@@ -89,3 +99,70 @@ _register("appeals.finished_in_time", "按时办结率", "%", finished_in_time, 
 _register("appeals.callback_rate", "回访率", "%", called_back, 607, denominator=resolved)
 _register("appeals.satisfaction", "满意率", "%", satisfied, 608, denominator=called_back)
 _register("appeals.reopened", "不满意重办", "条", reopened, 609)
+_register("appeals.dispatched", "派办诉求", "条", dispatched, 610)
+_register("appeals.finished_late", "超期办结", "条", finished_late, 611)
+
+# 按主办单位: each column is a registered figure's rows grouped by the lead unit, so a unit's numbers add
+# up to the figure the cockpit shows and drills into.
+BY_UNIT_COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    ("received", "appeals.dispatched", dispatched),
+    ("closed", "appeals.resolved", resolved),
+    ("on_time", "appeals.finished_in_time", finished_in_time),
+    ("late", "appeals.finished_late", finished_late),
+    ("solved", "appeals.solved", solved),
+)
+
+
+# The figure cache stores any picklable value; its signature names the figures' triple only.
+_cached: Any = caching.cached
+
+
+def by_unit(period: Period, scope: Scope) -> list[dict[str, Any]]:
+    """Per lead unit: received, closed, on time, late, solved and the average working days to close;
+    cached like a figure until an appeal is written."""
+
+    def compute() -> list[dict[str, Any]]:
+        units: dict[int, dict[str, Any]] = {}
+        for name, _key, rows in BY_UNIT_COLUMNS:
+            grouped = (
+                rows(period, scope)
+                .filter(lead_unit__isnull=False)
+                .values("lead_unit_id", "lead_unit__name")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            for g in grouped:
+                unit = units.setdefault(
+                    g["lead_unit_id"],
+                    {"unit_id": g["lead_unit_id"], "unit": g["lead_unit__name"], "days": None}
+                    | {c: 0 for c, _, _ in BY_UNIT_COLUMNS},
+                )
+                unit[name] = g["n"]
+        days = (
+            resolved(period, scope)
+            .filter(lead_unit__isnull=False)
+            .values("lead_unit_id")
+            .annotate(days=Avg("close_working_days"))
+            .order_by()
+        )
+        for d in days:
+            if d["lead_unit_id"] in units:
+                units[d["lead_unit_id"]]["days"] = d["days"]
+        return sorted(units.values(), key=lambda u: (-u["received"], u["unit"]))
+
+    what = f"{period.start.isoformat()}:{period.end.isoformat()}:{scope_key(scope)}"
+    result: list[dict[str, Any]] = _cached(
+        "appeals.by_unit", what, frozenset({Appeal._meta.db_table}), compute
+    )
+    return result
+
+
+def average_days(period: Period, scope: Scope) -> Any:
+    """Average working days to 办结 over the scope's closed appeals (cached like a figure)."""
+    what = f"{period.start.isoformat()}:{period.end.isoformat()}:{scope_key(scope)}"
+    return _cached(
+        "appeals.average_days",
+        what,
+        frozenset({Appeal._meta.db_table}),
+        lambda: resolved(period, scope).aggregate(days=Avg("close_working_days"))["days"],
+    )

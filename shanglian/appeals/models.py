@@ -53,6 +53,24 @@ register_use(
 )
 
 
+ENTRY_FILE = "appeals.entry_file"
+
+
+def _federation_of_entry(owner: Any) -> Any:
+    return owner.appeal.federation
+
+
+# Files on a timeline entry: a handler's reply, the enterprise's supplementary material.
+register_use(
+    ENTRY_FILE,
+    label="办理材料",
+    types={"pdf", "doc", "docx", "xls", "xlsx", "jpg", "png"},
+    view_capability="appeals.view",
+    single=False,
+    organization_of=_federation_of_entry,
+)
+
+
 class AppealState(models.TextChoices):
     CHAMBER = "chamber", "商会初审"
     SUBMITTED = "submitted", "待受理"
@@ -150,6 +168,8 @@ class AppealCategory(TenantModel):
     # 权益维护 cases carry a counterparty, the amount at stake and the outcome.
     rights_protection = models.BooleanField("权益维护类", default=False)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    # A category appeals already carry is retired, never deleted: new appeals no longer offer it.
+    retired = models.BooleanField("已停用", default=False)
 
     scope_org = "federation"
     secretary_can_edit = False
@@ -370,6 +390,7 @@ class EntryKind(models.TextChoices):
     REPLY = "reply", "答复"
     COMMENT = "comment", "领导批示"
     RATING = "rating", "评价"
+    SUPPLEMENT = "supplement", "补充材料"
 
 
 class AppealEntry(TenantModel):
@@ -396,12 +417,18 @@ class AppealEntry(TenantModel):
         related_name="+",
     )
     created_at = models.DateTimeField("时间", auto_now_add=True)
+    attachments = GenericRelation("attachments.Attachment")
 
     scope_org = "appeal__federation"
 
     class Meta:
         verbose_name = "诉求记录"
         ordering = ("appeal", "pk")
+
+    @classmethod
+    def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
+        # An entry (and its files) is seen and appended to by whoever sees / keeps its appeal.
+        return Q(appeal__in=Appeal.unscoped_objects.filter(Appeal.scope_q(scope, write=write)).values("pk"))
 
     def __str__(self) -> str:
         return f"{self.label}：{self.body[:30]}"

@@ -102,7 +102,13 @@ def desk_queue(user: Any) -> QuerySet[Appeal]:
 
 def categories_for(user: Any) -> QuerySet[AppealCategory]:
     """The category tree of the user's federation: every role there picks from it (an enterprise too)."""
-    federation = federation_of(user)
+    return categories_of(federation_of(user))
+
+
+def categories_of(federation: Any) -> QuerySet[AppealCategory]:
+    """A federation's categories in the desk's order (none for no federation); retired ones left out."""
     if federation is None:
         return AppealCategory.objects.unscoped().none()
-    return AppealCategory.objects.unscoped().filter(federation=federation).order_by("order", "pk")
+    return (
+        AppealCategory.objects.unscoped().filter(federation=federation, retired=False).order_by("order", "pk")
+    )

@@ -1,6 +1,10 @@
 """Writes of the appeals app. `submit_appeal` is the entry other apps call (visits, surveys, events)."""
 
-from shanglian.appeals.services.categories import ensure_default_categories, save_category
+from shanglian.appeals.services.categories import (
+    delete_category,
+    ensure_default_categories,
+    save_category,
+)
 from shanglian.appeals.services.chasing import chase_appeals
 from shanglian.appeals.services.intake import find_duplicate, submit_appeal
 from shanglian.appeals.services.steps import (
@@ -19,6 +23,7 @@ from shanglian.appeals.services.steps import (
     request_extension,
     send_back_appeal,
     sign_appeal,
+    supplement_appeal,
     take_appeal,
     transfer_appeal,
 )
@@ -31,6 +36,7 @@ __all__ = [
     "comment_appeal",
     "conclude_appeal",
     "decline_appeal",
+    "delete_category",
     "dispatch_appeal",
     "ensure_default_categories",
     "find_duplicate",
@@ -44,6 +50,7 @@ __all__ = [
     "send_back_appeal",
     "sign_appeal",
     "submit_appeal",
+    "supplement_appeal",
     "take_appeal",
     "transfer_appeal",
 ]

@@ -8,10 +8,20 @@ from typing import Any
 
 from django.db import transaction
 
-from shanglian.appeals.models import Appeal, AppealEntry, EntryKind, Satisfaction
+from shanglian.appeals.models import (
+    DONE_STATES,
+    ENTRY_FILE,
+    Appeal,
+    AppealEntry,
+    AppealState,
+    EntryKind,
+    Satisfaction,
+)
+from shanglian.attachments import services as attachments
+from shanglian.attachments.uses import get_use
 from shanglian.audit.models import AuditAction
 from shanglian.audit.services import record
-from shanglian.core.access import AccessDenied, has_capability, require_actor
+from shanglian.core.access import AccessDenied, has_capability, own_enterprise_ids, require_actor
 from shanglian.core.errors import ServiceError
 from shanglian.workflow import services as workflow
 
@@ -87,6 +97,20 @@ def record_progress(*, actor: Any, appeal: Appeal, text: str, today: date | None
     return _apply(appeal, "progress", actor=actor, reason=text, today=today)
 
 
+def _check_files(files: Sequence[Any]) -> list[Any]:
+    """Every file checked before anything is written (a wrong type refuses the whole step)."""
+    if len(files) > 10:
+        raise ServiceError("一次最多上传 10 个文件。")
+    use = get_use(ENTRY_FILE)
+    return [attachments.check_upload(f, use) for f in files]
+
+
+def _attach_all(entry: AppealEntry, files: Sequence[Any], checked: list[Any], *, actor: Any) -> None:
+    for upload, check in zip(files, checked, strict=True):
+        attachments.attach(owner=entry, use=ENTRY_FILE, upload=upload, actor=actor, checked=check)
+
+
+@transaction.atomic
 def reply_appeal(
     *,
     actor: Any,
@@ -95,10 +119,47 @@ def reply_appeal(
     outcome: str,
     rights_outcome: str = "",
     today: date | None = None,
+    files: Sequence[Any] = (),
 ) -> Appeal:
-    return _apply(
+    """答复, with the handler's documents (a 复函, photos of the result) on the reply's timeline entry."""
+    checked = _check_files(files)
+    done = _apply(
         appeal, "reply", actor=actor, reason=text, outcome=outcome, rights_outcome=rights_outcome, today=today
     )
+    if files:
+        entry = done.entries.filter(kind=EntryKind.REPLY).order_by("-pk").first()
+        if entry is None:  # the reply step always writes its entry; a broken invariant is not a user's error
+            raise RuntimeError("答复未写入办理过程")
+        _attach_all(entry, files, checked, actor=actor)
+    return done
+
+
+@transaction.atomic
+def supplement_appeal(*, actor: Any, appeal: Appeal, text: str, files: Sequence[Any] = ()) -> AppealEntry:
+    """补充材料: the enterprise adds a note and files to its own open appeal (no state change)."""
+    require_actor(actor)
+    if appeal.enterprise_id not in own_enterprise_ids(actor):
+        raise AccessDenied("只有提交诉求的企业可以补充材料。")
+    if appeal.state in (*DONE_STATES, AppealState.DECLINED):
+        raise ServiceError("诉求已办结或不予受理，不能再补充材料。")
+    text = (text or "").strip()
+    if not text and not files:
+        raise ServiceError("请填写补充说明或上传材料。")
+    if len(text) > 2000:
+        raise ServiceError("补充说明不能超过 2000 个字。")
+    checked = _check_files(files)
+    entry = AppealEntry.unscoped_objects.create(
+        appeal=appeal, kind=EntryKind.SUPPLEMENT, label="补充材料", body=text, author=actor
+    )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=appeal,
+        organization=appeal.federation,
+        message=f"企业补充材料：{text[:200]}（{len(files)} 个文件）",
+    )
+    _attach_all(entry, files, checked, actor=actor)
+    return entry
 
 
 def request_extension(

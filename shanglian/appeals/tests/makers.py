@@ -1,6 +1,6 @@
 from types import SimpleNamespace
 
-from shanglian.appeals.models import Appeal, AppealState
+from shanglian.appeals.models import Appeal, AppealCategory, AppealState
 from shanglian.core.testing.matrix import register
 from shanglian.orgs.models import Organization
 
@@ -23,3 +23,9 @@ def make_appeal(owner):
 def make_action(owner):
     # The step slug of /appeals/<id>/<action>/: any step; the appeal's own maker decides the tenant.
     return SimpleNamespace(pk="accept")
+
+
+@register("category_id")
+def make_category(owner):
+    federation = Organization.objects.unscoped().get(pk=owner.enterprise.federation_id)
+    return AppealCategory.unscoped_objects.create(federation=federation, name="他方类别", order=99)

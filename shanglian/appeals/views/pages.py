@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shanglian.appeals import services
-from shanglian.appeals.forms import ActionForm, AppealForm, CommentForm
+from shanglian.appeals.forms import ActionForm, AppealForm, CommentForm, SupplementForm
 from shanglian.appeals.models import (
+    DONE_STATES,
     Appeal,
     AppealState,
     Channel,
     DispatchStatus,
 )
-from shanglian.appeals.selectors import STATE_COLOURS, board_order, categories_for, countdown
+from shanglian.appeals.selectors import STATE_COLOURS, board_order, categories_of, countdown
 from shanglian.appeals.suggest import suggest
 from shanglian.core import pages
 from shanglian.core.access import federation_of, has_capability, own_enterprise_ids
@@ -76,7 +77,11 @@ def _call(action: str, *, actor: Any, appeal: Appeal, data: dict[str, Any]) -> A
         return services.record_progress(actor=actor, appeal=appeal, text=reason)
     if action == "reply":
         return services.reply_appeal(
-            actor=actor, appeal=appeal, text=reason, outcome=data.get("outcome") or ""
+            actor=actor,
+            appeal=appeal,
+            text=reason,
+            outcome=data.get("outcome") or "",
+            files=data.get("documents") or [],
         )
     if action == "request_extension":
         return services.request_extension(
@@ -150,7 +155,9 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
         "enterprise", "category", "lead_unit", "chamber", "federation", "duplicate_of"
     )
     appeal: Appeal = get_object_for_user(Appeal, request.user, appeal_id, queryset=qs)
-    entries = list(appeal.entries.select_related("author", "unit").order_by("pk"))
+    entries = list(
+        appeal.entries.select_related("author", "unit").prefetch_related("attachments").order_by("pk")
+    )
     dispatches = list(appeal.dispatches.select_related("unit").order_by("pk"))
     files = list(appeal.attachments.all())
     allowed = [t for t in workflow.allowed_transitions(appeal, request.user) if t.name in ACTIONS]
@@ -176,6 +183,7 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
             "may_comment": has_capability(request.user, "appeals.supervise"),
             "suggestion": suggest(appeal) if {"dispatch", "transfer"} & names else None,
             "comment_form": CommentForm(),
+            "supplement_form": SupplementForm() if _may_supplement(request.user, appeal) else None,
             "active": DispatchStatus.ACTIVE,
             "pretitle": PRETITLE,
         },
@@ -190,7 +198,9 @@ def appeal_action(request: HttpRequest, appeal_id: int, action: str) -> HttpResp
     appeal: Appeal = get_object_for_user(
         Appeal, request.user, appeal_id, queryset=Appeal.objects.select_related("federation")
     )
-    form = ActionForm(request.POST, actor=request.user, federation=appeal.federation, prefix=action)
+    form = ActionForm(
+        request.POST, request.FILES, actor=request.user, federation=appeal.federation, prefix=action
+    )
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
     else:
@@ -220,16 +230,43 @@ def appeal_comment(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return redirect("appeals:appeal_detail", appeal_id=appeal.pk)
 
 
+def _may_supplement(user: Any, appeal: Appeal) -> bool:
+    return appeal.enterprise_id in own_enterprise_ids(user) and appeal.state not in (
+        *DONE_STATES,
+        AppealState.DECLINED,
+    )
+
+
+@require_POST
+@capability_required("appeals.view")
+def appeal_supplement(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    """补充材料 from the enterprise: a note and files on its own open appeal's timeline."""
+    appeal: Appeal = get_object_for_user(
+        Appeal, request.user, appeal_id, queryset=Appeal.objects.select_related("federation")
+    )
+    form = SupplementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+    else:
+        data = form.cleaned_data
+        run_and_flash(
+            request,
+            lambda: services.supplement_appeal(
+                actor=request.user, appeal=appeal, text=data["text"], files=data["documents"]
+            ),
+            "补充材料已提交。",
+        )
+    return redirect("appeals:appeal_detail", appeal_id=appeal.pk)
+
+
 def _enterprises_for(user: Any) -> QuerySet[Enterprise]:
     return Enterprise.objects.visible_to(user).order_by("name")
 
 
 @capability_required("appeals.submit")
 def appeal_new(request: HttpRequest) -> HttpResponse:
+    # The categories were seeded when the federation was set up (apps.py, migration 0005): a GET writes nothing.
     federation = federation_of(request.user)
-    if federation is not None and not categories_for(request.user).exists():
-        # A federation's first appeal brings its default categories (the desk edits them afterwards).
-        services.ensure_default_categories(actor=_system(), federation=federation)
     own = own_enterprise_ids(request.user)
     enterprises = _enterprises_for(request.user)
     if own:
@@ -239,7 +276,7 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         actor=request.user,
         enterprises=enterprises,
-        categories=categories_for(request.user),
+        categories=categories_of(federation),
         initial={"channel": Channel.ONLINE if own else Channel.PHONE},
     )
 
@@ -257,9 +294,3 @@ def appeal_new(request: HttpRequest) -> HttpResponse:
         back=reverse("appeals:appeal_list"),
         pretitle=PRETITLE,
     )
-
-
-def _system() -> Any:
-    from shanglian.core.access import SYSTEM
-
-    return SYSTEM

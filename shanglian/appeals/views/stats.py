@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Avg, Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from shanglian.appeals.metrics import collected
-from shanglian.appeals.models import Outcome
+from shanglian.appeals.metrics import average_days, by_unit
 from shanglian.core.decorators import capability_required
 from shanglian.metrics import registry
 from shanglian.metrics.registry import Period, Scope
@@ -26,6 +24,8 @@ KEYS = [
     "appeals.callback_rate",
     "appeals.satisfaction",
     "appeals.reopened",
+    "appeals.dispatched",
+    "appeals.finished_late",
 ]
 
 
@@ -37,26 +37,14 @@ def appeal_stats(request: HttpRequest) -> HttpResponse:
     period = Period(date(year, 1, 1), date(year, 12, 31))
     scope = Scope(request.user)
     values = registry.compute_all(period, scope, KEYS)
-    by_unit = (
-        collected(period, scope)
-        .filter(lead_unit__isnull=False)
-        .values("lead_unit__name")
-        .annotate(
-            n=Count("pk"),
-            closed=Count("pk", filter=Q(closed_on__isnull=False)),
-            solved=Count("pk", filter=Q(closed_on__isnull=False, outcome=Outcome.SOLVED)),
-            late=Count("pk", filter=Q(closed_on__isnull=False, replied_on__gt=F("finish_due"))),
-            days=Avg("close_working_days"),
-        )
-        .order_by("-n", "lead_unit__name")
-    )
-    average = collected(period, scope).aggregate(days=Avg("close_working_days"))["days"]
+    units = by_unit(period, scope)
+    average = average_days(period, scope)
     return render(
         request,
         "appeals/stats.html",
         {
             "values": values,
-            "by_unit": list(by_unit),
+            "by_unit": units,
             "average": average,
             "year": year,
             "years": list(range(this_year, 2019, -1)),
