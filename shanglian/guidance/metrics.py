@@ -22,21 +22,38 @@ from shanglian.guidance.models import (
 )
 from shanglian.metrics.registry import Period, Rows, Scope, metric
 from shanglian.registry.models import Enterprise
+from shanglian.registry.selectors import members_on
 
 RED_ALLIANCE = "red_alliance"
 
 
 def _scoped(model: Any, scope: Scope) -> QuerySet[Any, Any]:
+    """Rows organised under the scope's root; for a scope of some chambers (one chamber, a kind of
+    chamber), those the scope's chambers organised themselves."""
     root = scope.root
     if root is None:
         return model.unscoped_objects.none()  # type: ignore[no-any-return]
     base = model.unscoped_objects.all() if scope.user is None else model.objects.visible_to(scope.user)
+    if scope.by_chambers:
+        return base.filter(organization__in=scope.chambers())  # type: ignore[no-any-return]
     return base.filter(organization__path__startswith=root.path)  # type: ignore[no-any-return]
 
 
 def entries(period: Period, scope: Scope, kind: str | None = None) -> QuerySet[DonationEntry]:
-    """Ledger entries of gifts to the scope's campaigns dated in the period (of one campaign kind)."""
-    qs = _scoped(DonationEntry, scope).filter(donated_on__gte=period.start, donated_on__lte=period.end)
+    """Ledger entries of gifts to the scope's campaigns dated in the period (of one campaign kind).
+
+    For a scope of some chambers: what their member enterprises (at the period's end) gave, to any campaign
+    of the federation, as the registry counts a chamber's members (`members_on`)."""
+    if scope.by_chambers and scope.root is not None:
+        base = (
+            DonationEntry.unscoped_objects.all()
+            if scope.user is None
+            else DonationEntry.objects.visible_to(scope.user)
+        )
+        qs = base.filter(enterprise__in=members_on(scope, period.end).values("pk"))
+    else:
+        qs = _scoped(DonationEntry, scope)
+    qs = qs.filter(donated_on__gte=period.start, donated_on__lte=period.end)
     return qs.filter(kind=kind) if kind else qs
 
 

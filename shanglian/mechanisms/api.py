@@ -9,24 +9,32 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from shanglian.core.api_utils import require
 from shanglian.core.dates import SaneDate
-from shanglian.core.scope import get_object_for_user
+from shanglian.core.scope import ScopedQuerySet, get_object_for_user
 from shanglian.core.validation import Id, Limit, api_decimal, api_str, choice, text
 from shanglian.mechanisms import services
 from shanglian.mechanisms.models import (
+    Answer,
+    Article,
     Channel,
+    Consultation,
     Decision,
     Filing,
     FilingStatus,
     FilingType,
+    Opinion,
+    Phase,
+    RoundStatus,
+    Signature,
     SignOffRound,
     Suggestion,
     SuggestionCategory,
+    ViceChair,
 )
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import Enterprise
@@ -156,10 +164,19 @@ class RoundOut(Schema):
     signatures: list[SignatureOut]
 
 
-def _round_out(r: SignOffRound, user: Any) -> dict[str, Any]:
-    from shanglian.mechanisms.models import RoundStatus, Signature
+def _with_people(qs: Any, user: Any) -> Any:
+    """Signers and the signatures the user may read, fetched for the whole page in two queries."""
+    return qs.prefetch_related(
+        Prefetch("signers", queryset=ViceChair.objects.unscoped().select_related("person").order_by("pk")),
+        Prefetch(
+            "signatures",
+            queryset=Signature.objects.visible_to(user).select_related("signer__person").order_by("seq"),
+            to_attr="visible_signatures",
+        ),
+    )
 
-    sigs = Signature.objects.visible_to(user).filter(round=r).select_related("signer__person").order_by("seq")
+
+def _round_out(r: SignOffRound) -> dict[str, Any]:
     return {
         "id": r.pk,
         "title": r.title,
@@ -173,7 +190,7 @@ def _round_out(r: SignOffRound, user: Any) -> dict[str, Any]:
         "status_label": RoundStatus(r.status).label,
         "outcome_note": r.outcome_note,
         "filing_id": r.filing_id,
-        "signers": [vc.person.name for vc in r.signers.select_related("person").order_by("pk")],
+        "signers": [vc.person.name for vc in r.signers.all()],
         "signatures": [
             {
                 "signer": s.signer.person.name,
@@ -183,7 +200,7 @@ def _round_out(r: SignOffRound, user: Any) -> dict[str, Any]:
                 "seq": s.seq,
                 "hash": s.hash,
             }
-            for s in sigs
+            for s in r.visible_signatures  # type: ignore[attr-defined]
         ],
     }
 
@@ -191,18 +208,23 @@ def _round_out(r: SignOffRound, user: Any) -> dict[str, Any]:
 @router.get("/rounds", response=list[RoundOut], summary="集体签字（副主席：本人参与的）")
 def list_rounds(request: HttpRequest, before: Id | None = None, limit: Limit = 20) -> list[dict[str, Any]]:
     require(request, "mechanisms.round_view")
-    qs = SignOffRound.objects.visible_to(request.user)
-    return [_round_out(r, request.user) for r in _keyset(qs, before, limit)]
+    qs = _with_people(SignOffRound.objects.visible_to(request.user), request.user)
+    return [_round_out(r) for r in _keyset(qs, before, limit)]
 
 
-def _round(request: HttpRequest, round_id: int, capability: str) -> SignOffRound:
-    rnd: SignOffRound = get_object_for_user(SignOffRound, request.user, round_id, capability=capability)
+def _round(
+    request: HttpRequest, round_id: int, capability: str, queryset: ScopedQuerySet | None = None
+) -> SignOffRound:
+    rnd: SignOffRound = get_object_for_user(
+        SignOffRound, request.user, round_id, capability=capability, queryset=queryset
+    )
     return rnd
 
 
 @router.get("/rounds/{round_id}", response=RoundOut, summary="集体签字详情")
 def get_round(request: HttpRequest, round_id: Id) -> dict[str, Any]:
-    return _round_out(_round(request, round_id, "mechanisms.round_view"), request.user)
+    qs = _with_people(SignOffRound.objects.all(), request.user)
+    return _round_out(_round(request, round_id, "mechanisms.round_view", qs))
 
 
 class SignIn(Schema):
@@ -289,3 +311,147 @@ def create_suggestion(request: HttpRequest, payload: SuggestionIn) -> Status[Any
         channel=Channel.API,
     )
     return Status(201, _suggestion_out(s))
+
+
+# ---------------------------------------------------------------- 决策公开: consultations, opinions, answers
+
+
+class OpinionOut(Schema):
+    id: int
+    article_id: int | None
+    article_number: int | None
+    author_name: str
+    text: str
+    created_at: datetime
+    answer: str
+    answer_label: str
+    reason: str
+    answered_at: datetime | None
+
+
+class ArticleOut(Schema):
+    id: int
+    number: int
+    text: str
+
+
+class ConsultationOut(Schema):
+    id: int
+    title: str
+    introduction: str
+    status: str
+    status_label: str
+    comment_days: int
+    opens_on: date | None
+    closes_on: date | None
+    summary: str
+    opinion_count: int
+
+
+class ConsultationDetailOut(ConsultationOut):
+    articles: list[ArticleOut]
+    opinions: list[OpinionOut]
+
+
+def _consultation_out(c: Consultation, opinion_count: int) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "title": c.title,
+        "introduction": c.introduction,
+        "status": c.status,
+        "status_label": Phase(c.status).label,
+        "comment_days": c.comment_days,
+        "opens_on": c.opens_on,
+        "closes_on": c.closes_on,
+        "summary": c.summary,
+        "opinion_count": opinion_count,
+    }
+
+
+def _opinion_out(o: Opinion) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "article_id": o.article_id,
+        "article_number": o.article.number if o.article is not None else None,
+        "author_name": o.author_name,
+        "text": o.text,
+        "created_at": o.created_at,
+        "answer": o.answer,
+        "answer_label": Answer(o.answer).label,
+        "reason": o.reason,
+        "answered_at": o.answered_at,
+    }
+
+
+@router.get(
+    "/consultations", response=list[ConsultationOut], summary="决策公开：征求意见（受邀者：已开始征求的）"
+)
+def list_consultations(
+    request: HttpRequest, before: Id | None = None, limit: Limit = 50
+) -> list[dict[str, Any]]:
+    require(request, "mechanisms.consultation_view")
+    qs = Consultation.objects.visible_to(request.user).annotate(n=Count("opinions"))
+    return [_consultation_out(c, c.n) for c in _keyset(qs, before, limit)]
+
+
+def _consultation(request: HttpRequest, consultation_id: int, capability: str) -> Consultation:
+    c: Consultation = get_object_for_user(Consultation, request.user, consultation_id, capability=capability)
+    return c
+
+
+@router.get("/consultations/{consultation_id}", response=ConsultationDetailOut, summary="征求意见详情")
+def get_consultation(request: HttpRequest, consultation_id: Id) -> dict[str, Any]:
+    c = _consultation(request, consultation_id, "mechanisms.consultation_view")
+    articles = Article.objects.visible_to(request.user).filter(consultation=c).order_by("number")
+    opinions = list(
+        Opinion.objects.visible_to(request.user)
+        .filter(consultation=c)
+        .select_related("article")
+        .order_by("pk")
+    )
+    return _consultation_out(c, len(opinions)) | {
+        "articles": [{"id": a.pk, "number": a.number, "text": a.text} for a in articles],
+        "opinions": [_opinion_out(o) for o in opinions],
+    }
+
+
+class OpinionIn(Schema):
+    text: api_str(Opinion, "text")  # type: ignore[valid-type]
+    article_id: Id | None = None
+
+
+@router.post(
+    "/consultations/{consultation_id}/opinions",
+    response={201: OpinionOut},
+    summary="提出意见（受邀的会员企业、企业家副主席；征求意见期内）",
+)
+def post_opinion(request: HttpRequest, consultation_id: Id, payload: OpinionIn) -> Status[Any]:
+    c = _consultation(request, consultation_id, "mechanisms.consultation_comment")
+    article = None
+    if payload.article_id is not None:
+        article = get_object_for_user(
+            Article, request.user, payload.article_id, queryset=Article.objects.filter(consultation=c)
+        )
+    opinion = services.comment(actor=request.user, consultation=c, text=payload.text, article=article)
+    return Status(201, _opinion_out(opinion))
+
+
+class AnswerIn(Schema):
+    answer: choice([Answer.ADOPTED, Answer.PARTLY, Answer.DECLINED], blank=False)  # type: ignore[valid-type]
+    reason: api_str(Opinion, "reason") = ""  # type: ignore[valid-type]
+
+
+@router.post("/opinions/{opinion_id}/answer", response=OpinionOut, summary="答复意见（工商联管理员）")
+def answer_opinion(request: HttpRequest, opinion_id: Id, payload: AnswerIn) -> dict[str, Any]:
+    opinion: Opinion = get_object_for_user(
+        Opinion,
+        request.user,
+        opinion_id,
+        capability="mechanisms.consultation_manage",
+        write=True,
+        queryset=Opinion.objects.select_related("article", "consultation__federation"),
+    )
+    done = services.answer_opinion(
+        actor=request.user, opinion=opinion, answer=payload.answer, reason=payload.reason
+    )
+    return _opinion_out(done)

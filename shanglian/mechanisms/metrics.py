@@ -21,13 +21,15 @@ from shanglian.mechanisms.models import (
     SuggestionStatus,
 )
 from shanglian.metrics.registry import Period, Scope, metric
+from shanglian.registry.selectors import members_on
 
 
 def _federation_rows(model: Any, scope: Scope, lookup: str = "federation") -> QuerySet[Any]:
-    """Rows of the federations under the scope's root (a chamber's scope holds no federation rows)."""
+    """Rows of the federations under the scope's root. Rules, rounds, consultations and meetings are the
+    federation's own work: a scope of some chambers (one chamber, or a kind of chamber) holds none."""
     root = scope.root
     base = model.objects.unscoped() if scope.user is None else model.objects.visible_to(scope.user)
-    if root is None:
+    if root is None or scope.by_chambers:
         return base.none()  # type: ignore[no-any-return]
     return base.filter(**{f"{lookup}__path__startswith": root.path})  # type: ignore[no-any-return]
 
@@ -80,9 +82,16 @@ def filings_approved(period: Period, scope: Scope) -> QuerySet[Filing]:
 
 def suggestions(period: Period, scope: Scope) -> QuerySet[Suggestion]:
     """Suggestions received in the period (every channel)."""
-    return _federation_rows(Suggestion, scope).filter(
-        submitted_on__gte=period.start, submitted_on__lte=period.end
-    )
+    rows: QuerySet[Suggestion]
+    if scope.by_chambers:
+        # Some chambers' share: the suggestions of their member enterprises (at the period's end).
+        base = (
+            Suggestion.objects.unscoped() if scope.user is None else Suggestion.objects.visible_to(scope.user)
+        )
+        rows = base.filter(enterprise__in=members_on(scope, period.end).values("pk"))
+    else:
+        rows = _federation_rows(Suggestion, scope)
+    return rows.filter(submitted_on__gte=period.start, submitted_on__lte=period.end)
 
 
 metric("mechanisms.suggestions", "创新建议", "条", order=230)(suggestions)

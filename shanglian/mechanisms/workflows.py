@@ -288,7 +288,14 @@ CONSULTATION = register(
         model=Consultation,
         transitions=(
             _phase("open", "开始征求意见", Phase.DRAFT, Phase.OPEN, _open_dates),
-            _phase("close", "截止并汇总意见", Phase.OPEN, Phase.SUMMARISING),
+            _phase(
+                "close",
+                "截止并汇总意见",
+                Phase.OPEN,
+                Phase.SUMMARISING,
+                notify=lambda step: list(holders_of("mechanisms.consultation_manage", step.obj.federation)),
+                notify_title=lambda step: f"《{step.obj.title}》征求意见已截止，请汇总意见",
+            ),
             _phase(
                 "publish",
                 "公开结果",

@@ -68,7 +68,7 @@ class Consultation(TenantModel):
         from shanglian.registry.models import Enterprise, Membership
 
         chairs = ViceChair.unscoped_objects.filter(scope.participant_q("user_id"), active=True)
-        q |= Q(invite_vice_chairs=True, federation__in=chairs.values("federation_id"))
+        invitee = Q(invite_vice_chairs=True, federation__in=chairs.values("federation_id"))
         members = Membership.unscoped_objects.filter(
             scope.enterprise_q("enterprise_id"), left_on__isnull=True
         )
@@ -76,8 +76,10 @@ class Consultation(TenantModel):
             organization_id__in=members.values("chamber_id")
         )
         feds = Enterprise.unscoped_objects.filter(scope.enterprise_q("pk")).values("federation_id")
-        q |= Q(pk__in=invited.values("consultation_id")) | Q(invite_everyone=True, federation__in=feds)
-        return q
+        invitee |= Q(pk__in=invited.values("consultation_id")) | Q(invite_everyone=True, federation__in=feds)
+        # A draft not yet opened for comment is the federation's own working text: invitees see it from
+        # 征求意见 on (the staff branch above keeps it).
+        return q | (invitee & ~Q(status=Phase.DRAFT))
 
 
 class Article(TenantModel):

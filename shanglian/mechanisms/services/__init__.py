@@ -3,6 +3,7 @@
 from shanglian.mechanisms.services.consultations import (
     advance_consultation,
     answer_opinion,
+    close_expired_consultations,
     comment,
     create_consultation,
     log_district_meeting,
@@ -48,6 +49,7 @@ __all__ = [
     "Tally",
     "appoint_vice_chair",
     "check_satisfiable",
+    "close_expired_consultations",
     "close_expired_rounds",
     "close_round_if_due",
     "open_round",

@@ -171,5 +171,22 @@ def log_district_meeting(
     return save_audited(m, actor=actor, before=None, organization=federation, integrity_message="保存失败。")
 
 
+def close_expired_consultations(*, actor: Any, today: date | None = None) -> int:
+    """Consultations whose comment period has ended move to 意见汇总 through the workflow (audited, the
+    federation's managers told). Each in its own transaction; a second run finds none open."""
+    require_actor(actor)
+    today = today or timezone.localdate()
+    due = Consultation.objects.unscoped().filter(status=Phase.OPEN, closes_on__lt=today).order_by("pk")
+    closed = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            c = Consultation.objects.unscoped().select_for_update().get(pk=pk)
+            # Re-read under the lock: an admin may have closed it by hand since the list was taken.
+            if c.status == Phase.OPEN and c.closes_on is not None and c.closes_on < today:
+                workflow.apply(c, "close", actor=actor, reason="征求意见期已届满，自动截止。")
+                closed += 1
+    return closed
+
+
 def opening_dates(consultation: Consultation, today: date) -> tuple[date, date]:
     return today, today + timedelta(days=consultation.comment_days)

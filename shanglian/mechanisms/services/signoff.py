@@ -233,12 +233,13 @@ def open_round(
     return rnd
 
 
-def tally(rnd: SignOffRound) -> Tally:
+def tally(rnd: SignOffRound, *, signers: int | None = None) -> Tally:
+    """The round's count; `signers` when the caller already holds them (a page listing every signer)."""
     counts = {d: 0 for d in Decision.values}
     for decision in Signature.objects.unscoped().filter(round=rnd).values_list("decision", flat=True):
         counts[decision] += 1
     return Tally(
-        signers=rnd.signers.count(),
+        signers=rnd.signers.count() if signers is None else signers,
         agree=counts[Decision.AGREE],
         disagree=counts[Decision.DISAGREE],
         abstain=counts[Decision.ABSTAIN],

@@ -10,6 +10,7 @@ from shanglian.mechanisms.models import (
     FilingMode,
     FilingType,
     Opinion,
+    Phase,
     RuleCategory,
     RuleDocument,
     SignOffRound,
@@ -90,7 +91,14 @@ def make_suggestion(owner):
 @register("consultation_id")
 def make_consultation(owner):
     c = Consultation.unscoped_objects.create(
-        federation=owner.federation, title="他方草案", introduction="他方说明", invite_vice_chairs=False
+        federation=owner.federation,
+        title="他方草案",
+        introduction="他方说明",
+        invite_vice_chairs=False,
+        # Open for comment, so invited members reach its page too (a draft is staff-only).
+        status=Phase.OPEN,
+        opens_on=date(2020, 5, 1),
+        closes_on=date(2020, 5, 31),
     )
     c.invited_chambers.add(owner.chamber)
     return c

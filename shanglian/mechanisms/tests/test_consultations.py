@@ -105,11 +105,15 @@ def test_closed_consultation_takes_no_more_opinions(world):
 def test_who_sees_a_consultation(world, login):
     c = draft(world, invite_vice_chairs=False)
     url = reverse("mechanisms:consultation_detail", args=[c.pk])
+    assert login(world.enterprise_user).get(url).status_code == 404  # a draft: the federation's own text
+    assert login(world.admin).get(url).status_code == 200
+    c = services.advance_consultation(actor=world.admin, consultation=c, step="open")
     assert Client().get(url).status_code == 302
     assert login(world.enterprise_user).get(url).status_code == 200  # a member of an invited chamber
     assert login(world.secretary).get(url).status_code == 403
     assert login(world.users_b["federation_admin"]).get(url).status_code == 404
     other = draft(world, title="只邀请夏庄", invited_chambers=[world.chamber2])
+    services.advance_consultation(actor=world.admin, consultation=other, step="open")
     assert (
         login(world.enterprise_user)
         .get(reverse("mechanisms:consultation_detail", args=[other.pk]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -78,9 +78,16 @@ def rule_list(request: HttpRequest) -> HttpResponse:
             capability="mechanisms.rules_view",
             model=RuleDocument,
         )
-    in_force = qs.filter(repealed_on__isnull=True)
-    guiding = in_force.filter(category=RuleCategory.GUIDING).count()
-    supporting = in_force.filter(category=RuleCategory.SUPPORTING).count()
+    # Both counts in one query (without the prefetches, which an aggregate does not need).
+    counts = (
+        qs.filter(repealed_on__isnull=True)
+        .prefetch_related(None)
+        .aggregate(
+            guiding=Count("pk", filter=Q(category=RuleCategory.GUIDING)),
+            supporting=Count("pk", filter=Q(category=RuleCategory.SUPPORTING)),
+        )
+    )
+    guiding, supporting = counts["guiding"], counts["supporting"]
     extra["summary"] = f"现行指导性文件 {guiding} 个，配套制度性文件 {supporting} 个"
     return list_page(
         request,

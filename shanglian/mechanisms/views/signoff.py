@@ -127,7 +127,7 @@ def round_detail(request: HttpRequest, signoffround_id: int) -> HttpResponse:
         and rnd.status == RoundStatus.OPEN
         and has_capability(request.user, "mechanisms.round_sign")
     )
-    tally = services.signoff.tally(rnd)
+    tally = services.signoff.tally(rnd, signers=len(signers))
     context = {
         "round": rnd,
         "rows": [(vc, signatures.get(vc.pk)) for vc in signers],
