@@ -47,7 +47,7 @@ def login(client):
     """login(user) -> the test client, logged in as that user (force_login: axes is tested separately)."""
 
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="shanglian.accounts.backends.UserBackend")
         return client
 
     return _login

@@ -159,7 +159,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "shanglian.accounts.backends.UserBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -20,7 +20,7 @@ def _bearer(user):
 
 def _session(user):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="shanglian.accounts.backends.UserBackend")
     return client
 
 

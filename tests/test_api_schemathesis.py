@@ -48,7 +48,7 @@ def _headers(user, auth):
         _, raw = issue_api_token(actor=user, name="schemathesis")
         return {"Authorization": f"Bearer {raw}"}, {}
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="shanglian.accounts.backends.UserBackend")
     client.get("/")  # sets the csrftoken cookie, as a browser's first page does
     session, csrf = client.cookies["sessionid"].value, client.cookies["csrftoken"].value
     return {"X-CSRFToken": csrf}, {"sessionid": session, "csrftoken": csrf}

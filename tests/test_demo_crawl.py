@@ -164,7 +164,7 @@ def test_demo_crawl(username):
     call_command("load_demo", quiet_logins=True, enterprises=80)
     user = User.objects.get(username=username)
     client = Client(raise_request_exception=True)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="shanglian.accounts.backends.UserBackend")
     markers = private_markers(*RESTRICTED[username]) if username in RESTRICTED else []
     if username in RESTRICTED:
         assert markers, "the demo must have another chamber's members to check scope with"

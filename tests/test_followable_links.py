@@ -50,7 +50,7 @@ def test_no_page_links_to_a_403(world, client):
     dead = defaultdict(set)  # role -> {(page, href)}
     client.raise_request_exception = False  # other tests own 5xx; this one is about 403s
     for role, user in world.users.items():
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="shanglian.accounts.backends.UserBackend")
         status: dict[str, int] = {}
         for page in pages:
             response = client.get(page)

@@ -37,11 +37,12 @@ def test_forward_backward_first_last(db):
     # Backward from the last page visits the same rows in the same order.
     back, page = [], KeysetPage(qs, QueryDict("last=1"), 5)
     back.insert(0, [o.pk for o in page])
-    assert page.has_previous and not page.has_next and back[0] == expected[-5:]
+    # The last page lines up with the numbered pages: page 5 of 5 holds the last 3 rows.
+    assert page.has_previous and not page.has_next and back[0] == expected[20:] and page.number == 5
     while page.has_previous:
         page = KeysetPage(qs, QueryDict(page.previous_query[1:]), 5)
         back.insert(0, [o.pk for o in page])
-    assert [pk for p in back for pk in p] == expected  # pages counted from the end: the first holds 3
+    assert [pk for p in back for pk in p] == expected
     first = KeysetPage(qs, QueryDict(page.first_query[1:]), 5)
     assert [o.pk for o in first] == expected[:5] and not first.has_previous
 
@@ -77,7 +78,51 @@ def test_the_pages_kit_lists_by_keyset(db, rf, django_user_model):
         return list_page(request, qs=qs, columns=columns, title="商会", per_page=5)
 
     html = get("").content.decode()
-    assert "商会6" in html and "商会2" in html and "商会1" not in html and "after=" in html and "末页" in html
+    assert "商会6" in html and "商会2" in html and "商会1" not in html and "after=" in html
+    assert "共 7 条" in html and 'href="?page=2"' not in html  # page 2 is the next page: by cursor
     assert "商会1" in get("?last=1").content.decode()
-    numbered = get("?page=2").content.decode()  # an old numbered link still works
-    assert "商会1" in numbered and "第 2 / 2 页" in numbered
+    numbered = get("?page=2").content.decode()  # a numbered link seeks its page
+    assert "商会1" in numbered and "商会2" not in numbered and '<span class="page-link">2</span>' in numbered
+    sized = get("?size=20").content.decode()  # a chosen page size: everything on one page
+    assert "商会1" in sized and "商会6" in sized and '<option value="20" selected>' in sized
+
+
+def _chambers(n):
+    root = Organization.objects.add_root({"name": "联", "kind": OrgKind.FEDERATION})
+    for i in range(n):
+        Organization.objects.add_child(
+            root, {"name": f"商会{i:03d}", "kind": OrgKind.CHAMBER, "chamber_kind": "street"}
+        )
+    return Organization.objects.unscoped().filter(kind=OrgKind.CHAMBER).order_by("name", "id")
+
+
+def test_a_numbered_page_is_the_same_rows_as_walking_to_it(db):
+    qs = _chambers(23)
+    expected = list(qs.values_list("pk", flat=True))
+    for n in range(1, 6):
+        page = KeysetPage(qs, QueryDict(f"page={n}"), 5)
+        assert [o.pk for o in page] == expected[(n - 1) * 5 : n * 5]
+        assert page.number == n and page.count == 23 and page.count_exact and page.num_pages == 5
+    assert not KeysetPage(qs, QueryDict("page=5"), 5).has_next
+    beyond = KeysetPage(qs, QueryDict("page=99"), 5)  # past the end: the last page
+    assert [o.pk for o in beyond] == expected[-5:] and beyond.number == 5
+    # The page number follows the cursor links, so the pager can show where the user is.
+    third = KeysetPage(qs, QueryDict(KeysetPage(qs, QueryDict("page=2"), 5).next_query[1:]), 5)
+    assert third.number == 3 and [o.pk for o in third] == expected[10:15]
+    assert [link.get("number") for link in third.links] == [1, 2, 3, 4, 5]
+    for bad in ("page=0", "page=-1", "page=abc", "page=²", "size=7", "size=1000000"):
+        page = KeysetPage(qs, QueryDict(bad), 5)
+        assert page.number == 1 and len(page) == 5  # bad input: the first page at the list's own size
+
+
+def test_a_long_list_is_counted_within_a_bound(db):
+    from shanglian.core.keyset import count_rows
+
+    qs = _chambers(12)
+    assert count_rows(qs, cap=20) == (12, True)
+    n, exact = count_rows(qs, cap=5)  # past the cap: SQLite counts exactly, PostgreSQL estimates
+    assert n >= 6 and (exact or connection.vendor == "postgresql")
+    page = KeysetPage(qs, QueryDict(""), 20)
+    with CaptureQueriesContext(connection) as ctx:
+        assert page.count == 12  # the whole list on one page: no count query at all
+    assert not ctx.captured_queries

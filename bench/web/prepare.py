@@ -29,7 +29,7 @@ LOGINS = ["fed_admin", "fed_leader", "sec_chengyang", "ent_demo", "liaison_tax"]
 def session_for(user):
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = "shanglian.accounts.backends.UserBackend"
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s["_last_seen"] = int(time.time())
     s.create()

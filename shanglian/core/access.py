@@ -215,11 +215,23 @@ def federation_of(user: Any) -> Any:
     A superuser works in the deepest federation that has chambers (the district rather than the city), so
     every page agrees on one answer for them too. None for a user with no federation (a liaison only).
     """
-    from shanglian.orgs.models import Organization, OrgKind
 
     require_actor(user)
     if is_system(user):
         return None
+    # Asked several times a page (filters, forms, figures): computed once per user object, as scope_for is.
+    if hasattr(user, "_shanglian_federation"):
+        return user._shanglian_federation
+    federation = _federation_of(user)
+    user._shanglian_federation = federation
+    return federation
+
+
+def _federation_of(user: Any) -> Any:
+    from django.db.models.functions import Left, Length
+
+    from shanglian.orgs.models import Organization, OrgKind
+
     scope = scope_for(user)
     orgs = Organization.objects.unscoped()
     if scope.superuser:
@@ -230,8 +242,13 @@ def federation_of(user: Any) -> Any:
             return home
         return orgs.filter(path=scope.read_paths[0]).first()
     if scope.chamber_ids:
-        chamber = orgs.filter(pk=min(scope.chamber_ids)).first()
-        return orgs.model.objects.get_parent(chamber) if chamber is not None else None
+        # The chamber's parent in one query: its path less one step.
+        parent_path = (
+            orgs.filter(pk=min(scope.chamber_ids))
+            .annotate(parent_path=Left("path", Length("path") - Organization.steplen))
+            .values("parent_path")
+        )
+        return orgs.filter(path=parent_path[:1]).first()
     if scope.enterprise_ids:
         from django.apps import apps
 

@@ -19,11 +19,46 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
-CURSOR_KEYS = ("after", "before", "last", "page")
+CURSOR_KEYS = ("after", "before", "last", "page", "p")
+PAGE_SIZES = (20, 50, 100)
+COUNT_CAP = 10_000  # counted exactly up to here; beyond it PostgreSQL's estimate ("约 N 条")
+MAX_PAGE = 100_000
+
+
+def page_size(params: QueryDict, default: int) -> int:
+    """The page size the user chose (`size=`, one of PAGE_SIZES), else the list's own."""
+    size = params.get("size", "")
+    return int(size) if size.isdecimal() and int(size) in PAGE_SIZES else default
+
+
+def _positive(text: str | None) -> int | None:
+    return min(int(text), MAX_PAGE) if text and text.isdecimal() and int(text) >= 1 else None
+
+
+def count_rows(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(rows, exact): an exact COUNT over at most `cap` + 1 rows (bounded work at any size); past the cap,
+    PostgreSQL's planner estimate for the same filter, so a list of a million rows shows "约 N 条" without
+    reading them all. Other databases (SQLite: tests and small installs) count exactly."""
+    # Only the key selected: the list's display annotations (subqueries per row) are not computed to count.
+    plain = queryset.order_by().prefetch_related(None).select_related(None).values("pk")
+    n = plain[: cap + 1].count()
+    if n <= cap:
+        return n, True
+    if connection.vendor != "postgresql":
+        return plain.count(), True
+    sql, params = plain.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return max(int(plan[0]["Plan"]["Plan Rows"]), n), False
 
 
 def _ordering(queryset: QuerySet[Any]) -> list[tuple[str, bool]]:
@@ -101,8 +136,11 @@ class KeysetPage:
     keyset = True  # templates tell it from a numbered page
 
     def __init__(self, queryset: QuerySet[Any], params: QueryDict, per_page: int = 30) -> None:
+        per_page = page_size(params, per_page)
         self.per_page = per_page
+        self.default_size = per_page if "size" not in params else None
         self.params = params
+        self._queryset = queryset
         order = _ordering(queryset)
         if not self.supports(queryset):
             raise ValueError("KeysetPage needs an ordering of non-null columns ending with the primary key")
@@ -115,6 +153,30 @@ class KeysetPage:
         elif before:
             values = _decode(before, len(order))
         reverse = [f"{'' if desc else '-'}{name}" for name, desc in order]
+        number = _positive(params.get("p"))
+        jump = _positive(params.get("page"))
+        if params.get("last") and not (after or before):
+            # The last page counted from the first (so its number and its neighbours line up with the
+            # numbered pages) when the count is exact; past the count's bound, read backwards from the end.
+            counted = count_rows(queryset)
+            if counted[1]:
+                self.__dict__["_counted"] = counted
+                jump = max(1, -(-counted[0] // per_page))
+                params = params.copy()
+                params.pop("last")
+        if jump is not None and not (after or before or params.get("last")):
+            # A numbered page: the sort key of the row just before it, read by a bounded OFFSET over the
+            # sort columns alone (an index-only scan where they are indexed), then a keyset page after it.
+            number = jump
+            if jump > 1:
+                offset = (jump - 1) * per_page - 1
+                key = list(queryset.prefetch_related(None).values_list(*names)[offset : offset + 1])
+                if key:
+                    values, after = list(key[0]), "seek"
+                else:
+                    values, number = None, None
+                    params = params.copy()
+                    params["last"] = "1"
         if values is not None and after:
             rows = list(queryset.filter(_beyond(order, values, forward=True))[: per_page + 1])
             self.has_next, self.has_previous = len(rows) > per_page, True
@@ -137,6 +199,76 @@ class KeysetPage:
         self._names = names
         self.is_first = not self.has_previous
         self.is_last = not self.has_next
+        if self.is_first:
+            number = 1
+        self._last_requested = bool(params.get("last"))
+        self._number = number
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        if self.is_first and self.is_last:
+            return len(self.object_list), True  # the whole list is on this page: nothing to count
+        return count_rows(self._queryset)
+
+    @property
+    def count(self) -> int:
+        return self._counted[0]
+
+    @property
+    def count_exact(self) -> bool:
+        return self._counted[1]
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def number(self) -> int | None:
+        """This page's number, when known (reached from page 1 or by number; the last page when exact)."""
+        if self._number is not None:
+            return self._number
+        if (self.is_last or self._last_requested) and self.count_exact:
+            return self.num_pages
+        return None
+
+    def page_query(self, n: int) -> str:
+        return self._query(page=str(n)) if n > 1 else self._query()
+
+    @property
+    def links(self) -> list[dict[str, Any]]:
+        """The numbered links around this page (1 … n-2 n-1 [n] n+1 n+2 … last), RuoYi/Element style:
+        the neighbours by cursor (an index walk), the others by number (a bounded seek)."""
+        current, last = self.number, self.num_pages
+        if current is None:
+            return []
+        wanted = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+        out: list[dict[str, Any]] = []
+        previous = 0
+        for n in wanted:
+            if n - previous > 1:
+                out.append({"gap": True})
+            if n == current:
+                query = ""
+            elif n == current + 1 and self.has_next:
+                query = self.next_query
+            elif n == current - 1 and self.has_previous:
+                query = self.previous_query
+            elif n == last and self.count_exact:
+                query = self.last_query
+            else:
+                query = self.page_query(n)
+            out.append({"number": n, "query": query, "active": n == current})
+            previous = n
+        return out
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return PAGE_SIZES if self.per_page in PAGE_SIZES else tuple(sorted({self.per_page, *PAGE_SIZES}))
+
+    @property
+    def kept_params(self) -> list[tuple[str, str]]:
+        """The list's filters, for the size and jump forms (which replace page, cursor and size)."""
+        return [(k, v) for k, vs in self.params.lists() if k not in (*CURSOR_KEYS, "size") for v in vs]
 
     @staticmethod
     def supports(queryset: QuerySet[Any]) -> bool:
@@ -155,13 +287,23 @@ class KeysetPage:
         params.update(kwargs)
         return "?" + urlencode(params, doseq=True) if params else "?"
 
+    def _numbered(self, step: int) -> dict[str, str]:
+        number = self.number
+        return {"p": str(number + step)} if number is not None and number + step > 1 else {}
+
     @property
     def next_query(self) -> str:
-        return self._query(after=self._cursor(self.object_list[-1])) if self.has_next else ""
+        if not self.has_next:
+            return ""
+        return self._query(after=self._cursor(self.object_list[-1]), **self._numbered(1))
 
     @property
     def previous_query(self) -> str:
-        return self._query(before=self._cursor(self.object_list[0])) if self.has_previous else ""
+        if not self.has_previous:
+            return ""
+        if self.number == 2:
+            return self._query()
+        return self._query(before=self._cursor(self.object_list[0]), **self._numbered(-1))
 
     @property
     def first_query(self) -> str:

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 
-from shanglian.core.keyset import KeysetPage
+from shanglian.core.keyset import KeysetPage, page_size
 from shanglian.core.roles import has_capability
 
 Url = str | Callable[[Any], str]
@@ -125,15 +125,15 @@ def list_page(
 ) -> HttpResponse:
     """A paged table of `qs` (already scoped by the caller); the export button shows for `export_capability`.
 
-    Paged by keyset (core/keyset.py: no COUNT, no OFFSET) when the ordering allows it — the primary key is
-    added as the last sort column; a numbered `?page=N` link, or an ordering by a column that may be
-    empty, pages by number as before."""
+    Paged by keyset (core/keyset.py: a bounded count, no large OFFSET) when the ordering allows it — the
+    primary key is added as the last sort column; `?page=N` seeks the N-th page by its sort key, `size=`
+    picks 20/50/100 rows. An ordering by a column that may be empty pages by number as before."""
     page: Any
     keyed = with_pk_tiebreak(qs)
-    if KeysetPage.supports(keyed) and not request.GET.get("page"):
+    if KeysetPage.supports(keyed):
         page = KeysetPage(keyed, request.GET, per_page)
     else:
-        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        page = Paginator(qs, page_size(request.GET, per_page)).get_page(request.GET.get("page"))
     may_export = bool(export_url) and (
         not export_capability or has_capability(request.user, export_capability)
     )

@@ -47,6 +47,9 @@ class UserScope:
     department_ids: frozenset[int] = field(default_factory=frozenset)
     # A role acting only where it is named (企业家副主席: the rounds they sign): the user's id, else None.
     participant_id: int | None = None
+    # Answers derived from the scope within one request (e.g. registry's federation ids of its subtrees),
+    # kept with it: the scope lives on the user object, i.e. one request.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def empty(self) -> bool:

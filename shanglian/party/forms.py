@@ -53,5 +53,6 @@ class ShowcaseForm(CleanForm):
         self.fields["federation"].queryset = feds
         self.fields["chamber"].queryset = visible_chambers(actor)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(actor).order_by("name")
-        if feds.count() == 1:
-            self.fields["federation"].initial = feds.first().pk
+        first_two = list(feds[:2])  # one query to learn "just one federation", not COUNT then first()
+        if len(first_two) == 1:
+            self.fields["federation"].initial = first_two[0].pk

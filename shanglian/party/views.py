@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from shanglian.governance.views.common import (
     list_page,
     services_may_edit,
 )
+from shanglian.metrics import caching
 from shanglian.party import selectors, services
 from shanglian.party.forms import PartyMemberForm, PartyOrgForm, ShowcaseForm
 from shanglian.party.models import PartyBrand, PartyMember, PartyModelSite, PartyOrganization, ShowcaseLevel
@@ -103,17 +105,22 @@ def overview(request):
         year = request.GET.get("year", "")
         year = int(year) if year.isdecimal() and 1949 <= int(year) <= 2100 else on.year
         start, end = date(year, 1, 1), date(year, 12, 31)
-        ctx["figures"] = {
-            "federation": federation,
-            "year": year,
-            "founded": selectors.party_orgs_founded(federation, start, end),
-            "coverage": selectors.coverage_rate(federation, on),
-            "cross": selectors.cross_appointment_share(federation, on),
-            "cross_people": selectors.cross_appointment_people_share(federation, on),
-            "model_sites": selectors.model_sites(federation),
-            "brands": selectors.brands(federation),
-            "meetings": selectors.meetings_covering_party_share(federation, start, end),
-        }
+
+        def compute():
+            return {
+                "founded": selectors.party_orgs_founded(federation, start, end),
+                "coverage": selectors.coverage_rate(federation, on),
+                "cross": selectors.cross_appointment_share(federation, on),
+                "cross_people": selectors.cross_appointment_people_share(federation, on),
+                "model_sites": selectors.model_sites(federation),
+                "brands": selectors.brands(federation),
+                "meetings": selectors.meetings_covering_party_share(federation, start, end),
+            }
+
+        # Seven federation-wide figures (~20 queries) kept like the registry's metrics: until a table they
+        # read is written, so the page does not recount them on every view.
+        figures = caching.cached("party.overview", f"{federation.pk}:{year}:{on}", frozenset(), compute)
+        ctx["figures"] = {"federation": federation, "year": year, **figures}
     return render(request, "party/overview.html", ctx)
 
 
@@ -333,7 +340,7 @@ def _showcase_edit(request, kind, pk):
     model, label, list_name, _ = SHOWCASES[kind]
     obj = get_object_for_user(model, request.user, pk, capability="party.showcase_edit", write=True)
     form = ShowcaseForm(
-        request.POST or None, actor=request.user, initial={f: getattr(obj, f) for f in SHOWCASE_FIELDS}
+        request.POST or None, actor=request.user, initial=model_to_dict(obj, fields=SHOWCASE_FIELDS)
     )
     return form_page(
         request,

@@ -405,6 +405,18 @@ def filter_people(qs: QuerySet, data: dict, *, on: datetime.date | None = None) 
     return qs
 
 
+def page_of(queryset, params, per_page: int = 30):
+    """The page of a registry list: keyset paged with a total, page numbers and sizes (core/keyset.py)
+    when its ordering allows (the primary key appended), else numbered by OFFSET (SeekPage)."""
+    from shanglian.core.keyset import KeysetPage, page_size
+    from shanglian.core.pages import with_pk_tiebreak
+
+    keyed = with_pk_tiebreak(queryset)
+    if KeysetPage.supports(keyed):
+        return KeysetPage(keyed, params, per_page)
+    return SeekPage(queryset, params.get("page"), page_size(params, per_page))
+
+
 class SeekPage:
     """A page without COUNT(*): fetch one row more than shown to learn whether a next page exists."""
 

@@ -52,7 +52,7 @@ def test_idle_session_expires(world, settings):
 
 def test_tampered_csrf_token_is_a_chinese_403(world):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.admin, backend="shanglian.accounts.backends.UserBackend")
     response = client.post(reverse("accounts:user_create"), {"csrfmiddlewaretoken": "tampered"})
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()

@@ -74,7 +74,7 @@ def test_session_works_too(world, login, send):
 def test_session_post_needs_csrf(world, send):
     send(world.secretary)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.secretary, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.secretary, backend="shanglian.accounts.backends.UserBackend")
     assert client.post(f"{API}/read-all").status_code in (401, 403)
     assert Notification.objects.filter(is_read=False).count() == 1
 

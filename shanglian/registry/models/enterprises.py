@@ -11,7 +11,7 @@ from shanglian.registry.codes import credit_code_validator, pinyin_of
 from shanglian.registry.models.choices import EnterpriseScale
 
 
-def federation_in(paths) -> Q:
+def federation_in(paths, memo=None) -> Q:
     """Rows whose `federation` lies in one of the org subtrees, as a list of federation ids.
 
     Same rows as core.scope.path_q("federation", …). A join (or semi-join) to the org table makes
@@ -22,12 +22,19 @@ def federation_in(paths) -> Q:
         return Q(pk__in=[])
     from shanglian.orgs.models import Organization, OrgKind
 
-    under = Q()
-    for p in paths:
-        under |= Q(path__startswith=p)
-    ids = list(
-        Organization.objects.unscoped().filter(under, kind=OrgKind.FEDERATION).values_list("pk", flat=True)
-    )
+    key = ("registry.federation_in", tuple(paths))
+    ids = memo.get(key) if memo is not None else None
+    if ids is None:
+        under = Q()
+        for p in paths:
+            under |= Q(path__startswith=p)
+        ids = list(
+            Organization.objects.unscoped()
+            .filter(under, kind=OrgKind.FEDERATION)
+            .values_list("pk", flat=True)
+        )
+        if memo is not None:  # the scope's memo: read and write checks of one request ask once
+            memo[key] = ids
     return Q(federation_id__in=ids)
 
 
@@ -135,7 +142,7 @@ class Enterprise(TenantModel):
         # The reverse relation names the model, so this module need not import memberships (which imports it).
         Membership = cls._meta.get_field("memberships").related_model
 
-        q = federation_in(scope.tree_paths(write=write))
+        q = federation_in(scope.tree_paths(write=write), scope.memo)
         if scope.has_chambers:
             q |= Q(
                 pk__in=Membership.unscoped_objects.filter(scope.chamber_q("chamber")).values("enterprise_id")

@@ -89,7 +89,7 @@ class Person(TenantModel):
 
     @classmethod
     def scope_q(cls, scope, *, write: bool) -> Q:
-        q = federation_in(scope.tree_paths(write=write))
+        q = federation_in(scope.tree_paths(write=write), scope.memo)
         if scope.has_chambers:
             members = Membership.unscoped_objects.filter(scope.chamber_q("chamber")).values("enterprise_id")
             q |= Q(enterprise__in=members)

@@ -61,7 +61,7 @@ def test_approval_writes_its_audit_row_and_tells_the_applicant(world, applicatio
     from django.test import Client
 
     client = Client()
-    client.force_login(world.enterprise_user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.enterprise_user, backend="shanglian.accounts.backends.UserBackend")
     assert client.get(note.link).status_code == 200
 
 

@@ -12,7 +12,6 @@ from shanglian.core import timeline
 from shanglian.core.access import can_write, federation_of, own_enterprise_ids
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text
-from shanglian.core.keyset import KeysetPage
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
 from shanglian.registry import exports, selectors, services
@@ -52,10 +51,7 @@ def enterprise_list(request):
             to_attr="active_memberships",
         ),
     )
-    if KeysetPage.supports(qs) and not request.GET.get("page"):
-        page = KeysetPage(qs, request.GET, PER_PAGE)
-    else:  # a sort by a column that may be empty, or a numbered link: counted by OFFSET
-        page = selectors.SeekPage(qs, request.GET.get("page"), PER_PAGE)
+    page = selectors.page_of(qs, request.GET, PER_PAGE)
     return render(
         request,
         "registry/enterprise_list.html",

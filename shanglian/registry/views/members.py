@@ -72,7 +72,7 @@ def _member_rows(request, data):
 @capability_required("membership.view")
 def member_list(request):
     form = MemberFilterForm(request.GET or None, actor=request.user)
-    page = selectors.SeekPage(_member_rows(request, clean_filters(form)), request.GET.get("page"), PER_PAGE)
+    page = selectors.page_of(_member_rows(request, clean_filters(form)), request.GET, PER_PAGE)
     return render(request, "registry/member_list.html", {"page": page, "form": form})
 
 
@@ -147,7 +147,7 @@ def application_export(request):
 @capability_required("enterprise.view")
 def application_list(request):
     qs, status = _application_rows(request, request.GET)
-    page = selectors.SeekPage(qs, request.GET.get("page"), PER_PAGE)
+    page = selectors.page_of(qs, request.GET, PER_PAGE)
     return render(
         request,
         "registry/application_list.html",

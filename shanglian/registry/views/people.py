@@ -32,7 +32,7 @@ def may_see_id_number(user) -> bool:
 @capability_required("person.view")
 def person_list(request):
     form = PersonFilterForm(request.GET or None)
-    page = selectors.SeekPage(_person_rows(request, clean_filters(form)), request.GET.get("page"), PER_PAGE)
+    page = selectors.page_of(_person_rows(request, clean_filters(form)), request.GET, PER_PAGE)
     return render(
         request,
         "registry/person_list.html",

@@ -46,7 +46,7 @@ def talent_pool(request):
     pool = _pool_param(request.GET)
     form = PersonFilterForm(request.GET or None)
     qs, fed, rule = _pool_rows(request, pool, clean_filters(form))
-    page = selectors.SeekPage(qs, request.GET.get("page"), PER_PAGE)
+    page = selectors.page_of(qs, request.GET, PER_PAGE)
     overrides = {}
     if fed is not None:
         overrides = dict(

@@ -59,7 +59,7 @@ def test_the_2020_report_of_the_seed_year_carries_every_implemented_seed_figure(
     call_command("seed_chengyang_2020", stdout=io.StringIO())
     admin = User.objects.get(username="fed_admin")
     federation = Organization.objects.unscoped().get(name="城阳区工商联（总商会）")
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(admin, backend="shanglian.accounts.backends.UserBackend")
     response = client.post(
         reverse("reports:new"), {"organization": federation.pk, "period_kind": "year", "year": "2020"}
     )
