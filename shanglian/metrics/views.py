@@ -22,8 +22,8 @@ from shanglian.core.responses import bad_input, error_page
 from shanglian.metrics import cockpit, registry
 from shanglian.metrics.registry import Metric
 from shanglian.metrics.selection import KINDS, Selection, select
-from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 from shanglian.ops.routing import reads_from_replica
+from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 
 PAGE_SIZE = 30
 # Per row model: the forward relations its row labels read (`str(obj)`, its link), learnt from the first
