@@ -51,8 +51,9 @@ run: install var/secret_key
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(call serve,$(RUN_ENV))
 
-dev: install
-	$(call serve,DEBUG=1)
+# The same generated key as `make run`: the demo's 身份证号 are encrypted under it, so both read one database.
+dev: install var/secret_key
+	$(call serve,DEBUG=1 SECRET_KEY="$$(cat var/secret_key)")
 
 test: install /usr/bin/chromium
 	$(VENV)/bin/ruff check .

@@ -24,7 +24,7 @@ PREFIX = "/api/v1"
 # Path parameters that name no object: a fixed value stands in.
 PLAIN_PARAMS = {"year": "2024", "key": "registry.enterprises", "action": "accept"}
 # API parameters named more shortly than the pages' kwarg for the same object.
-ALIASES = {"round_id": "signoffround_id"}
+ALIASES = {"round_id": "signoffround_id", "project_id": "investmentproject_id"}
 STAFF_READ_ALL = {Role.FEDERATION_ADMIN, Role.FEDERATION_LEADER}
 WRITE_ACTIONS = [AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.TRANSITION]
 

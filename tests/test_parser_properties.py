@@ -150,7 +150,7 @@ def test_a_mobile_number_with_separators_parses_to_its_digits(mobile, sep, prefi
 
 
 @FAST
-@given(st.from_regex(r"0[0-9]{2,3}-[0-9]{7,8}", fullmatch=True))
+@given(st.from_regex(r"0[1-9][0-9]{1,2}-[2-9][0-9]{6,7}", fullmatch=True))
 def test_a_landline_with_area_code_is_kept_as_digits(number):
     assert parse_phone(number) == number.replace("-", "")
 

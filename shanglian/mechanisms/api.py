@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
@@ -30,12 +30,11 @@ from shanglian.mechanisms.models import (
     Opinion,
     Phase,
     RoundStatus,
-    Signature,
     SignOffRound,
     Suggestion,
     SuggestionCategory,
-    ViceChair,
 )
+from shanglian.mechanisms.selectors import rounds_with_people
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import Enterprise
 
@@ -164,18 +163,6 @@ class RoundOut(Schema):
     signatures: list[SignatureOut]
 
 
-def _with_people(qs: Any, user: Any) -> Any:
-    """Signers and the signatures the user may read, fetched for the whole page in two queries."""
-    return qs.prefetch_related(
-        Prefetch("signers", queryset=ViceChair.objects.unscoped().select_related("person").order_by("pk")),
-        Prefetch(
-            "signatures",
-            queryset=Signature.objects.visible_to(user).select_related("signer__person").order_by("seq"),
-            to_attr="visible_signatures",
-        ),
-    )
-
-
 def _round_out(r: SignOffRound) -> dict[str, Any]:
     return {
         "id": r.pk,
@@ -208,7 +195,7 @@ def _round_out(r: SignOffRound) -> dict[str, Any]:
 @router.get("/rounds", response=list[RoundOut], summary="集体签字（副主席：本人参与的）")
 def list_rounds(request: HttpRequest, before: Id | None = None, limit: Limit = 20) -> list[dict[str, Any]]:
     require(request, "mechanisms.round_view")
-    qs = _with_people(SignOffRound.objects.visible_to(request.user), request.user)
+    qs = rounds_with_people(SignOffRound.objects.visible_to(request.user), request.user)
     return [_round_out(r) for r in _keyset(qs, before, limit)]
 
 
@@ -223,7 +210,7 @@ def _round(
 
 @router.get("/rounds/{round_id}", response=RoundOut, summary="集体签字详情")
 def get_round(request: HttpRequest, round_id: Id) -> dict[str, Any]:
-    qs = _with_people(SignOffRound.objects.all(), request.user)
+    qs = rounds_with_people(SignOffRound.objects.all(), request.user)
     return _round_out(_round(request, round_id, "mechanisms.round_view", qs))
 
 
