@@ -9,6 +9,7 @@ from django import forms
 
 from shanglian.core.access import writable_orgs
 from shanglian.core.forms import CleanForm
+from shanglian.events.models import Event, EventMode
 from shanglian.mechanisms.models import (
     STAFF_CHANNELS,
     Decision,
@@ -247,3 +248,17 @@ class DistrictMeetingForm(CleanForm):
     attendees = forms.CharField(
         label="参会商会代表（每行一人：商会 姓名）", widget=forms.Textarea(attrs={"rows": 4})
     )
+    event = forms.ModelChoiceField(
+        label="关联活动（可选）",
+        queryset=Event.objects.none(),
+        required=False,
+        help_text="在“活动”中登记过的外部会议（参加）",
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["event"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Event.objects.visible_to(actor).filter(mode=EventMode.ATTENDED).order_by("-starts_at")
+        )

@@ -171,6 +171,15 @@ class DistrictMeeting(TenantModel):
     held_on = models.DateField("召开日期")
     organiser = models.CharField("主办单位", max_length=100, blank=True)
     attendees = models.TextField("参会商会代表（每行一人：商会 姓名）")
+    # The same meeting as recorded among the events (参加（外部）), so its sign-in and minutes are one click away.
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name="关联活动",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="district_meetings",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     scope_org = "federation"

@@ -150,7 +150,14 @@ def answer_opinion(*, actor: Any, opinion: Opinion, answer: str, reason: str) ->
 
 @transaction.atomic
 def log_district_meeting(
-    *, actor: Any, federation: Organization, title: str, held_on: date | None, organiser: str, attendees: str
+    *,
+    actor: Any,
+    federation: Organization,
+    title: str,
+    held_on: date | None,
+    organiser: str,
+    attendees: str,
+    event: Any = None,
 ) -> DistrictMeeting:
     require_actor(actor)
     require_capability(actor, "mechanisms.meeting_edit")
@@ -161,7 +168,10 @@ def log_district_meeting(
         raise ServiceError("请填写召开日期。")
     if not attendees.strip():
         raise ServiceError("请填写参会的商会代表。")
+    if event is not None and not event.__class__.objects.visible_to(actor).filter(pk=event.pk).exists():
+        raise ServiceError("所选活动不存在或不在您的数据范围内。")
     m = DistrictMeeting(
+        event=event,
         federation=federation,
         title=title.strip(),
         held_on=held_on,

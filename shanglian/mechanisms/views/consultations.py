@@ -156,15 +156,20 @@ def opinion_answer(request: HttpRequest, opinion_id: int) -> HttpResponse:
     return redirect(reverse("mechanisms:consultation_detail", args=[opinion.consultation_id]))
 
 
+def _event_url(m: DistrictMeeting) -> str:
+    return reverse("events:event_detail", args=[m.event_id]) if m.event_id else ""
+
+
 @capability_required("mechanisms.meeting_view")
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    qs = DistrictMeeting.objects.visible_to(request.user).order_by("-held_on", "-pk")
+    qs = DistrictMeeting.objects.visible_to(request.user).select_related("event").order_by("-held_on", "-pk")
     columns = [
         Column("召开日期", lambda m: m.held_on),
         Column("会议名称", lambda m: m.title),
         Column("主办单位", lambda m: m.organiser),
         Column("参会商会代表", lambda m: "、".join(m.attendee_lines)),
         Column("人数", lambda m: len(m.attendee_lines)),
+        Column("关联活动", lambda m: m.event or "", link=lambda m: _event_url(m)),
     ]
     may = has_capability(request.user, "mechanisms.meeting_edit")
     return list_page(
@@ -178,7 +183,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required("mechanisms.meeting_edit")
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    form = DistrictMeetingForm(request.POST or None)
+    form = DistrictMeetingForm(request.POST or None, actor=request.user)
     federation = federation_of(request.user)
 
     def save(data: dict[str, Any]) -> DistrictMeeting:
