@@ -77,7 +77,7 @@ def test_ask_group_answer_and_the_asker_reads_it(world, login, briefing, registr
     liaison = login(world.liaison)
     page = liaison.get(_detail(briefing)).content.decode()
     assert "留抵退税的时限？" in page and "/answer/" in page
-    q = BriefingQuestion.unscoped_objects.filter(registration=registration).order_by("pk").first()
+    q = BriefingQuestion.unscoped_objects.filter(registration=registration).order_by("pk")[0]
     resp = liaison.post(
         reverse("events:briefing_answer", args=[q.pk]), {"answer": "按 100% 加计扣除。"}, follow=True
     )
