@@ -35,6 +35,8 @@ register_capabilities(
         "events.checkin": {ADMIN, SECRETARY},  # the door page, walk-ins
         "events.register": {ADMIN, SECRETARY, ENTERPRISE},
         "events.attendance": {ADMIN, LEADER, SECRETARY},
+        "events.ask": {ENTERPRISE},  # questions in advance to a 政策解读会
+        "events.answer": {LIAISON},  # an invited department's liaison answers them
     }
 )
 
@@ -230,6 +232,70 @@ class CheckIn(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.registration.name} 签到"
+
+
+# ---------------------------------------------------------------- 政策解读会：会前提问
+
+BRIEFING_QUESTION_MAX = 500
+BRIEFING_ANSWER_MAX = 2000
+BRIEFING_QUESTIONS_PER_REGISTRATION = 10
+
+
+class BriefingQuestion(TenantModel):
+    """A question an enterprise sends in advance of a 政策解读会 with its registration; a liaison of a
+    department the event invites answers it."""
+
+    event = models.ForeignKey(
+        Event, verbose_name="活动", on_delete=models.CASCADE, related_name="briefing_questions"
+    )
+    registration = models.ForeignKey(
+        Registration, verbose_name="报名", on_delete=models.CASCADE, related_name="questions"
+    )
+    text = models.TextField("问题", max_length=BRIEFING_QUESTION_MAX)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提问人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("提问时间", auto_now_add=True)
+    answer = models.TextField("答复", blank=True, max_length=BRIEFING_ANSWER_MAX)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    scope_org = "event__organizer"
+    scope_enterprise = "registration__enterprise"
+
+    class Meta:
+        verbose_name = "会前提问"
+        verbose_name_plural = "会前提问"
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="events_briefing_question_not_empty"),
+            models.CheckConstraint(
+                condition=Q(answer="") | Q(answered_at__isnull=False), name="events_briefing_answer_dated"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "registration"])]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+    @classmethod
+    def scope_q(cls, scope: UserScope, *, write: bool) -> Q:
+        q = super().scope_q(scope, write=write)
+        if write:
+            return q
+        # The liaisons of the departments the event invites read its questions (answering is checked apart).
+        invited = Event.invited_departments.through.objects.filter(scope.department_q("organization_id"))
+        return q | Q(event_id__in=invited.values("event_id"))
 
 
 # ---------------------------------------------------------------- 便企平台 (service points)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.events import views, views_points
+from shanglian.events import views, views_briefings, views_points
 
 app_name = "events"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("<int:event_id>/door/", views.event_door, name="event_door"),
     path("<int:event_id>/walk-in/", views.event_walk_in, name="event_walk_in"),
     path("<int:event_id>/minutes/", views.event_minutes, name="event_minutes"),
+    path("<int:event_id>/questions/", views_briefings.briefing_ask, name="briefing_ask"),
+    path(
+        "questions/briefing/<int:briefingquestion_id>/answer/",
+        views_briefings.briefing_answer,
+        name="briefing_answer",
+    ),
     path(
         "registrations/<int:registration_id>/cancel/", views.registration_cancel, name="registration_cancel"
     ),

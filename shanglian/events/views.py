@@ -29,6 +29,7 @@ from shanglian.events.models import (
     EventMode,
     Registration,
 )
+from shanglian.events.views_briefings import briefing_context
 from shanglian.workflow import services as workflow
 
 PRETITLE = "活动与会议"
@@ -181,6 +182,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         "open": services.registration_open(event),
         "may_see_attendance": has_capability(request.user, "events.attendance"),
     }
+    ctx.update(briefing_context(request, event, mine, invited_departments))
     if ctx["may_see_attendance"]:
         ctx["attendance"] = selectors.attendance(event)
         ctx["registrations"] = list(selectors.registrations_of(event, request.user)[:500])

@@ -5,7 +5,15 @@ from django.utils import timezone
 
 from shanglian.core.testing.matrix import register
 from shanglian.events import codes
-from shanglian.events.models import Event, EventKind, Question, Registration, ServicePoint, ServiceSlot
+from shanglian.events.models import (
+    BriefingQuestion,
+    Event,
+    EventKind,
+    Question,
+    Registration,
+    ServicePoint,
+    ServiceSlot,
+)
 from shanglian.orgs.models import Organization, OrgKind
 
 
@@ -56,4 +64,12 @@ def make_slot(owner: Any) -> ServiceSlot:
 def make_question(owner: Any) -> Question:
     return Question.unscoped_objects.create(
         point=owner.get("servicepoint_id"), enterprise=owner.enterprise, question="他方问题"
+    )
+
+
+@register("briefingquestion_id")
+def make_briefing_question(owner: Any) -> BriefingQuestion:
+    registration = owner.get("registration_id")
+    return BriefingQuestion.unscoped_objects.create(
+        event=registration.event, registration=registration, text="他方会前问题"
     )
