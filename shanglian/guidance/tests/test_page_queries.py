@@ -78,3 +78,19 @@ def test_donation_detail_reads_corrections_once_and_rights_with_the_gift(world, 
     assert not [s for s in sqls if s.startswith('SELECT 1 AS "a"')], sqls
     html = r.content.decode()
     assert "核对2" in html and "0.07 万元" in html
+
+
+def test_figure_rows_page_by_keyset_not_offset(world, login, campaign):
+    for n in range(25):
+        _gift(world, campaign, str(100 + n))
+    client = login(world.admin)
+    url = "/guidance/figures/?key=guidance.donation_amount&year=2020&size=20"
+    r = client.get(url)
+    html = r.content.decode()
+    assert "共 25 条" in html
+    after = r.context["page"].next_query
+    assert "after=" in after
+    r, sqls = _get(client, "/guidance/figures/" + after)
+    assert not [s for s in sqls if "OFFSET" in s], sqls
+    assert len(r.context["page"].object_list) == 5
+    assert len(sqls) <= 10
