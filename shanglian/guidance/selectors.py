@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 
 from shanglian.guidance import metrics
 from shanglian.guidance.models import Campaign, CampaignKind, DonationCorrection, DonationEntry, DonationShare
-from shanglian.metrics.registry import Period, Scope, compute, get
+from shanglian.metrics import caching
+from shanglian.metrics.registry import Period, Scope, compute, get, scope_key
 
 
 def year_period(raw: str | None, today: date) -> Period:
@@ -70,26 +71,41 @@ FIGURES = [
 ]
 
 
-def totals(period: Period, scope: Scope) -> Totals:
+def _tables(period: Period, scope: Scope) -> dict[str, list[Line]]:
     rows = metrics.entries(period, scope)
-    figures = [compute(m, period, scope) for m in (get(k) for k in FIGURES) if m is not None]
     by_kind = _lines(rows, "kind")
-    by_kind = [Line(_kind_label(x.label), x.amount, x.cash, x.in_kind, x.donors) for x in by_kind]
-    return Totals(
-        period=period,
-        figures=figures,
-        by_campaign=_lines(rows, "campaign__name"),
-        by_kind=by_kind,
-        by_region=_lines(rows, "campaign__regions"),
+    return {
+        "by_campaign": _lines(rows, "campaign__name"),
+        "by_kind": [Line(_kind_label(x.label), x.amount, x.cash, x.in_kind, x.donors) for x in by_kind],
+        "by_region": _lines(rows, "campaign__regions"),
         # An enterprise in two chambers counts in both: the table answers "what did each chamber's members give".
-        by_chamber=_lines(
+        "by_chamber": _lines(
             rows.filter(enterprise__memberships__left_on__isnull=True),
             "enterprise__memberships__chamber__name",
             empty="（非会员）",
         ),
-        by_industry=_lines(rows, "enterprise__industry__name"),
-        top_donors=_lines(rows.exclude(enterprise__isnull=True), "enterprise__name", limit=10),
+        "by_industry": _lines(rows, "enterprise__industry__name"),
+        "top_donors": _lines(rows.exclude(enterprise__isnull=True), "enterprise__name", limit=10),
+    }
+
+
+# The figure cache stores any picklable value; its signature names the figures' triple only.
+_cached: Any = caching.cached
+
+
+def totals(period: Period, scope: Scope) -> Totals:
+    """The figures (each cached by the registry) and the six tables, which group the whole ledger of the
+    period: kept like a figure until a table they read (entries, campaigns, memberships …) is written, so
+    the page does not regroup the ledger on every view."""
+    figures = [compute(m, period, scope) for m in (get(k) for k in FIGURES) if m is not None]
+    what = f"{period.start.isoformat()}:{period.end.isoformat()}:{scope_key(scope)}"
+    tables: dict[str, list[Line]] = _cached(
+        "guidance.totals_tables",
+        what,
+        frozenset({DonationEntry._meta.db_table}),
+        lambda: _tables(period, scope),
     )
+    return Totals(period=period, figures=figures, **tables)
 
 
 # ---------------------------------------------------------------- reads below a scoped object the page holds

@@ -91,6 +91,16 @@ def current_amounts(donation: Donation) -> tuple[Decimal, Decimal]:
     last = (
         DonationCorrection.unscoped_objects.filter(donation=donation).order_by("-created_at", "-pk").first()
     )
+    return amounts_after(donation, last)
+
+
+def amounts_after(donation: Donation, last: DonationCorrection | None) -> tuple[Decimal, Decimal]:
+    """(cash, in kind) of a gift after its correction `last` (none: as recorded)."""
     if last is None:
         return donation.cash_amount, donation.in_kind_amount
     return last.cash_after, last.in_kind_after
+
+
+def last_of(corrections: list[DonationCorrection]) -> DonationCorrection | None:
+    """The correction that stands, among a gift's corrections already read (as `current_amounts` orders)."""
+    return max(corrections, key=lambda c: (c.created_at, c.pk), default=None)

@@ -6,12 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from shanglian.core.access import can_write
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import run_and_flash
 from shanglian.core.pages import Column, wants_export
@@ -23,11 +22,13 @@ from shanglian.guidance.models import (
     Campaign,
     Channel,
     Donation,
+    DonationCorrection,
+    DonationShare,
     DonationStatus,
 )
 from shanglian.guidance.selectors import donations_of_donor_named, with_current_total
 from shanglian.guidance.services import DonorInput, ItemInput
-from shanglian.guidance.services.ledger import current_amounts
+from shanglian.guidance.services.ledger import amounts_after, current_amounts, last_of
 from shanglian.guidance.views.common import export_page, form_page, list_page, money_cell
 from shanglian.workflow.services import allowed_transitions
 
@@ -225,17 +226,28 @@ def _refuse_edit() -> None:
 
 @capability_required("guidance.view")
 def donation_detail(request: HttpRequest, donation_id: int) -> HttpResponse:
+    user = request.user
     donation = get_object_for_user(
         Donation,
-        request.user,
+        user,
         donation_id,
-        queryset=Donation.objects.select_related("campaign", "organization").prefetch_related(
-            "shares__enterprise", "shares__person", "items", "attachments"
+        queryset=Donation.objects.select_related("campaign", "organization")
+        # Whether this user may write the gift, in the same read (the buttons and the workflow's rights
+        # check use it; `apply` re-checks against the database).
+        .annotate(viewer_may_write=Exists(Donation.objects.editable_by(user).filter(pk=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch(
+                "shares", queryset=DonationShare.unscoped_objects.select_related("enterprise", "person")
+            ),
+            "items",
+            "attachments",
+            Prefetch("corrections", queryset=DonationCorrection.unscoped_objects.select_related("actor")),
         ),
     )
-    cash, in_kind = current_amounts(donation)
-    names = {t.name for t in allowed_transitions(donation, request.user)}
-    may_write = can_write(request.user, donation) and has_capability(request.user, "guidance.edit")
+    corrections = list(donation.corrections.all())
+    cash, in_kind = amounts_after(donation, last_of(corrections))
+    may_write = donation.viewer_may_write and has_capability(user, "guidance.edit")
+    names = {t.name for t in allowed_transitions(donation, user)} if may_write else set()
     return render(
         request,
         "guidance/donation_detail.html",
@@ -244,7 +256,7 @@ def donation_detail(request: HttpRequest, donation_id: int) -> HttpResponse:
             "current": cash + in_kind,
             "current_cash": cash,
             "current_in_kind": in_kind,
-            "corrections": donation.corrections.select_related("actor"),
+            "corrections": corrections,
             "entries": donation.entries.select_related("enterprise", "person", "correction").order_by("pk"),
             "deliver_form": DeliverForm() if "deliver" in names else None,
             "receipt_form": ReceiptForm() if "receipt" in names else None,

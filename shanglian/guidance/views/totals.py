@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shanglian.core.access import federation_of
 from shanglian.core.decorators import capability_required
+from shanglian.core.keyset import KeysetPage, page_size
 from shanglian.guidance.selectors import totals, year_period
 from shanglian.metrics.registry import Scope
 
@@ -44,8 +45,8 @@ def totals_page(request: HttpRequest) -> HttpResponse:
 
 @capability_required("guidance.view")
 def drill(request: HttpRequest) -> HttpResponse:
-    """The rows behind one guidance figure for a year (ledger entries, corrections included)."""
-    from django.core.paginator import Paginator
+    """The rows behind one guidance figure for a year (ledger entries, corrections included), keyset-paged:
+    a year's ledger runs to millions of entries, and OFFSET would walk them all to reach the last page."""
     from django.http import Http404
 
     from shanglian.metrics.registry import compute, get
@@ -63,7 +64,7 @@ def drill(request: HttpRequest) -> HttpResponse:
         if f.name in ("enterprise", "person", "campaign", "team")
     ]
     rows = rows.select_related(*related)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = KeysetPage(rows, request.GET, page_size(request.GET, 50))
     return render(
         request,
         "guidance/drill.html",
