@@ -4,19 +4,25 @@ step the appeal's state does not allow 409, a broken rule 400 — and a refused 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 
 from shanglian.appeals import services
-from shanglian.appeals.models import Appeal, AppealState
+from shanglian.appeals.models import ENTRY_FILE, Appeal, AppealState
 from shanglian.appeals.selectors import categories_for
+from shanglian.attachments.models import Attachment
 from shanglian.core.access import AccessDenied, own_enterprise_ids, require_capability
-from shanglian.core.api_utils import require
+from shanglian.core.api_utils import CleaningParser, require
 from shanglian.core.errors import ServiceError
 from shanglian.core.scope import get_object_for_user
 from shanglian.core.validation import Id, reject_nul
@@ -71,12 +77,20 @@ class AppealOut(Schema):
     duplicate_of_id: int | None
 
 
+class FileOut(Schema):
+    id: int
+    name: str
+    size: int = Field(..., description="字节")
+    url: str = Field(..., description="下载地址（附件应用 /files/<id>/，按诉求的可见范围校验）")
+
+
 class EntryOut(Schema):
     label: str
     kind: str
     body: str
     unit: str
     at: datetime
+    files: list[FileOut]
 
 
 class DispatchOut(Schema):
@@ -171,11 +185,23 @@ def _detail(a: Appeal) -> dict[str, Any]:
                 "body": e.body,
                 "unit": e.unit.name if e.unit else "",
                 "at": e.created_at,
+                "files": [_file(f) for f in e.entry_files],
             }
-            for e in a.entries.select_related("unit").order_by("pk")
+            for e in a.entries.select_related("unit")
+            .prefetch_related(Prefetch("attachments", _ENTRY_FILES, to_attr="entry_files"))
+            .order_by("pk")
         ],
     )
     return data
+
+
+# Only the timeline's own files (the reply's documents, 补充材料), oldest first as they were uploaded.
+_ENTRY_FILES = Attachment.objects.filter(use=ENTRY_FILE).order_by("pk")
+
+
+def _file(f: Attachment) -> dict[str, Any]:
+    url = reverse("attachments:download", args=[f.pk])
+    return {"id": f.pk, "name": f.original_name, "size": f.size, "url": url}
 
 
 RELATED = ("enterprise", "category", "lead_unit", "chamber", "federation")
@@ -282,7 +308,7 @@ def _check(request: HttpRequest, appeal: Appeal, action: str) -> None:
         raise Conflict(t.wrong_state_message or f"当前状态为“{appeal.get_state_display()}”，不能{t.label}。")
 
 
-def _run(action: str, request: HttpRequest, appeal: Appeal, p: ActionIn) -> Appeal:
+def _run(action: str, request: HttpRequest, appeal: Appeal, p: ActionIn, files: Sequence[Any] = ()) -> Appeal:
     actor, reason = request.user, p.reason
     reject_nul(reason)
     if action in ("dispatch", "transfer"):
@@ -292,7 +318,7 @@ def _run(action: str, request: HttpRequest, appeal: Appeal, p: ActionIn) -> Appe
     if action == "progress":
         return services.record_progress(actor=actor, appeal=appeal, text=reason)
     if action == "reply":
-        return services.reply_appeal(actor=actor, appeal=appeal, text=reason, outcome=p.outcome)
+        return services.reply_appeal(actor=actor, appeal=appeal, text=reason, outcome=p.outcome, files=files)
     if action == "extend":
         return services.request_extension(actor=actor, appeal=appeal, days=p.days or 0, reason=reason)
     if action == "rate":
@@ -313,6 +339,73 @@ def _run(action: str, request: HttpRequest, appeal: Appeal, p: ActionIn) -> Appe
 
 
 @router.post(
+    "/{appeal_id}/supplement",
+    response={201: AppealDetailOut},
+    summary="补充材料（提交诉求的企业用户；multipart：text 补充说明、files 文件，最多 10 个）",
+)
+def supplement(
+    request: HttpRequest,
+    appeal_id: Id,
+    text: Form[str] = "",
+    files: File[list[UploadedFile]] = [],  # noqa: B006 -- ninja copies defaults per request
+) -> Status[dict[str, Any]]:
+    appeal = _get(request, appeal_id)
+    reject_nul(text)
+    # The service decides who may (the appeal's own enterprise, 403) and when (not once closed, 400).
+    services.supplement_appeal(actor=request.user, appeal=appeal, text=text, files=files)
+    return Status(201, _detail(_get(request, appeal_id)))
+
+
+_REPLY_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/ActionIn"}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "reason": {"type": "string", "maxLength": 2000, "description": "答复内容"},
+                    "outcome": {"type": "string", "enum": ["solved", "partly", "explained"]},
+                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                },
+            }
+        },
+    },
+}
+
+
+def _reply_input(request: HttpRequest) -> tuple[ActionIn, list[Any]]:
+    """The reply as JSON (the step's usual body) or as multipart with the handler's documents."""
+    files: list[Any] = []
+    if request.content_type == "multipart/form-data":
+        data: dict[str, Any] = {k: request.POST.get(k, "") for k in ("reason", "outcome")}
+        files = request.FILES.getlist("files")
+    else:
+        try:
+            data = CleaningParser().parse_body(request) if request.body else {}
+        except ValueError as exc:
+            raise ServiceError("请求内容不是合法的 JSON。") from exc
+        if not isinstance(data, dict):
+            raise ServiceError("请求内容应为 JSON 对象。")
+    try:
+        payload = ActionIn.model_validate(data)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError([dict(e) for e in exc.errors(include_url=False)]) from exc
+    return payload, files
+
+
+@router.post(
+    "/{appeal_id}/reply",
+    response={200: AppealDetailOut, 409: dict[str, str]},
+    summary="答复（JSON 同其他环节；或 multipart 附复函等文件：reason、outcome、files）",
+    openapi_extra={"requestBody": _REPLY_BODY},
+)
+def reply(request: HttpRequest, appeal_id: Id) -> Any:
+    payload, files = _reply_input(request)
+    return _act(request, appeal_id, "reply", payload, files)
+
+
+@router.post(
     "/{appeal_id}/{action}",
     response={200: AppealDetailOut, 409: dict[str, str]},
     summary="办理环节：accept、decline、dispatch、transfer、sign、send-back、progress、reply、extend、"
@@ -321,10 +414,16 @@ def _run(action: str, request: HttpRequest, appeal: Appeal, p: ActionIn) -> Appe
 def act(request: HttpRequest, appeal_id: Id, action: ActionName, payload: ActionIn) -> Any:
     if action not in ACTIONS:
         raise Http404
+    return _act(request, appeal_id, action, payload)
+
+
+def _act(
+    request: HttpRequest, appeal_id: Id, action: str, payload: ActionIn, files: Sequence[Any] = ()
+) -> Any:
     appeal = _get(request, appeal_id)
     try:
         _check(request, appeal, action)
     except Conflict as exc:
         return Status(409, {"code": "conflict", "message": str(exc)})
-    _run(action, request, appeal, payload)
+    _run(action, request, appeal, payload, files)
     return Status(200, _detail(_get(request, appeal_id)))
