@@ -10,6 +10,7 @@ from django.utils import timezone
 from shanglian.events import codes
 from shanglian.events.models import (
     Booking,
+    BriefingQuestion,
     CheckIn,
     Event,
     EventKind,
@@ -104,3 +105,12 @@ class QuestionFactory(factory.django.DjangoModelFactory[Question]):
         EnterpriseFactory, federation=factory.LazyAttribute(lambda o: o.factory_parent.point.federation)
     )
     question = "小规模纳税人减免政策如何申请？"
+
+
+class BriefingQuestionFactory(factory.django.DjangoModelFactory[BriefingQuestion]):
+    class Meta:
+        model = "events.BriefingQuestion"
+
+    registration = factory.SubFactory(RegistrationFactory)
+    event = factory.SelfAttribute("registration.event")
+    text = factory.Sequence(lambda n: f"留抵退税政策如何申请？（{n}）")

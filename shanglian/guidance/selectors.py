@@ -7,7 +7,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from shanglian.guidance import metrics
@@ -155,3 +166,14 @@ def donor_given(donation_id: int, enterprise_id: int) -> Decimal | None:
         donation_id=donation_id, enterprise_id=enterprise_id
     ).aggregate(s=Sum("amount"))["s"]
     return value
+
+
+def donation_detail_prefetches() -> list[Any]:
+    """What a gift's page reads with it: its shares with donors, items, files, and corrections once (the
+    current amount and the list both come from them). The gift itself is read through the scope."""
+    return [
+        Prefetch("shares", queryset=DonationShare.unscoped_objects.select_related("enterprise", "person")),
+        "items",
+        "attachments",
+        Prefetch("corrections", queryset=DonationCorrection.unscoped_objects.select_related("actor")),
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch
+from django.db.models import DecimalField, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,14 +16,12 @@ from shanglian.core.flash import run_and_flash
 from shanglian.core.pages import Column, wants_export
 from shanglian.core.roles import has_capability
 from shanglian.core.scope import get_object_for_user
-from shanglian.guidance import services
+from shanglian.guidance import selectors, services
 from shanglian.guidance.forms import CorrectionForm, DeliverForm, DonationForm, PledgeForm, ReceiptForm
 from shanglian.guidance.models import (
     Campaign,
     Channel,
     Donation,
-    DonationCorrection,
-    DonationShare,
     DonationStatus,
 )
 from shanglian.guidance.selectors import donations_of_donor_named, with_current_total
@@ -235,14 +233,7 @@ def donation_detail(request: HttpRequest, donation_id: int) -> HttpResponse:
         # Whether this user may write the gift, in the same read (the buttons and the workflow's rights
         # check use it; `apply` re-checks against the database).
         .annotate(viewer_may_write=Exists(Donation.objects.editable_by(user).filter(pk=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch(
-                "shares", queryset=DonationShare.unscoped_objects.select_related("enterprise", "person")
-            ),
-            "items",
-            "attachments",
-            Prefetch("corrections", queryset=DonationCorrection.unscoped_objects.select_related("actor")),
-        ),
+        .prefetch_related(*selectors.donation_detail_prefetches()),
     )
     corrections = list(donation.corrections.all())
     cash, in_kind = amounts_after(donation, last_of(corrections))
