@@ -222,3 +222,11 @@ def test_admin_opens_a_login_for_a_vice_chair(world, login):
     user = vc.user
     assert user is not None and user.username == "sunzq" and user.role_assignments.get().role == "vice_chair"
     assert login(world.leader).get(reverse("mechanisms:vicechair_list")).status_code == 403
+
+
+def test_a_vice_chair_sees_every_signer_counted_in_the_list(world, vice_chairs, login):
+    """The vice-chair's scope filters rounds on their own signer row; the progress still counts all signers."""
+    open_round(world, vice_chairs)
+    n = len(vice_chairs)
+    body = login(vice_chairs[0].user).get(reverse("mechanisms:round_list")).content.decode()
+    assert f"0/{n}" in body and (n == 1 or "0/1<" not in body)

@@ -46,12 +46,23 @@ def round_columns() -> list[Column]:
 
 @capability_required("mechanisms.round_view")
 def round_list(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
+    # Signers counted in a subquery: a vice-chair's scope filters the rounds on *their* signer row, and an
+    # annotation over the same relation would reuse that join and count only them ("3/1").
+    through = SignOffRound.signers.through
+    signers = (
+        through.objects.filter(signoffround_id=OuterRef("pk"))
+        .values("signoffround_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     qs = (
         SignOffRound.objects.visible_to(request.user)
         .annotate(
-            signer_count=Count("signers", distinct=True), signed_count=Count("signatures", distinct=True)
+            signer_count=Coalesce(Subquery(signers, output_field=IntegerField()), 0),
+            signed_count=Count("signatures", distinct=True),
         )
         .order_by("-created_at", "-pk")
     )
