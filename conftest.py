@@ -37,6 +37,48 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(scope="session")
+def _demo_database(request, django_db_setup):
+    """This worker's copy of the demo database (templatedb.prepare_demo): loaded once per run."""
+    from pathlib import Path
+
+    from django.db import connection
+
+    from shanglian.core.testing import templatedb
+
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    name = templatedb.prepare_demo(worker, connection.settings_dict["NAME"])
+    yield name
+    if connection.vendor == "sqlite":
+        Path(name).unlink(missing_ok=True)
+
+
+@pytest.fixture
+def demo_db(request, _demo_database, django_db_blocker):
+    """The full demo (`load_demo`, as `make run` shows it), each test in a transaction rolled back on it.
+
+    A test using it must not carry the django_db mark: the connection has to move to the demo's database
+    before the test's transaction opens, and back only after it is rolled back, so this fixture does both.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+
+    assert not request.node.get_closest_marker("django_db"), "demo_db opens the transaction itself"
+    original = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.settings_dict["NAME"] = _demo_database
+        ContentType.objects.clear_cache()
+        try:
+            with transaction.atomic():
+                yield
+                transaction.set_rollback(True)
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = original
+            ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -14,7 +14,6 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from shanglian.accounts.models import User
@@ -158,10 +157,9 @@ def write_count():
     return AuditEntry.unscoped_objects.filter(action__in=WRITE_ACTIONS).count()
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_db")  # the demo as `make run` loads it, once per run
 @pytest.mark.parametrize("username", ROLES)
 def test_demo_crawl(username):
-    call_command("load_demo", quiet_logins=True, enterprises=80)
     user = User.objects.get(username=username)
     client = Client(raise_request_exception=True)
     client.force_login(user, backend="shanglian.accounts.backends.UserBackend")
@@ -251,9 +249,8 @@ def test_demo_crawl(username):
     assert not problems, "\n".join(sorted(set(problems)))
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_db")
 def test_anonymous_new_user_sees_a_chinese_login_and_error(client):
-    call_command("load_demo", quiet_logins=True, enterprises=20)
     response = client.get("/", follow=True)
     assert response.redirect_chain and "/accounts/login/" in response.redirect_chain[-1][0]
     html = response.content.decode()

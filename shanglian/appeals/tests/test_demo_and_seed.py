@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from shanglian.appeals import seed2020
 from shanglian.appeals.models import Appeal, AppealState
@@ -12,7 +11,7 @@ from shanglian.metrics.registry import Period, Scope
 from shanglian.notifications.models import Notification
 from shanglian.orgs.models import Organization
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("demo_db")  # the demo, loaded once per run
 YEAR_2020 = Period(date(2020, 1, 1), date(2020, 12, 31))
 
 
@@ -23,7 +22,6 @@ def value(key, period, scope):
 
 
 def test_demo_has_every_state_some_overdue_and_the_seed_gives_2020s_figures():
-    call_command("load_demo", enterprises=30, quiet_logins=True, verbosity=0)
     fed = Organization.objects.get(name="城阳区工商联（总商会）")
     states = set(Appeal.unscoped_objects.values_list("state", flat=True))
     assert states == set(AppealState.values)

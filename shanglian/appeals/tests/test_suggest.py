@@ -2,7 +2,6 @@
 nightly job retrains; an override is recorded; top-1/top-3 measured on held-out demo appeals."""
 
 import pytest
-from django.core.management import call_command
 
 from shanglian.appeals import seed2020, services, suggest
 from shanglian.appeals.factories import AppealFactory
@@ -70,9 +69,8 @@ def test_the_trained_model_suggests_the_unit_and_an_override_is_recorded(world, 
     assert "未采纳系统建议" in audit.message
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_db")
 def test_top1_and_top3_on_held_out_demo_appeals():
-    call_command("load_demo", enterprises=30, quiet_logins=True, verbosity=0)
     fed = Organization.objects.get(name="城阳区工商联（总商会）")
     seed2020.build(fed)
     top1, top3, n = suggest.evaluate(fed)

@@ -1,16 +1,14 @@
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from shanglian.chambers import selectors
 from shanglian.orgs.models import Organization
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("demo_db")  # the demo, loaded once per run
 
 
 def test_demo_data_gives_the_seed_figures_for_2020():
-    call_command("load_demo", enterprises=30, quiet_logins=True, verbosity=0)
     fed = Organization.objects.get(name="城阳区工商联（总商会）")
     period = (date(2020, 1, 1), date(2020, 12, 31))
     assert selectors.chambers_reorganised(fed, *period) == 15

@@ -171,3 +171,97 @@ def prepare(worker: str, *, create_db: bool) -> list[Path]:
     if db["ENGINE"].endswith("postgresql"):
         prepare_postgresql(db, create_db=create_db)
     return []
+
+
+# The demo (load_demo's full data set) as a database of its own, loaded once per run instead of once per
+# test that reads it: load_demo costs ~25 s of CPU and a dozen tests check the seed's figures on it.
+# Built from the migrated template by `manage.py load_demo` in a subprocess under the same lock discipline;
+# each worker gets one copy and every demo test runs in a transaction rolled back on that copy.
+
+
+def demo_key() -> str:
+    """The migrations' key plus a hash of the code that writes the demo (every app's non-test source)."""
+    digest = hashlib.sha256(migrations_key().encode())
+    root = Path(settings.BASE_DIR) / "shanglian"
+    for path in sorted(root.rglob("*")):
+        parts = set(path.relative_to(root).parts)
+        if not path.is_file() or parts & {"tests", "templates", "static", "__pycache__", "migrations"}:
+            continue
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _load_demo(database_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    subprocess.run(  # noqa: S603 - our own manage.py with our interpreter
+        [sys.executable, str(manage), "load_demo", "--quiet-logins", "-v0"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare_demo_sqlite(worker: str) -> str:
+    key = demo_key()
+    folder = scratch_dir()
+    template = folder / f"demo-{key}.sqlite3"
+    copy = folder / f"run-demo-{key}-{run_id()}-{worker}.sqlite3"
+    with locked("sqlite") as _state:
+        if not template.exists():
+            migrated = folder / f"template-{migrations_key()}.sqlite3"
+            building = folder / f"building-demo-{key}.sqlite3"
+            shutil.copyfile(migrated, building)
+            _load_demo(f"sqlite:///{building}")
+            for old in folder.glob("demo-*.sqlite3"):
+                old.unlink()
+            building.rename(template)
+        shutil.copyfile(template, copy)
+    return str(copy)
+
+
+def prepare_demo_postgresql(worker_db: str) -> str:
+    from psycopg import sql
+
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
+    base = f"test_{db['NAME']}"
+    template = f"{base}_demo_{demo_key()}"
+    copy = f"{worker_db}_demo"
+    with _pg_admin(db) as admin, locked(f"pg-{db['NAME']}") as _state:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone():
+            building = f"{base}_demo_building"
+            migrated = f"{base}_tpl_{migrations_key()}"
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(building)))
+            admin.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(building), sql.Identifier(migrated)
+                )
+            )
+            _load_demo(_pg_url(db, building))
+            stale = admin.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{base}\\_demo\\_%"]
+            ).fetchall()
+            for (name,) in stale:
+                if name != building:
+                    admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            admin.execute(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                    sql.Identifier(building), sql.Identifier(template)
+                )
+            )
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(copy), sql.Identifier(template))
+        )
+    return copy
+
+
+def prepare_demo(worker: str, worker_db: str) -> str:
+    """A fresh copy of the demo database for this worker; returns its NAME for the connection."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine.endswith("sqlite3"):
+        return prepare_demo_sqlite(worker)
+    if engine.endswith("postgresql"):
+        return prepare_demo_postgresql(worker_db)
+    raise NotImplementedError(engine)

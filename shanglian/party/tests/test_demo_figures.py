@@ -1,21 +1,18 @@
 """The demo data reproduces the seed's 组织建设 figures when computed from records."""
 
-import io
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from shanglian.governance import selectors as gov
 from shanglian.governance.models import HiringMode, PresidentRotation, StaffAppointment, Term
 from shanglian.orgs.models import Organization
 from shanglian.party import selectors
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("demo_db")  # the demo, loaded once per run
 
 
 def test_demo_reproduces_seed_figures():
-    call_command("load_demo", "--quiet-logins", "--enterprises", "200", stdout=io.StringIO())
     fed = Organization.objects.get(name="城阳区工商联（总商会）")
     start, end = date(2020, 1, 1), date(2020, 12, 31)
     assert selectors.party_orgs_founded(fed, start, end) == 12

@@ -1,10 +1,8 @@
 """The seed's year: 线下实地走访企业近千家 and 签约合作产学研项目60余个 come out of the records."""
 
-import io
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from shanglian.metrics import registry
 from shanglian.metrics.registry import Period, Scope
@@ -13,13 +11,12 @@ from shanglian.promotion import seed2020
 from shanglian.promotion.models import ResearchProject, Visit
 from shanglian.registry.models import Enterprise
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("demo_db")  # the demo, loaded once per run
 
 YEAR = Period(date(2020, 1, 1), date(2020, 12, 31))
 
 
 def test_build_twice_gives_the_seed_figures_once():
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
     fed = Organization.objects.unscoped().get(name="城阳区工商联（总商会）")
     seed2020.build(fed)
     counts = (Visit.unscoped_objects.count(), ResearchProject.unscoped_objects.count())

@@ -1,10 +1,8 @@
 """The registry's demo data produces the seed's figures and fills the three databases."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from stdnum.cn import ric
 
 from shanglian.orgs.models import Organization
@@ -17,11 +15,10 @@ from shanglian.registry.models import (
     TalentPool,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("demo_db")  # the demo, loaded once per run
 
 
 def test_demo_data():
-    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
     fed = Organization.objects.get(name="城阳区工商联（总商会）")
     assert selectors.tagged_count(fed, "red_alliance") == 20  # seed figure 9
     assert selectors.high_tech_count(fed) == 98  # seed figure 4: 近百家
