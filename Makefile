@@ -60,7 +60,7 @@ test: install /usr/bin/chromium
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --durations=25 $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/run.py
