@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from shanglian.core.phones import MOBILE_RE
+from shanglian.core.phones import LANDLINE_RE, MOBILE_RE
 from shanglian.core.text import find_unsafe
 from shanglian.excel.normalize import (
     FORMULA_STARTS,
@@ -277,6 +278,28 @@ def parse_row(
 
 # A cell the fast path leaves to `parse_row` (its row is parsed again there, errors and all).
 _Bad = object()
+_NUMBERS = frozenset({int, float, bool})
+# A mobile or landline number as parse_phone returns it (core.phones: MOBILE_RE | LANDLINE_RE).
+_COMPACT_PHONE_RE = re.compile(f"{MOBILE_RE.pattern}|{LANDLINE_RE.pattern}")
+# The keys of parse_row's clean dict before the schema's generic columns, in the order parse() zips them.
+_OUT_KEYS = ("credit_code", "name", "legal_representative", "street", "phone", "industry_id", "scale", "founded_on",
+             "employees", "tag_ids", "year", "revenue", "tax", "rd_spend", "position", "joined_on", "chamber_id")  # fmt: skip
+
+
+def _first(text: str) -> str:
+    return text[:1]
+
+
+def _too_long(values: list[Any], limit: int, slow: bytearray) -> None:
+    """Mark the rows whose value (text or None) is longer than `limit`."""
+    if max(map(len, filter(None, values)), default=0) > limit:
+        for i in _indexes(values, lambda value: value is not None and len(value) > limit):
+            slow[i] = 1
+
+
+def _indexes(values: list[Any], bad: Callable[[Any], bool]) -> list[int]:
+    """The positions of the values for which bad() holds."""
+    return [i for i, value in enumerate(values) if bad(value)]
 
 
 class ColumnParser:
@@ -303,28 +326,33 @@ class ColumnParser:
         today = self.today
         self._forbidden(columns, slow)
 
-        codes = []
+        codes: list[Any] = []
+        append = codes.append
         for i, code in enumerate(columns.get("credit_code", blank)):
             if code.__class__ is str and len(code) == 18 and code.isascii() and code.isalnum():
                 try:
-                    codes.append(check_credit_code(code.upper()))
+                    append(check_credit_code(code.upper()))
                     continue
                 except ValueError:
                     pass
             slow[i] = 1
-            codes.append(None)
-        names = []
-        for i, value in enumerate(columns.get("name", blank)):
-            name = clean_text(value)
-            if not name or name[0] in FORMULA_STARTS or len(name) > 200:
+            append(None)
+        names = list(map(clean_text, columns.get("name", blank)))  # unique per row: not cached
+        if (
+            "" in names
+            or max(map(len, names), default=0) > 200
+            or not set(map(_first, names)).isdisjoint(FORMULA_STARTS)
+        ):
+            for i in _indexes(names, lambda name: not name or name[0] in FORMULA_STARTS or len(name) > 200):
                 slow[i] = 1
-            names.append(name)
         legals = self._column(columns, "legal_representative", _legal, slow, blank)
         streets = self._column(columns, "street", _street, slow, blank)
-        phones = []
+        phones: list[Any] = []
+        append = phones.append
+        fullmatch = _COMPACT_PHONE_RE.fullmatch
         for i, phone in enumerate(columns.get("phone", blank)):
-            if phone.__class__ is str and MOBILE_RE.fullmatch(phone):
-                pass  # a compact mobile number
+            if phone.__class__ is str and fullmatch(phone) and not phone.startswith("0086"):
+                pass  # a compact mobile or landline number: parse_phone would return it as it is
             elif phone is None or phone == "":
                 phone = None
             else:
@@ -333,27 +361,26 @@ class ColumnParser:
                 except ValueError:
                     phone = None
                     slow[i] = 1
-            phones.append(phone or None)
-        for i, (legal, street, phone) in enumerate(zip(legals, streets, phones, strict=True)):
-            if (legal and len(legal) > 50) or (street and len(street) > 50) or (phone and len(phone) > 20):
-                slow[i] = 1
+            append(phone or None)
+        for values, limit in ((legals, 50), (streets, 50), (phones, 20)):
+            _too_long(values, limit, slow)
         industries = self._column(columns, "industry", self.lookups.industry, slow, blank)
         scales = self._column(columns, "scale", _scale, slow, blank)
         founded = self._column(columns, "founded_on", parse_date, slow, blank, same=datetime.date)
-        for i, day in enumerate(founded):
-            if day and day > today:
+        if max(filter(None, founded), default=today) > today:
+            for i in _indexes(founded, lambda day: day is not None and day > today):
                 slow[i] = 1
         employees = self._column(columns, "employees", parse_int, slow, blank, count=True)
-        for i, count in enumerate(employees):
-            if count is not None and count > 2_000_000_000:
+        if max(filter(None, employees), default=0) > 2_000_000_000:
+            for i in _indexes(employees, lambda count: count is not None and count > 2_000_000_000):
                 slow[i] = 1
-        tags: list[Any] = [None] * n
+        tags: list[Any] = list(blank)
         if "tags" in columns:
             tags = [
                 None if t is None else list(t) for t in self._column(columns, "tags", self._tags, slow, blank)
             ]
-        years: list[Any] = [None] * n
-        revenues, taxes, rd_spends = [None] * n, [None] * n, [None] * n
+        years: list[Any] = list(blank)
+        revenues, taxes, rd_spends = list(blank), list(blank), list(blank)
         if "year" in columns or "revenue" in columns or "tax" in columns or "rd_spend" in columns:
             years = self._column(columns, "year", _year, slow, blank)
             figures = [
@@ -369,9 +396,9 @@ class ColumnParser:
                     years[i] = None
                 elif year is None:
                     slow[i] = 1
-        positions: list[Any] = [None] * n
-        joined: list[Any] = [None] * n
-        chambers: list[Any] = [None] * n
+        positions: list[Any] = list(blank)
+        joined: list[Any] = list(blank)
+        chambers: list[Any] = list(blank)
         if self.chamber_import or "chamber" in columns or "position" in columns or "joined_on" in columns:
             positions = self._column(columns, "position", _position, slow, blank)
             joined = self._column(columns, "joined_on", parse_date, slow, blank)
@@ -386,44 +413,26 @@ class ColumnParser:
                 elif chambers[i] is None and (positions[i] or joined[i]):
                     slow[i] = 1
         generic = []
-        for key, field, parse, max_length in GENERIC:
+        for key, _, parse, max_length in GENERIC:
             values = self._column(columns, key, parse, slow, blank)
-            for i, value in enumerate(values):
-                if value == "":
-                    values[i] = None
-                elif max_length is not None and value is not None and len(value) > max_length:
-                    slow[i] = 1
-            generic.append((field, values))
+            if "" in values:
+                values = [None if value == "" else value for value in values]
+            if max_length is not None:
+                _too_long(values, max_length, slow)
+            generic.append(values)
 
+        out_keys = (*_OUT_KEYS, *(field for _, field, _, _ in GENERIC))
         keys = list(columns)
         parsed: list[tuple[dict[str, Any], list[CellError]]] = []
-        for i in range(n):
+        append_parsed = parsed.append
+        rows = zip(codes, names, legals, streets, phones, industries, scales, founded, employees, tags, years,
+                   revenues, taxes, rd_spends, positions, joined, chambers, *generic, strict=True)  # fmt: skip
+        for i, row in enumerate(rows):
             if slow[i]:
                 raw = {key: columns[key][i] for key in keys}
-                parsed.append(parse_row(raw, self.lookups, self.chamber_import, today))
-                continue
-            out = {
-                "credit_code": codes[i],
-                "name": names[i],
-                "legal_representative": legals[i] or None,
-                "street": streets[i] or None,
-                "phone": phones[i],
-                "industry_id": industries[i],
-                "scale": scales[i] or None,
-                "founded_on": founded[i],
-                "employees": employees[i],
-                "tag_ids": tags[i],
-                "year": years[i],
-                "revenue": revenues[i],
-                "tax": taxes[i],
-                "rd_spend": rd_spends[i],
-                "position": positions[i],
-                "joined_on": joined[i],
-                "chamber_id": chambers[i],
-            }
-            for field, values in generic:
-                out[field] = values[i]
-            parsed.append((out, []))
+                append_parsed(parse_row(raw, self.lookups, self.chamber_import, today))
+            else:
+                append_parsed((dict(zip(out_keys, row, strict=True)), []))
         return parsed
 
     def _column(
@@ -438,50 +447,50 @@ class ColumnParser:
         count: bool = False,
     ) -> list[Any]:
         """`_field` over one column: None for an absent column or an empty cell, else parse(cell), once per
-        distinct text of the import (failures remembered too: they mark the row slow). Other cells are
-        parsed each time (as keys 1, 1.0 and True would meet). `same`: cells of exactly this class are kept
-        as they are (parse_row's date cells); `count`: parse_row's fast path for a whole-number cell."""
+        distinct value of the batch — and, for text, of the import (the cache; failures are remembered too,
+        as a mark that sends the row to parse_row). `same`: cells of exactly this class are kept as they
+        are (parse_row's date cells); `count`: parse_row's fast path for a whole-number cell."""
         values = columns.get(key)
         if values is None:
             return list(blank)
-        cache = self._caches.setdefault(key, {})
-        room = len(cache) < self.CACHE_LIMIT
-        out: list[Any] = []
-        append = out.append
-        for i, value in enumerate(values):
-            cls = value.__class__
-            if cls is str:
-                if not value:
-                    append(None)
-                    continue
-                result = cache.get(value, _MISSING)
-                if result is _MISSING:
-                    try:
-                        result = parse(value)
-                    except ValueError:
-                        result = _Bad
-                    if room:
-                        cache[value] = result
-                        room = len(cache) < self.CACHE_LIMIT
-            elif value is None:
-                append(None)
-                continue
-            elif cls is same:
-                append(value)
-                continue
-            elif count and cls is float and value.is_integer() and value >= 0:
-                append(int(value))
-                continue
-            else:
+        distinct = set(values)
+        if len({v.__class__ for v in distinct} & _NUMBERS) > 1:
+            # Mostly unique, or 1, 1.0 and True side by side (equal as keys): one cell at a time.
+            answers = [self._answer(value, key, parse, same, count) for value in values]
+        else:
+            table = {value: self._answer(value, key, parse, same, count) for value in distinct}
+            answers = list(map(table.__getitem__, values))
+        if _Bad in answers:
+            for i in _indexes(answers, lambda answer: answer is _Bad):
+                slow[i] = 1
+                answers[i] = None
+        return answers
+
+    def _answer(self, value: Any, key: str, parse: Parse, same: type | None, count: bool) -> Any:
+        cls = value.__class__
+        if cls is str:
+            if not value:
+                return None
+            cache = self._caches.setdefault(key, {})
+            result = cache.get(value, _MISSING)
+            if result is _MISSING:
                 try:
                     result = parse(value)
                 except ValueError:
                     result = _Bad
-            if result is _Bad:
-                slow[i] = 1
-                result = None
-            append(result)
-        return out
+                if len(cache) < self.CACHE_LIMIT:
+                    cache[value] = result
+            return result
+        if value is None:
+            return None
+        if cls is same:
+            return value
+        if count and cls is float and value.is_integer() and value >= 0:
+            return int(value)
+        try:
+            return parse(value)
+        except ValueError:
+            return _Bad
 
     def _tags(self, value: Any) -> tuple[int, ...] | None:
         """A tags cell → its sorted tag ids (None for a blank one); ValueError for an unknown tag."""
