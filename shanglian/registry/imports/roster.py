@@ -2,7 +2,8 @@
 
 Two passes over the uploaded file, both streaming:
 
-1. `check_file()` reads row by row, normalises and validates each row, compares it with the registry in
+1. `check_file()` reads batches of rows column by column (`roster_parsing.ColumnParser`), normalises and
+   validates each row, compares it with the registry in
    batches, and spools only the rows that would change something (new enterprise, changed fields, new
    membership, tags, year figures) to a temporary file. It counts new / updated / unchanged / errors and
    keeps the first rows for the preview. Nothing is written to the registry.
