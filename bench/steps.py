@@ -65,7 +65,7 @@ def make_files(rows: int, subset: int):
     for i, code in enumerate(credit_codes(0, rows, region="370288")):
         name = names.make(i)[0] + f"{i % 1000}"
         row = [code, name, "张三" if i % 3 else "李四", f"青岛市城阳区{streets[i % 6]}路{i % 999 + 1}号",
-               streets[i % 6], f"0532{i % 10_000_000:08d}", industries[i % len(industries)], scales[i % 4],
+               streets[i % 6], f"0532{80_000_000 + i % 10_000_000}", industries[i % len(industries)], scales[i % 4],
                datetime.date(1995, 1, 1) + datetime.timedelta(days=(i * 37) % 10000), i % 900 + 1]  # fmt: skip
         big.write_row(row)
         if i < subset:

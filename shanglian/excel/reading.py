@@ -129,11 +129,31 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, dict]]:
         """(row number as Excel shows it, {key: raw value}); blank rows are skipped."""
+        keys = list(self.positions)
+        for number, raw in self._picked_rows():
+            yield number, dict(zip(keys, raw, strict=False))
+
+    def batches(self, size: Callable[[], int]) -> Iterator[tuple[list[int], dict[str, tuple]]]:
+        """The rows of `rows()` in batches of up to size() rows, column by column: (row numbers, {key: the
+        column's raw values}), for parsers that normalise a column's distinct values once."""
+        keys = list(self.positions)
+        numbers: list[int] = []
+        rows: list = []
+        for number, raw in self._picked_rows():
+            numbers.append(number)
+            rows.append(raw)
+            if len(rows) >= size():
+                yield numbers, dict(zip(keys, zip(*rows, strict=True), strict=True))
+                numbers, rows = [], []
+        if rows:
+            yield numbers, dict(zip(keys, zip(*rows, strict=True), strict=True))
+
+    def _picked_rows(self) -> Iterator[tuple[int, Any]]:
+        """(row number, the row's cells in the order of `positions`), blank rows skipped."""
         limit = max_rows()
         count = 0
         number = self.header_row
         width = len(self.header)
-        keys = list(self.positions)
         indexes = list(self.positions.values())
         pick = operator.itemgetter(*indexes) if len(indexes) > 1 else lambda raw: (raw[indexes[0]],)
         if indexes == list(range(width)):  # the columns as our template has them: no picking
@@ -148,10 +168,9 @@ class Table:
                     raise ExcelError(f"数据超过 {limit} 行的上限，请拆分成多个文件分批导入。")
                 if len(raw) < width:
                     raw = list(raw) + [""] * (width - len(raw))
-                yield (
-                    number,
-                    dict(zip(keys, raw, strict=False) if pick is None else zip(keys, pick(raw), strict=True)),
-                )
+                elif pick is None and len(raw) > width:  # a CSV line with cells beyond the header
+                    raw = raw[:width]
+                yield number, raw if pick is None else pick(raw)
         except (python_calamine.CalamineError, UnicodeDecodeError, csv.Error) as exc:
             raise ExcelError(f"第 {number} 行附近读取失败，文件可能已损坏：{exc}")
         finally:

@@ -2,7 +2,8 @@
 
 Two passes over the uploaded file, both streaming:
 
-1. `check_file()` reads row by row, normalises and validates each row, compares it with the registry in
+1. `check_file()` reads batches of rows column by column (`roster_parsing.ColumnParser`), normalises and
+   validates each row, compares it with the registry in
    batches, and spools only the rows that would change something (new enterprise, changed fields, new
    membership, tags, year figures) to a temporary file. It counts new / updated / unchanged / errors and
    keeps the first rows for the preview. Nothing is written to the registry.
@@ -37,6 +38,7 @@ from typing import IO, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from shanglian.excel.imports import jobs as import_jobs
 from shanglian.excel.imports.declaration import Progress
 from shanglian.excel.imports.jobs import (
     MAX_REPORTED_ERRORS,
@@ -58,7 +60,7 @@ from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import search
 from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
-from shanglian.registry.imports.roster_parsing import _Lookups, chambers_of, parse_row
+from shanglian.registry.imports.roster_parsing import ColumnParser, _Lookups, chambers_of
 from shanglian.registry.imports.roster_schema import MASTER_FIELDS, SCHEMA, SPOOL_KEYS, TEXT_FIELDS, Target
 from shanglian.registry.imports.roster_stream import EnterpriseCopier, SideProgress
 from shanglian.registry.imports.roster_writing import write_spool
@@ -128,6 +130,10 @@ def template_bytes(organization: Organization) -> bytes:
 # ---------------------------------------------------------------- pass 1: check
 
 
+def _batch_size() -> int:
+    return import_jobs.BATCH  # read each time: tests make it small
+
+
 _spool_row = operator.itemgetter(*SPOOL_KEYS)  # record dict → spool tuple
 
 
@@ -155,9 +161,16 @@ def check_file(
     seen: dict[str, int] = {}
     chamber_import = target.chamber is not None
 
+    parser = ColumnParser(lookups, chamber_import, today)
+
     def checked_rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for number, raw in table.rows():
-            clean, errors = parse_row(raw, lookups, chamber_import, today)
+        for numbers, cells in table.batches(_batch_size):
+            yield from checked(zip(numbers, parser.parse(cells), strict=True))
+
+    def checked(
+        parsed: Iterable[tuple[int, tuple[dict[str, Any], list[Any]]]],
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        for number, (clean, errors) in parsed:
             if is_example(clean["name"]):  # the template's example row
                 continue
             result.total += 1

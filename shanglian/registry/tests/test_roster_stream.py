@@ -185,19 +185,19 @@ def test_outside_any_transaction_a_late_bad_row_still_rolls_back_everything(
 def test_a_failure_midway_leaves_nothing_and_frees_the_connections(
     world, login, small_batches, lookups_seen, monkeypatch
 ):
-    from shanglian.registry.imports import roster as importing
+    from shanglian.registry.imports.roster_parsing import ColumnParser
 
     client = login(world.admin)
     upload(client, world.fed, plain_rows(5), header=PLAIN)
-    parse_row, calls = importing.parse_row, []
+    parse, calls = ColumnParser.parse, []
 
-    def failing_on_the_fifth_row(*args):  # two batches have been streamed by then
+    def failing_on_the_fifth_row(self, columns):  # batches of two rows: the third batch holds the fifth row
         calls.append(1)
-        if len(calls) == 5:
+        if len(calls) == 3:
             raise RuntimeError("injected")
-        return parse_row(*args)
+        return parse(self, columns)
 
-    monkeypatch.setattr(importing, "parse_row", failing_on_the_fifth_row)
+    monkeypatch.setattr(ColumnParser, "parse", failing_on_the_fifth_row)
     before = other_sessions()
     job = confirm(client, world.admin)
     assert lookups_seen == ["own"]
