@@ -45,14 +45,21 @@ def _streets(actor) -> list[tuple[str, str]]:
     fed = access.federation_of(actor)
     if fed is None:
         return []
-    streets = (
-        Organization.objects.unscoped()
-        .filter(kind=OrgKind.CHAMBER, path__startswith=fed.path)
-        .exclude(street="")
-        .values_list("street", flat=True)
-        .distinct()
-    )
-    return [(s, s) for s in sorted(set(streets))]
+    from shanglian.metrics.caching import remember
+
+    def read() -> list[str]:
+        streets = (
+            Organization.objects.unscoped()
+            .filter(kind=OrgKind.CHAMBER, path__startswith=fed.path)
+            .exclude(street="")
+            .values_list("street", flat=True)
+            .distinct()
+        )
+        return sorted(set(streets))
+
+    # The list page's filter form shows it on every view; it changes only when a chamber is written.
+    streets = remember("registry.streets", fed.path, frozenset({Organization._meta.db_table}), read)
+    return [(s, s) for s in streets]
 
 
 class EnterpriseFilterForm(CleanForm):
