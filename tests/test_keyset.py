@@ -1,6 +1,8 @@
 """Keyset paging (core/keyset.py): pages follow each other without gaps or repeats, both ways, with no
 OFFSET in the SQL."""
 
+import re
+
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -126,3 +128,41 @@ def test_a_long_list_is_counted_within_a_bound(db):
     with CaptureQueriesContext(connection) as ctx:
         assert page.count == 12  # the whole list on one page: no count query at all
     assert not ctx.captured_queries
+
+
+def test_deep_numbered_pages_seek_from_stored_boundaries(db, monkeypatch):
+    """Past the first STRIDE rows a numbered page starts from the stored key of every STRIDE-th row (issue
+    13: page 5,000 of a million), and shows the same rows as an OFFSET would, for every page and size."""
+    from shanglian.core import keyset
+
+    monkeypatch.setattr(keyset, "STRIDE", 4)
+    root = Organization.objects.add_root({"name": "联", "kind": OrgKind.FEDERATION})
+    for i in range(29):
+        Organization.objects.add_child(
+            root, {"name": f"商会{i % 7}", "kind": OrgKind.CHAMBER, "chamber_kind": "street"}
+        )
+    qs = Organization.objects.unscoped().filter(kind=OrgKind.CHAMBER).order_by("name", "id")
+    expected = list(qs.values_list("pk", flat=True))
+    order = keyset._ordering(qs)
+    for offset in range(len(expected) + 3):
+        key = keyset.key_at(qs, order, offset)
+        if offset < len(expected):
+            assert key is not None and key[-1] == expected[offset], offset
+        else:
+            assert key is None, offset
+    for per_page in (3, 5):
+        for n in range(1, 12):
+            page = KeysetPage(qs, QueryDict(f"page={n}"), per_page)
+            want = expected[(n - 1) * per_page : n * per_page]
+            if want:
+                assert [o.pk for o in page] == want, (per_page, n)
+    # Every boundary is stored now: a deep page costs the seek from the nearest one and the page itself.
+    with CaptureQueriesContext(connection) as ctx:
+        page = KeysetPage(qs, QueryDict("page=6"), 5)
+    assert [o.pk for o in page] == expected[25:30]
+    offsets = [int(n) for q in ctx.captured_queries for n in re.findall(r"OFFSET (\d+)", q["sql"].upper())]
+    assert len(ctx.captured_queries) == 2 and max(offsets, default=0) < keyset.STRIDE
+    # Another filter keeps its own boundaries.
+    other = qs.filter(name__in=["商会1", "商会2"])
+    other_pks = list(other.values_list("pk", flat=True))
+    assert [o.pk for o in KeysetPage(other, QueryDict("page=2"), 5)] == other_pks[5:10]

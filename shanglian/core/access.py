@@ -168,6 +168,9 @@ def can_write(user: Any, obj: Any) -> bool:
 
     if isinstance(obj, Organization):
         return is_admin_of(user, obj) or is_secretary_of(user, obj)
+    known = obj.__dict__.get("_shanglian_write_flag")
+    if known is not None and known[0] == user.pk:  # read with the object (get_object_for_user)
+        return bool(known[1])
     model = type(obj)
     return bool(model.objects.editable_by(user).filter(pk=obj.pk).exists())
 

@@ -285,10 +285,13 @@ def get_object_for_user(
     capability: str | None = None,
     write: bool = False,
     queryset: ScopedQuerySet | None = None,
+    with_write_flag: bool = False,
 ) -> Any:
     """The one way a view fetches a tenant object by id: outside scope -> 404, missing right -> 403.
 
-    `capability` is checked first so a user without the right learns nothing about ids.
+    `capability` is checked first so a user without the right learns nothing about ids. `with_write_flag`
+    reads whether the user may change the object in the same query (an `EXISTS` over `editable_by`), so a
+    page that shows edit buttons asks `access.can_write` without a query of its own.
     """
     from django.core.exceptions import PermissionDenied
 
@@ -299,9 +302,17 @@ def get_object_for_user(
     except (TypeError, ValueError):
         raise Http404("对象不存在")
     base = queryset if queryset is not None else model.objects.all()
-    obj = base.visible_to(user).filter(pk=pk).first()
+    found = base.visible_to(user).filter(pk=pk)
+    if with_write_flag:
+        from django.db.models import Exists, OuterRef
+
+        editable = model.objects.all().editable_by(user).filter(pk=OuterRef("pk"))
+        found = found.annotate(_shanglian_writable=Exists(editable))
+    obj = found.first()
     if obj is None:
         raise Http404("对象不存在或不在您的数据范围内")
+    if with_write_flag:
+        obj._shanglian_write_flag = (user.pk, bool(obj._shanglian_writable))
     if write and not base.editable_by(user).filter(pk=pk).exists():
         raise PermissionDenied
     return obj

@@ -191,3 +191,24 @@ def clear() -> None:
     """Forget every cached figure (benchmarks' cold start; tests)."""
     cache.clear()
     _learnt.clear()
+
+
+_MISSING = object()
+
+
+def remember(name: str, what: str, tables: frozenset[str], compute: Callable[[], Any]) -> Any:
+    """A small read that pages repeat on every request (the federations under a subtree, a federation's
+    classification rule), kept under the same table tokens as the figures until one of `tables` is written.
+
+    Only for tables whose writes replace a token (`watched_tables`); any other read is computed every time.
+    The value is pickled by the cache, so each caller gets its own copy (a cached model may be edited).
+    """
+    if not tables <= watched_tables():
+        return compute()
+    key = f"{PREFIX}r:{name}:{hashlib.sha1(what.encode()).hexdigest()}:{_tokens(tables)}"
+    hit = cache.get(key, _MISSING)
+    if hit is not _MISSING:
+        return hit
+    value = compute()
+    cache.set(key, value, TIMEOUT)
+    return value

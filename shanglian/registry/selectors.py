@@ -44,8 +44,22 @@ _CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NP-RTUWXY]{4,18}$")
 
 def rule_for(federation) -> ClassificationRule:
     """The federation's classification rule; an unsaved one with the defaults when none was set."""
-    rule = ClassificationRule.unscoped_objects.filter(federation=federation).first()
-    return rule or ClassificationRule(federation=federation)
+    from shanglian.metrics.caching import remember
+
+    federation_id = getattr(federation, "pk", federation)
+
+    def read() -> ClassificationRule | None:
+        return ClassificationRule.unscoped_objects.filter(federation_id=federation_id).first()
+
+    # Every registry list and detail page asks for it: kept until a rule is written (the metrics' tokens).
+    rule = remember(
+        "registry.rule_for", str(federation_id), frozenset({ClassificationRule._meta.db_table}), read
+    )
+    if rule is None:
+        rule = ClassificationRule(federation_id=federation_id)
+    if isinstance(federation, Organization):
+        rule.federation = federation  # the caller's instance: no query when the rule's federation is read
+    return rule
 
 
 def reference_date(rule: ClassificationRule) -> datetime.date:
@@ -107,6 +121,34 @@ def tier_expression(rule: ClassificationRule) -> Case:
         When(high, then=Value(ContributionTier.HIGH)),
         When(medium, then=Value(ContributionTier.MEDIUM)),
         default=Value(ContributionTier.GENERAL),
+    )
+
+
+def tier_of(rule: ClassificationRule, enterprise: Enterprise, figures: list[EnterpriseYearFigure]) -> str:
+    """`tier_expression` for one enterprise whose year figures are already loaded (its detail page)."""
+    year = figure_year(rule)
+    taxes = [f.tax for f in figures if f.year == year and f.tax is not None]
+    employees = enterprise.employees
+
+    def reaches(tax_min: Decimal, employees_min: int) -> bool:
+        return any(t >= tax_min for t in taxes) or (employees is not None and employees >= employees_min)
+
+    if reaches(rule.high_tax_min, rule.high_employees_min):
+        return str(ContributionTier.HIGH)
+    if reaches(rule.medium_tax_min, rule.medium_employees_min):
+        return str(ContributionTier.MEDIUM)
+    return str(ContributionTier.GENERAL)
+
+
+def memberships_of_enterprise(enterprise: Enterprise, user) -> list[Membership]:
+    """The enterprise's memberships, newest first, each with `editable`: may `user` change it (one query,
+    not a second one over `editable_by`), its chamber and its dues."""
+    editable = Membership.objects.editable_by(user).filter(pk=OuterRef("pk"))
+    return list(
+        enterprise.memberships.select_related("chamber")
+        .prefetch_related("dues")
+        .annotate(editable=Exists(editable))
+        .order_by("-joined_on")
     )
 
 
@@ -183,12 +225,15 @@ def talent_pool(federation, pool: str, *, rule: ClassificationRule | None = None
 
 def pools_of(person: Person, *, rule: ClassificationRule | None = None) -> list[str]:
     """Which pools a person is in now (for the detail page)."""
-    rule = rule or rule_for(person.federation)
-    return [
-        pool
-        for pool in TalentPool.values
-        if talent_pool(person.federation, pool, rule=rule).filter(pk=person.pk).exists()
-    ]
+    rule = rule or rule_for(person.federation_id)
+    pools = list(TalentPool.values)
+    # One query for the three pools (an EXISTS each), not one per pool.
+    flags = {
+        f"in_{i}": Exists(talent_pool(person.federation_id, pool, rule=rule).filter(pk=OuterRef("pk")))
+        for i, pool in enumerate(pools)
+    }
+    row = Person.unscoped_objects.filter(pk=person.pk).annotate(**flags).values(*flags).first() or {}
+    return [pool for i, pool in enumerate(pools) if row.get(f"in_{i}")]
 
 
 # ---------------------------------------------------------------- figures

@@ -140,6 +140,12 @@ def chamber_detail(request, chamber_id):
     chamber = get_chamber(request, chamber_id)
     profile = profile_of(chamber)
     today = timezone.localdate()
+    requests = list(chamber.transition_requests.select_related("requested_by", "decided_by")[:10])
+    # The pending request is the newest pending one: among the ten newest when there is any, else it is
+    # looked up (only a chamber with ten or more requests gets here).
+    pending = next((r for r in requests if r.status == RequestStatus.PENDING), None)
+    if pending is None and len(requests) == 10:
+        pending = chamber.transition_requests.filter(status=RequestStatus.PENDING).first()
     cases = list(chamber.rectification_cases.order_by("-opened_on", "-pk"))
     for case in cases:
         case.overdue = case.is_overdue(today)
@@ -152,8 +158,8 @@ def chamber_detail(request, chamber_id):
         "transitions": chamber.chamber_transitions.select_related("actor", "request__requested_by").order_by(
             "-effective_on", "-pk"
         ),
-        "requests": chamber.transition_requests.select_related("requested_by", "decided_by")[:10],
-        "pending": chamber.transition_requests.filter(status=RequestStatus.PENDING).first(),
+        "requests": requests,
+        "pending": pending,
         "cases": cases,
         "ratings": chamber.ratings.order_by("-applied_on", "-pk"),
         "can_write": can_write_chamber(request.user, chamber)

@@ -25,13 +25,23 @@ def federation_in(paths, memo=None) -> Q:
     key = ("registry.federation_in", tuple(paths))
     ids = memo.get(key) if memo is not None else None
     if ids is None:
+        from shanglian.metrics.caching import remember
+
         under = Q()
         for p in paths:
             under |= Q(path__startswith=p)
-        ids = list(
-            Organization.objects.unscoped()
-            .filter(under, kind=OrgKind.FEDERATION)
-            .values_list("pk", flat=True)
+
+        def read() -> list[int]:
+            return list(
+                Organization.objects.unscoped()
+                .filter(under, kind=OrgKind.FEDERATION)
+                .values_list("pk", flat=True)
+            )
+
+        # Every scoped enterprise/person read asks this; federations change once in years: kept across
+        # requests until the org table is written (the metrics' table tokens).
+        ids = remember(
+            "registry.federation_in", "|".join(sorted(paths)), frozenset({"orgs_organization"}), read
         )
         if memo is not None:  # the scope's memo: read and write checks of one request ask once
             memo[key] = ids

@@ -108,28 +108,18 @@ def enterprise_export(request):
 
 @capability_required("enterprise.view")
 def enterprise_detail(request, enterprise_id):
-    enterprise = get_object_for_user(Enterprise, request.user, enterprise_id)
+    enterprise = get_object_for_user(Enterprise, request.user, enterprise_id, with_write_flag=True)
     can_edit = has_capability(request.user, "enterprise.edit") and can_write(request.user, enterprise)
-    memberships = list(
-        enterprise.memberships.select_related("chamber").prefetch_related("dues").order_by("-joined_on")
-    )
-    editable_memberships = set(
-        Membership.objects.editable_by(request.user)
-        .filter(pk__in=[m.pk for m in memberships])
-        .values_list("pk", flat=True)
-    )
-    rule = selectors.rule_for(enterprise.federation)
-    tier = (
-        selectors.classified_enterprises(enterprise.federation, rule=rule)
-        .filter(pk=enterprise.pk)
-        .values_list("tier", flat=True)
-        .first()
-    )
+    memberships = selectors.memberships_of_enterprise(enterprise, request.user)
+    editable_memberships = {m.pk for m in memberships if m.editable}
+    rule = selectors.rule_for(enterprise.federation_id)
+    figures = list(enterprise.year_figures.order_by("-year"))
+    tier = selectors.tier_of(rule, enterprise, figures)
     ctx = {
         "enterprise": enterprise,
         "memberships": memberships,
         "editable_memberships": editable_memberships,
-        "figures": enterprise.year_figures.order_by("-year"),
+        "figures": figures,
         "people": enterprise.people.order_by("name"),
         "roles": enterprise.person_roles.select_related("person").order_by("person__name"),
         "tags": enterprise.tags.all(),

@@ -111,10 +111,14 @@ def person_export(request):
 @capability_required("person.view")
 def person_detail(request, person_id):
     person = get_object_for_user(
-        Person, request.user, person_id, queryset=Person.objects.select_related("enterprise")
+        Person,
+        request.user,
+        person_id,
+        queryset=Person.objects.select_related("enterprise"),
+        with_write_flag=True,
     )
     can_edit = has_capability(request.user, "person.edit") and can_write(request.user, person)
-    rule = selectors.rule_for(person.federation)
+    rule = selectors.rule_for(person.federation_id)
     pools = selectors.pools_of(person, rule=rule)
     may_manage_pools = has_capability(request.user, "talent.manage") and can_edit
     ctx = {
