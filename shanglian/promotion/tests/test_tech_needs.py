@@ -84,6 +84,8 @@ def test_enterprise_posts_federation_matches_and_turns_it_into_a_project(world, 
     assert need.status == NeedStatus.PROJECT and need.project == project
     assert project.status == ProjectStatus.NEGOTIATING and project.institution == university
     assert list(project.enterprises.all()) == [world.enterprise] and project.amount == Decimal("500000")
+    back = admin.get(reverse("promotion:project_detail", args=[project.pk])).content.decode()
+    assert reverse("promotion:need_detail", args=[need.pk]) in back
     steps = AuditEntry.unscoped_objects.filter(
         action=AuditAction.TRANSITION, object_type="promotion.techneed"
     )
