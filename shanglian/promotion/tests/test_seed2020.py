@@ -37,7 +37,7 @@ def test_build_twice_gives_the_seed_figures_once():
         "promotion.research_projects": seed2020.PROJECTS,
         "registry.classified": classified,
     }
-    assert 400 <= classified < seed2020.VISITED_OFFLINE
+    assert classified is not None and 400 <= classified < seed2020.VISITED_OFFLINE
     assert Enterprise.unscoped_objects.filter(federation=fed).count() == enterprises
 
 
