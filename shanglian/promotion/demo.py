@@ -1,6 +1,6 @@
 """Demo 助推平台: a year of visits by the federation and the chambers (offline and online, fixed and a
 random draw, some confirmed by the enterprise), 包联 with overdue contacts, partner universities and
-产学研 projects in every stage."""
+产学研 projects in every stage, and technology needs from posted to turned into a project."""
 
 from __future__ import annotations
 
@@ -155,4 +155,85 @@ def load(ctx: Any) -> None:
         if 5 <= n < 7:
             services.advance_project(
                 actor=admin, project=project, action="conclude", reason="完成样机研制并通过验收。"
+            )
+    _needs(ctx, admin, secretary, ent_user, institutions, by_id, ids)
+
+
+NEEDS = [
+    ("高强度铝合金压铸件气孔问题", "新材料", "压铸件气孔率偏高，成品率不足九成，希望高校协助优化工艺参数。"),
+    ("生产线视觉检测系统改造", "智能制造", "人工目检效率低，希望引入机器视觉实现表面缺陷自动识别。"),
+    ("海洋功能食品配方研发", "食品加工", "拟开发海藻类功能性食品，需要配方与保质期研究支持。"),
+    ("中药提取工艺节能改造", "生物医药", "提取环节能耗高，希望评估低温提取替代方案。"),
+    ("企业数据中台建设咨询", "新一代信息技术", "订单、库存、财务数据分散，希望规划数据中台。"),
+    ("污水处理膜材料国产化", "新材料", "进口膜材料成本高，寻求国产替代联合研发。"),
+]
+
+
+def _needs(
+    ctx: Any,
+    admin: Any,
+    secretary: Any,
+    ent_user: Any,
+    institutions: list[Any],
+    by_id: dict[int, Any],
+    ids: list[int],
+) -> None:
+    """技术需求 in every state: new ones on the federation's to-do list (one the demo enterprise's own, one a
+    chamber's on behalf of a member), matched ones with the institution's reply, one turned into a project."""
+    rng, today, fed = ctx.rng, ctx.today, ctx.federation
+    posted = []
+    for n, (title, field, text) in enumerate(NEEDS):
+        posted.append(
+            services.post_need(
+                actor=admin,
+                organization=fed,
+                enterprise=by_id[ids[(n * 5 + 2) % len(ids)]],
+                title=title,
+                tech_field=field,
+                description=text,
+                budget=Decimal(rng.randint(5, 80) * 10000),
+                today=today - timedelta(days=90 - n * 12),
+            )
+        )
+    for n, need in enumerate(posted[:4]):
+        posted[n] = services.match_need(
+            actor=admin,
+            need=need,
+            institution=institutions[n % len(institutions)],
+            reply=f"{institutions[n % len(institutions)].name}科技处：已安排相关课题组与企业对接，可开展联合攻关。",
+            matched_on=today - timedelta(days=60 - n * 10),
+        )
+    services.convert_need(
+        actor=admin, need=posted[0], amount=Decimal("600000"), today=today - timedelta(days=20)
+    )
+    services.close_need(actor=admin, need=posted[3], reason="企业已自行解决，不再需要对接。")
+    if ent_user is not None:
+        own_ids = sorted(own_enterprise_ids(ent_user))
+        if own_ids:
+            services.post_need(
+                actor=ent_user,
+                enterprise=by_id[own_ids[0]],
+                title="设备远程运维平台开发",
+                tech_field="新一代信息技术",
+                description="希望与高校合作开发设备远程监测与预测性维护平台。",
+                budget=Decimal("300000"),
+                today=today - timedelta(days=2),
+            )
+    chengyang = ctx.chambers.get("城阳街道商会")
+    if secretary is not None and chengyang is not None:
+        member = (
+            Membership.unscoped_objects.filter(chamber=chengyang, left_on__isnull=True)
+            .order_by("pk")
+            .values_list("enterprise", flat=True)
+            .first()
+        )
+        if member is not None:
+            services.post_need(
+                actor=secretary,
+                organization=chengyang,
+                enterprise=by_id[member],
+                title="包装材料可降解替代",
+                tech_field="新材料",
+                description="会员企业希望以可降解材料替代现有塑料包装，需要材料性能测试支持。",
+                today=today - timedelta(days=5),
             )

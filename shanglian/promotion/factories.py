@@ -1,4 +1,4 @@
-"""Test factories for the promotion platform: visits, draws, targets, 包联, institutions, projects."""
+"""Test factories for the promotion platform: visits, draws, targets, 包联, institutions, projects, needs."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from shanglian.promotion.models import (
     CadreAssignment,
     CoverageTarget,
     Institution,
+    NeedStatus,
     ProjectStatus,
     ResearchProject,
+    TechNeed,
     Visit,
     VisitDraw,
     VisitStatus,
@@ -99,3 +101,18 @@ class ResearchProjectFactory(factory.django.DjangoModelFactory[ResearchProject])
     amount = Decimal("500000")
     status = ProjectStatus.SIGNED
     signed_on = DAY
+
+
+class TechNeedFactory(factory.django.DjangoModelFactory[TechNeed]):
+    class Meta:
+        model = "promotion.TechNeed"
+
+    organization = factory.SubFactory(ChamberFactory)
+    enterprise = factory.SubFactory(
+        EnterpriseFactory,
+        federation=factory.LazyAttribute(lambda o: o.factory_parent.organization.federation()),
+    )
+    title = factory.Sequence(lambda n: f"技术需求{n}")
+    description = "需要高校协助解决的工艺难题。"
+    status = NeedStatus.SUBMITTED
+    posted_on = DAY

@@ -165,3 +165,63 @@ class SignForm(CleanForm):
 
 class ReasonForm(CleanForm):
     reason = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+# ---------------------------------------------------------------- 技术需求
+
+
+class NeedForm(CleanForm):
+    organization = OrgChoiceField(label="受理单位", queryset=Organization.objects.none(), required=False)
+    enterprise = forms.ModelChoiceField(label="需求企业", queryset=Enterprise.objects.none())
+    title = forms.CharField(label="需求名称", max_length=200)
+    tech_field = forms.CharField(label="技术领域", max_length=50, required=False)
+    description = forms.CharField(
+        label="需求描述",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="要解决的技术问题、现有基础、期望的合作方式。",
+    )
+    budget = forms.DecimalField(
+        label="预算（元）",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={"invalid": "请填写数字金额（元），如 500000。"},
+    )
+    file = forms.FileField(label="附件", required=False, help_text="pdf、doc、docx、xlsx、jpg 或 png")
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = _writable(actor)
+        if orgs.exists():
+            self.fields["organization"].queryset = orgs  # type: ignore[attr-defined]
+            self.fields["organization"].required = True
+            _preselect_single(self.fields["organization"], self.initial.get("organization"))  # type: ignore[arg-type]
+        else:  # an enterprise posts its own need: the federation receives it
+            del self.fields["organization"]
+        self.fields["enterprise"].queryset = _enterprises(actor)  # type: ignore[attr-defined]
+        _preselect_single(self.fields["enterprise"], self.initial.get("enterprise"))  # type: ignore[arg-type]
+
+
+class MatchForm(CleanForm):
+    institution = forms.ModelChoiceField(label="对接院校", queryset=Institution.objects.none())
+    reply = forms.CharField(
+        label="院校答复（对接意见）", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.visible_to(actor).order_by("name")  # type: ignore[attr-defined]
+
+
+class ConvertForm(CleanForm):
+    title = forms.CharField(label="项目名称", max_length=200)
+    amount = forms.DecimalField(
+        label="合同金额（元）",
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        initial=0,
+        error_messages={"invalid": "请填写数字金额（元），如 500000。"},
+    )

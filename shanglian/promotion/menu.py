@@ -12,6 +12,7 @@ register(
     MenuItem(
         "promotion", "产学研项目", "promotion:project_list", "promotion.view", order=30, section="产学研"
     ),
+    MenuItem("promotion", "技术需求", "promotion:need_list", "promotion.need", order=29, section="产学研"),
     MenuItem(
         "promotion", "合作院校", "promotion:institution_list", "promotion.view", order=31, section="产学研"
     ),

@@ -1,4 +1,4 @@
-"""助推平台 figures (#27 走访, #30 产学研) in the metric registry.
+"""助推平台 figures (#27 走访, #30 产学研, and the 技术需求 that feed 产学研) in the metric registry.
 
 Visits count by the visit's own scope (a secretary: its chamber's visits; the district: the federation's
 and every chamber's), within the scope's root organisation.
@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from shanglian.metrics.registry import Period, Scope, metric
-from shanglian.promotion.models import ResearchProject, Visit, VisitMode, VisitStatus
+from shanglian.promotion.models import NeedStatus, ResearchProject, TechNeed, Visit, VisitMode, VisitStatus
 from shanglian.registry.models import Enterprise
 
 RECORDED = (VisitStatus.DONE, VisitStatus.CONFIRMED)
@@ -61,3 +61,21 @@ def research_projects(period: Period, scope: Scope) -> QuerySet[ResearchProject]
 @metric("promotion.research_amount", "产学研项目合同金额", "万元", sum_field="amount", order=331)
 def research_amount(period: Period, scope: Scope) -> QuerySet[ResearchProject]:
     return signed_projects(period, scope)
+
+
+@metric("promotion.tech_needs", "企业提出技术需求", "条", order=335)
+def tech_needs(period: Period, scope: Scope) -> QuerySet[TechNeed]:
+    return _scoped(TechNeed, scope).filter(posted_on__gte=period.start, posted_on__lte=period.end)
+
+
+@metric("promotion.tech_needs_matched", "技术需求对接院校", "条", order=336)
+def tech_needs_matched(period: Period, scope: Scope) -> QuerySet[TechNeed]:
+    """A need counts in the period it was routed to an institution, whatever became of it since."""
+    return _scoped(TechNeed, scope).filter(matched_on__gte=period.start, matched_on__lte=period.end)
+
+
+@metric("promotion.tech_needs_projects", "技术需求转为产学研项目", "条", order=337)
+def tech_needs_projects(period: Period, scope: Scope) -> QuerySet[TechNeed]:
+    return _scoped(TechNeed, scope).filter(
+        status=NeedStatus.PROJECT, converted_on__gte=period.start, converted_on__lte=period.end
+    )

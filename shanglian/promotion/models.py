@@ -349,3 +349,120 @@ class ResearchProject(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---------------------------------------------------------------- 技术需求
+
+
+register_capabilities(
+    {
+        # An enterprise posts its own needs; a chamber's secretary posts for its members, the federation
+        # for any enterprise of its registry. Matching to an institution is the federation's (promotion.edit
+        # plus the federation's write right, see workflows.py).
+        "promotion.need": {ADMIN, LEADER, SECRETARY, ENTERPRISE},
+        "promotion.need_post": {ADMIN, SECRETARY, ENTERPRISE},
+    }
+)
+
+NEED_FILE = "promotion.need_file"
+register_use(
+    NEED_FILE,
+    label="技术需求材料",
+    types={"pdf", "doc", "docx", "jpg", "png", "xlsx"},
+    view_capability="promotion.need",
+    single=False,
+)
+
+
+class NeedStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待对接"
+    MATCHED = "matched", "已对接院校"
+    PROJECT = "project", "已转为产学研项目"
+    CLOSED = "closed", "已关闭"
+
+
+class TechNeed(TenantModel):
+    """An enterprise's technology need (技术需求) that the federation routes to a partner institution; the
+    institution's reply is kept, and a need taken up becomes a 产学研 project."""
+
+    # Who keeps it: the federation when the enterprise posts it itself, the chamber that posted it for a member.
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name="受理单位", on_delete=models.PROTECT, related_name="tech_needs"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name="需求企业", on_delete=models.PROTECT, related_name="tech_needs"
+    )
+    title = models.CharField("需求名称", max_length=200)
+    tech_field = models.CharField("技术领域", max_length=50, blank=True)
+    description = models.TextField("需求描述")
+    budget = models.DecimalField(
+        "预算（元）",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    status = models.CharField("状态", max_length=12, choices=NeedStatus.choices, default=NeedStatus.SUBMITTED)
+    posted_on = models.DateField("提出日期")
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name="对接院校",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tech_needs",
+    )
+    matched_on = models.DateField("对接日期", null=True, blank=True)
+    reply = models.TextField("院校答复", blank=True)
+    project = models.OneToOneField(
+        ResearchProject,
+        verbose_name="产学研项目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tech_need",
+    )
+    converted_on = models.DateField("立项日期", null=True, blank=True)
+    close_reason = models.CharField("关闭原因", max_length=200, blank=True)
+    # Empty for records loaded by the system (the demo, the seed's year).
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提出人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    attachments = GenericRelation("attachments.Attachment")
+
+    scope_org = "organization"
+    scope_enterprise = "enterprise"
+    # The posting enterprise adds its own files; routing and closing are the staff's (workflows.py).
+    enterprise_can_edit = True
+
+    class Meta:
+        verbose_name = "技术需求"
+        verbose_name_plural = "技术需求"
+        indexes = [
+            models.Index(fields=["organization", "status", "-posted_on"], name="techneed_org_status_idx"),
+            models.Index(fields=["posted_on"], name="techneed_posted_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="techneed_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "closed"])
+                | Q(institution__isnull=False, matched_on__isnull=False),
+                name="techneed_matched_has_institution",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="project") | Q(project__isnull=False, converted_on__isnull=False),
+                name="techneed_project_has_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

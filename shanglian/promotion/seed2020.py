@@ -2,7 +2,9 @@
 offline in 2020) and 签约合作产学研项目60余个 (63 projects signed in 2020).
 
 Idempotent: visits and projects carry a fixed marker, and a second run finds them and adds nothing.
-Visits go to the enterprises of the registry, at most 968 of them (see `_enterprises`).
+Visits go to the registry's enterprises and, beyond them, to visited firms registered here up to 968
+(see `_enterprises`): 分类梳理 (#19) counts only the firms on the three databases' lists, so these do not
+move it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from shanglian.promotion.models import (
     VisitMode,
     VisitStatus,
 )
+from shanglian.registry.codes import make_credit_code
 from shanglian.registry.models import Enterprise
+from shanglian.registry.services import create_enterprise
 
 VISITED_OFFLINE = 968
 ONLINE_VISITS = 120
@@ -33,13 +37,39 @@ PROJECTS = 63
 MARK = "（2020年走访）"
 PROJECT_MARK = "2020产学研"
 YEAR_START = date(2020, 1, 1)
+# Credit codes of the visited firms the seed registers (registry.seed2020's members start at 990000).
+VISITED_SERIAL = 970000
+WORDS = ["城阳", "惠民", "兴业", "顺达", "利群", "鑫源", "华宇", "盛泰"]
 
 
 def _enterprises(federation: Organization) -> list[Enterprise]:
-    # Only enterprises already in the registry: adding ~550 more would move 分类梳理 (#19), which today
-    # counts every enterprise of the registry. Until 分类梳理 counts the three talent databases' lists,
-    # the district's ~450 registry enterprises are all the seed can visit.
-    return list(Enterprise.unscoped_objects.filter(federation=federation).order_by("pk")[:VISITED_OFFLINE])
+    """968 distinct enterprises: the registry's (the 400-odd of 分类梳理 and the members), then firms the
+    district visited that are on no list and in no chamber, registered here so the visits have someone to
+    name. They have no entrepreneur on the three databases, so 分类梳理 (#19) does not move, and no
+    membership, so member growth (#3) does not either."""
+    known = list(Enterprise.unscoped_objects.filter(federation=federation).order_by("pk")[:VISITED_OFFLINE])
+    codes = [make_credit_code(VISITED_SERIAL + n, kind="91") for n in range(VISITED_OFFLINE)]
+    taken = set(
+        Enterprise.unscoped_objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
+    )
+    street = federation.street or "城阳"
+    n = 0
+    while len(known) < VISITED_OFFLINE:
+        code = codes[n]
+        if code not in taken:
+            known.append(
+                create_enterprise(
+                    actor=SYSTEM,
+                    federation=federation,
+                    data={
+                        "name": f"青岛{WORDS[n % len(WORDS)]}{n + 1:03d}号商贸有限公司",
+                        "credit_code": code,
+                        "street": street,
+                    },
+                )
+            )
+        n += 1
+    return known
 
 
 def build(federation: Organization) -> None:

@@ -1,4 +1,5 @@
-"""Reads of the promotion platform: visit lists, coverage against the year's targets, 包联 overdue."""
+"""Reads of the promotion platform: visit lists, coverage against the year's targets, 包联 overdue, the
+technology needs waiting for the federation."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from shanglian.promotion.models import (
     DIRECTOR_POSITIONS,
     CadreAssignment,
     CoverageTarget,
+    NeedStatus,
+    TechNeed,
     Visit,
     VisitStatus,
 )
@@ -120,3 +123,19 @@ def appeals_from(visit: Visit, user: Any) -> list[Any]:
 
     kind = ContentType.objects.get_for_model(Visit)
     return list(Appeal.objects.visible_to(user).filter(source_type=kind, source_id=visit.pk).order_by("pk"))
+
+
+def needs_to_match(user: Any) -> QuerySet[TechNeed]:
+    """New technology needs waiting for the federation to match them (its staff's to-do; a chamber's
+    secretary posts needs but does not match them)."""
+    from shanglian.core.access import can_write, federation_of
+
+    federation = federation_of(user)
+    if federation is None or not can_write(user, federation):
+        return TechNeed.objects.none()
+    return (
+        TechNeed.objects.visible_to(user)
+        .filter(status=NeedStatus.SUBMITTED, organization__path__startswith=federation.path)
+        .select_related("enterprise")
+        .order_by("posted_on", "pk")
+    )

@@ -1,5 +1,5 @@
 """Writes of the promotion platform: visits (recorded, planned, drawn at random, confirmed), 包联
-assignments, coverage targets, institutions and 产学研 projects."""
+assignments, coverage targets, institutions, 产学研 projects and the technology needs that lead to them."""
 
 from __future__ import annotations
 
@@ -12,22 +12,32 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from shanglian.attachments import services as attachments
 from shanglian.attachments.uses import get_use
 from shanglian.audit import services as audit
-from shanglian.core.access import federation_of, require_actor, require_capability, require_write
+from shanglian.core.access import (
+    federation_of,
+    own_enterprise_ids,
+    require_actor,
+    require_capability,
+    require_write,
+)
 from shanglian.core.errors import ServiceError
 from shanglian.core.saving import save_audited
-from shanglian.orgs.models import Organization
+from shanglian.orgs.models import Organization, OrgKind
 from shanglian.promotion.models import (
     DIRECTOR_POSITIONS,
+    NEED_FILE,
     VISIT_PHOTO,
     CadreAssignment,
     CoverageTarget,
     Institution,
+    NeedStatus,
     ProjectStatus,
     ResearchProject,
+    TechNeed,
     Visit,
     VisitDraw,
     VisitMode,
@@ -361,3 +371,122 @@ def raise_appeal_from_visit(*, actor: Any, visit: Visit, line: int) -> Any:
         channel=Channel.VISIT,
         source=visit,
     )
+
+
+# ---------------------------------------------------------------- 技术需求
+
+NEED_TITLE_MAX = 200
+NEED_TEXT_MAX = 5000
+
+
+def _need_keeper(actor: Any, enterprise: Enterprise, organization: Organization | None) -> Organization:
+    """Where a need is kept: the enterprise's federation when the enterprise posts it itself, else the
+    organisation the staff member posts it for (a secretary's chamber, of which the firm is a member)."""
+    if enterprise.pk in own_enterprise_ids(actor):
+        federation: Organization = enterprise.federation
+        return federation
+    if organization is None:
+        raise ServiceError("请选择受理单位。")
+    require_write(actor, organization, "您无权以该单位的名义登记技术需求。")
+    _check_enterprise(actor, organization, enterprise)
+    if organization.kind == OrgKind.CHAMBER and not (
+        Membership.objects.unscoped()
+        .filter(chamber=organization, enterprise=enterprise, left_on__isnull=True)
+        .exists()
+    ):
+        raise ServiceError(f"企业“{enterprise}”不是{organization.name}的会员，不能代其提出技术需求。")
+    return organization
+
+
+@transaction.atomic
+def post_need(
+    *,
+    actor: Any,
+    enterprise: Enterprise,
+    title: str,
+    description: str,
+    tech_field: str = "",
+    budget: Decimal | None = None,
+    organization: Organization | None = None,
+    files: Iterable[Any] = (),
+    today: date | None = None,
+) -> TechNeed:
+    """An enterprise (or its chamber, or the federation, on its behalf) posts a technology need; it waits
+    on the federation's to-do list to be matched to a partner institution."""
+    require_actor(actor)
+    require_capability(actor, "promotion.need_post")
+    title, description, tech_field = title.strip(), description.strip(), tech_field.strip()
+    if not title:
+        raise ServiceError("请填写需求名称。")
+    if len(title) > NEED_TITLE_MAX:
+        raise ServiceError(f"需求名称不能超过 {NEED_TITLE_MAX} 个字。")
+    if not description:
+        raise ServiceError("请填写需求描述。")
+    if len(description) > NEED_TEXT_MAX:
+        raise ServiceError(f"需求描述不能超过 {NEED_TEXT_MAX} 个字。")
+    if len(tech_field) > 50:
+        raise ServiceError("技术领域不能超过 50 个字。")
+    if budget is not None and budget < 0:
+        raise ServiceError("预算不能为负数。")
+    keeper = _need_keeper(actor, enterprise, organization)
+    files = list(files)
+    checked = [attachments.check_upload(f, get_use(NEED_FILE)) for f in files]
+    need = TechNeed(
+        organization=keeper,
+        enterprise=enterprise,
+        title=title,
+        description=description,
+        tech_field=tech_field,
+        budget=budget,
+        status=NeedStatus.SUBMITTED,
+        posted_on=today or timezone.localdate(),
+        posted_by=actor,
+    )
+    save_audited(need, actor=actor, before=None, organization=keeper, integrity_message="技术需求保存失败。")
+    for upload, ok in zip(files, checked, strict=True):
+        attachments.attach(owner=need, use=NEED_FILE, upload=upload, actor=actor, checked=ok)
+    return need
+
+
+def match_need(
+    *, actor: Any, need: TechNeed, institution: Institution, reply: str, matched_on: date | None = None
+) -> TechNeed:
+    """The federation routes the need to a partner institution and records its reply."""
+    result: TechNeed = workflow.apply(
+        need, "match", actor=actor, reason=reply, institution=institution, matched_on=matched_on
+    ).obj
+    return result
+
+
+@transaction.atomic
+def convert_need(
+    *,
+    actor: Any,
+    need: TechNeed,
+    title: str = "",
+    amount: Decimal = Decimal("0"),
+    organization: Organization | None = None,
+    today: date | None = None,
+) -> ResearchProject:
+    """A matched need taken up by its institution becomes a 产学研 project (洽谈) of the enterprise and the
+    institution, linked both ways; signing it is the project's own step."""
+    need.refresh_from_db(fields=["status", "institution"])  # the caller's copy may predate the match
+    if need.status != NeedStatus.MATCHED or need.institution is None:
+        raise ServiceError("只有已对接院校的需求可以转为产学研项目。")
+    require_capability(actor, "promotion.edit")
+    project = save_project(
+        actor=actor,
+        organization=organization or need.organization,
+        institution=need.institution,
+        enterprises=[need.enterprise],
+        title=(title or need.title).strip(),
+        tech_field=need.tech_field,
+        amount=amount,
+    )
+    workflow.apply(need, "convert", actor=actor, project=project, converted_on=today or timezone.localdate())
+    return project
+
+
+def close_need(*, actor: Any, need: TechNeed, reason: str) -> TechNeed:
+    result: TechNeed = workflow.apply(need, "close", actor=actor, reason=reason).obj
+    return result

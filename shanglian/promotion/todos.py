@@ -1,5 +1,5 @@
 """Home to-dos: a cadre's 包联 enterprises without contact for a month; visits awaiting the enterprise's
-confirmation. One indexed query each."""
+confirmation; new technology needs awaiting a match (federation staff). One indexed query each."""
 
 from __future__ import annotations
 
@@ -44,5 +44,17 @@ def promotion_todos(user: Any) -> list[Todo]:
             url = reverse("promotion:visit_detail", args=[v.pk])
             todos.append(
                 Todo("走访确认", f"{v.visited_on:%Y-%m-%d} 的走访记录待您确认", url, v.visited_on, "info")
+            )
+    if has_capability(user, "promotion.edit"):
+        for n in selectors.needs_to_match(user)[:LIMIT]:
+            url = reverse("promotion:need_detail", args=[n.pk])
+            todos.append(
+                Todo(
+                    "技术需求",
+                    f"{n.enterprise.name}：{n.title}，待对接院校",
+                    url,
+                    n.posted_on,
+                    "info",
+                )
             )
     return todos

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shanglian.promotion import views
+from shanglian.promotion import views, views_needs
 
 app_name = "promotion"
 urlpatterns = [
@@ -33,4 +33,10 @@ urlpatterns = [
         )
         for action in ("sign", "start", "conclude", "drop")
     ],
+    path("needs/", views_needs.need_list, name="need_list"),
+    path("needs/new/", views_needs.need_create, name="need_create"),
+    path("needs/<int:techneed_id>/", views_needs.need_detail, name="need_detail"),
+    path("needs/<int:techneed_id>/match/", views_needs.need_match, name="need_match"),
+    path("needs/<int:techneed_id>/convert/", views_needs.need_convert, name="need_convert"),
+    path("needs/<int:techneed_id>/close/", views_needs.need_close, name="need_close"),
 ]

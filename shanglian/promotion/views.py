@@ -40,6 +40,7 @@ from shanglian.promotion.models import (
     Institution,
     ProjectStatus,
     ResearchProject,
+    TechNeed,
     Visit,
     VisitDraw,
     VisitMode,
@@ -503,6 +504,8 @@ def project_detail(request: HttpRequest, researchproject_id: int) -> HttpRespons
     ]
     ctx = {
         "project": project,
+        # The technology need it came from, when the user may see it (a project may also start on its own).
+        "need": TechNeed.objects.visible_to(request.user).filter(project=project).first(),
         "enterprises": project.enterprises.all(),
         "actions": actions,
         "pretitle": PRETITLE,

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from shanglian.core.access import can_write, own_enterprise_ids
 from shanglian.core.errors import ServiceError
-from shanglian.promotion.models import ProjectStatus, ResearchProject, Visit, VisitStatus
+from shanglian.promotion.models import (
+    NeedStatus,
+    ProjectStatus,
+    ResearchProject,
+    TechNeed,
+    Visit,
+    VisitStatus,
+)
 from shanglian.workflow.kit import Step, Transition, Workflow, register
 
 
@@ -143,6 +150,92 @@ PROJECT = register(
                 reason_required=True,
                 reason_message="终止项目时请填写原因。",
                 effects=(_outcome,),
+            ),
+        ),
+    )
+)
+
+
+def _federation_staff(actor: Any, need: TechNeed) -> bool:
+    """Matching is the federation's: it keeps the partner institutions (a chamber's secretary may not)."""
+    federation = need.organization.federation()
+    return federation is not None and can_write(actor, federation)
+
+
+def _route(step: Step) -> None:
+    from django.utils import timezone
+
+    need: TechNeed = step.obj
+    institution = step.params.get("institution")
+    if institution is None:
+        raise ServiceError("请选择对接院校。")
+    federation = need.organization.federation()
+    if federation is None or institution.federation_id != federation.pk:
+        raise ServiceError("对接院校不属于本工商联。")
+    need.institution = institution
+    need.matched_on = step.params.get("matched_on") or timezone.localdate()
+
+
+def _take_up(step: Step) -> None:
+    need: TechNeed = step.obj
+    project = step.params.get("project")
+    if project is None:
+        raise ServiceError("请先登记产学研项目。")
+    need.project = project
+    need.converted_on = step.params["converted_on"]
+
+
+def _poster(step: Step) -> list[Any]:
+    need: TechNeed = step.obj
+    return [need.posted_by] if need.posted_by is not None else []
+
+
+NEED = register(
+    Workflow(
+        model=TechNeed,
+        organization=lambda n: n.organization,
+        link=lambda n: reverse("promotion:need_detail", args=[n.pk]),
+        describe=lambda n: f"技术需求 {n.title}",
+        transitions=(
+            Transition(
+                name="match",
+                label="对接院校",
+                sources=frozenset({NeedStatus.SUBMITTED}),
+                target=NeedStatus.MATCHED,
+                capability="promotion.edit",
+                allowed=_federation_staff,
+                denied_message="技术需求由工商联对接院校。",
+                wrong_state_message="只有待对接的需求可以对接院校。",
+                reason_required=True,
+                reason_message="请填写院校答复（对接意见）。",
+                reason_field="reply",
+                checks=(_route,),
+                notify=_poster,
+                notify_title=lambda s: f"您的技术需求“{s.obj.title}”已对接{s.obj.institution}",
+            ),
+            Transition(
+                name="convert",
+                label="转为产学研项目",
+                sources=frozenset({NeedStatus.MATCHED}),
+                target=NeedStatus.PROJECT,
+                capability="promotion.edit",
+                allowed=_federation_staff,
+                denied_message="技术需求由工商联转为产学研项目。",
+                wrong_state_message="只有已对接院校的需求可以转为产学研项目。",
+                checks=(_take_up,),
+                notify=_poster,
+                notify_title=lambda s: f"您的技术需求“{s.obj.title}”已转为产学研项目",
+            ),
+            Transition(
+                name="close",
+                label="关闭",
+                sources=frozenset({NeedStatus.SUBMITTED, NeedStatus.MATCHED}),
+                target=NeedStatus.CLOSED,
+                capability="promotion.edit",
+                allowed=_keeper,
+                reason_required=True,
+                reason_message="关闭需求时请填写原因。",
+                reason_field="close_reason",
             ),
         ),
     )

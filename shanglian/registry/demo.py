@@ -23,11 +23,14 @@ from shanglian.registry.models import (
     Gender,
     Industry,
     MembershipApplication,
+    OverrideAction,
     Person,
     PersonRole,
     PoliticalStatus,
     RoleTitle,
     Tag,
+    TalentPool,
+    TalentPoolOverride,
 )
 
 RED_ALLIANCE_COUNT = 20
@@ -207,8 +210,37 @@ def load(ctx) -> None:
     # -- the federation's classification rule
     rule = ClassificationRule.unscoped_objects.create(federation=ctx.federation)
     rule.key_industries.set([industries[c] for c in KEY_INDUSTRIES])
+    _list_the_rest(ctx, people)
 
     _applications(ctx, industries)
+
+
+def _list_the_rest(ctx, people: list[Person]) -> None:
+    """#19 按照企业贡献、重点行业、年龄层次分类梳理400多家企业名单: the rules list most of the demo's firms;
+    the federation's staff put the legal representatives of the others on the 优秀企业家 list by hand (a
+    manual include, with its reason), so the demo's whole registry is the seed's 400-odd listed firms. Firms
+    that are only visited (promotion.seed2020's 走访近千家) stay off the lists."""
+    from shanglian.metrics.registry import Period, Scope
+    from shanglian.registry.metrics import classified
+
+    today = ctx.today
+    listed = set(classified(Period(today, today), Scope.whole(ctx.federation)).values_list("pk", flat=True))
+    seen: set[int] = set()
+    overrides = []
+    for person in people:  # in creation order: the legal representative comes first
+        if person.enterprise_id in listed or person.enterprise_id in seen:
+            continue
+        seen.add(person.enterprise_id)
+        overrides.append(
+            TalentPoolOverride(
+                federation=ctx.federation,
+                person=person,
+                pool=TalentPool.EXCELLENT,
+                action=OverrideAction.INCLUDE,
+                reason="分类梳理：按企业贡献人工列入",
+            )
+        )
+    TalentPoolOverride.unscoped_objects.bulk_create(overrides, batch_size=500)
 
 
 def _applications(ctx, industries) -> None:

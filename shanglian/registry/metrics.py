@@ -100,8 +100,15 @@ def red_alliance(period: Period, scope: Scope):
 
 @metric("registry.classified", "分类梳理企业", "家", order=23)
 def classified(period: Period, scope: Scope):
-    """#19 400多家企业名单: every enterprise of the registry gets a 贡献等级 (see selectors.classified_enterprises)."""
-    return enterprises(scope, period.end)
+    """#19 按照企业贡献、重点行业、年龄层次分类梳理400多家企业名单: the distinct enterprises of the people on
+    the three databases' lists (人才库), as their rules select them now — not every enterprise of the
+    registry, which also holds firms only visited or served (走访近千家 are more than the 400 listed)."""
+    people = None
+    for pool in TalentPool.values:
+        rows = _pool(pool)(period, scope)
+        people = rows if people is None else people | rows
+    listed = people.filter(enterprise__isnull=False).values("enterprise_id")
+    return enterprises(scope, period.end).filter(pk__in=listed)
 
 
 def _pool(pool: str):

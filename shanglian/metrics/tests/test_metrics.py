@@ -8,6 +8,7 @@ import pytest
 from shanglian.metrics import registry
 from shanglian.metrics.registry import Period, Scope
 from shanglian.orgs.models import Organization
+from shanglian.registry.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,9 @@ def test_api_lists_figures_with_drill_urls(world, login):
 
 
 def test_api_paging(world, login):
+    # 分类梳理 counts the firms with an entrepreneur on one of the three lists: a young one lists each firm.
+    for enterprise in (world.enterprise, world.enterprise2):
+        PersonFactory.create(federation=world.fed, enterprise=enterprise, birth_date=date(1995, 6, 1))
     client = login(world.admin)
     url = "/api/v1/metrics/registry.classified/rows?start=2020-01-01&end=2026-12-31"
     first = client.get(url + "&limit=1").json()

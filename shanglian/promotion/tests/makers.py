@@ -5,6 +5,7 @@ from shanglian.core.testing.matrix import register
 from shanglian.promotion.factories import (
     InstitutionFactory,
     ResearchProjectFactory,
+    TechNeedFactory,
     VisitDrawFactory,
     VisitFactory,
 )
@@ -44,6 +45,13 @@ def make_project(owner):
     )
     project.enterprises.set([owner.enterprise])
     return project
+
+
+@register("techneed_id")
+def make_need(owner):
+    return TechNeedFactory.create(
+        organization=owner.chamber, enterprise=owner.enterprise, title="他方技术需求", description="他方需求"
+    )
 
 
 _ = date
