@@ -20,7 +20,9 @@ EMPTY = {
 }
 
 
-def insert_select(cursor: Any, table: str, exprs: dict[str, str], tail: str, params: list[Any] | None = None) -> int:
+def insert_select(
+    cursor: Any, table: str, exprs: dict[str, str], tail: str, params: list[Any] | None = None
+) -> int:
     cursor.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s"
         " AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'",

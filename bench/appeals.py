@@ -184,8 +184,24 @@ def measure() -> None:
         caching.clear()
         return by_unit(period, scope)
 
+    def units_per_column() -> None:
+        # The shape by_unit had before this run (a grouped query per column, then the averages).
+        from django.db.models import Avg, Count
+
+        from shanglian.appeals.metrics import BY_UNIT_COLUMNS, resolved
+
+        for _name, _key, rows in BY_UNIT_COLUMNS:
+            list(rows(period, scope).filter(lead_unit__isnull=False).values("lead_unit_id", "lead_unit__name")
+                 .annotate(n=Count("pk")).order_by())  # fmt: skip
+        list(resolved(period, scope).filter(lead_unit__isnull=False).values("lead_unit_id")
+             .annotate(days=Avg("close_working_days")).order_by())  # fmt: skip
+
     out["by_unit"] = _alternate(units, lambda: _hand(HAND_BY_UNIT, params))
-    ours_rows = {u["unit_id"]: (u["received"], u["closed"], u["on_time"], u["late"], u["solved"]) for u in units()}
+    out["by_unit_per_column"] = _alternate(units_per_column, lambda: _hand(HAND_BY_UNIT, params), repeats=2)
+    print(json.dumps({"by_unit_per_column": out["by_unit_per_column"]}), flush=True)
+    ours_rows = {
+        u["unit_id"]: (u["received"], u["closed"], u["on_time"], u["late"], u["solved"]) for u in units()
+    }
     hand_rows = {r[0]: tuple(r[2:7]) for r in _hand(HAND_BY_UNIT, params)}
     assert ours_rows == hand_rows, "by_unit differs from the hand-written query"
     out["by_unit"]["units"] = len(ours_rows)

@@ -71,7 +71,9 @@ def build(regs: int):
     users = []
     for i in range(4):  # four staff at the door, each on some of the devices
         user, _ = User.objects.get_or_create(username=f"bench_door_{i}", defaults={"name": f"签到员{i}"})
-        RoleAssignment.objects.get_or_create(user=user, role=Role.FEDERATION_ADMIN, organization=event.organizer)
+        RoleAssignment.objects.get_or_create(
+            user=user, role=Role.FEDERATION_ADMIN, organization=event.organizer
+        )
         users.append(user)
     return event, users
 

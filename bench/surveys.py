@@ -97,9 +97,15 @@ def build(n: int):
                           f" (SELECT o FROM unnest({arr}) o WHERE r.id IS NOT NULL ORDER BY random() LIMIT 2) x {where}",
                           [q.pk, survey.pk])  # fmt: skip
             elif q.kind == "rating":
-                c.execute(f"{cols} SELECT '', 1 + floor(random() * 5), r.id, %s, NULL {sheets} {where}", [q.pk, survey.pk])
+                c.execute(
+                    f"{cols} SELECT '', 1 + floor(random() * 5), r.id, %s, NULL {sheets} {where}",
+                    [q.pk, survey.pk],
+                )
             elif q.kind == "number":
-                c.execute(f"{cols} SELECT '', floor(random() * 5001), r.id, %s, NULL {sheets} {where}", [q.pk, survey.pk])
+                c.execute(
+                    f"{cols} SELECT '', floor(random() * 5001), r.id, %s, NULL {sheets} {where}",
+                    [q.pk, survey.pk],
+                )
             elif q.kind == "text":
                 c.execute(f"{cols} SELECT '希望加强政策宣传', NULL, r.id, %s, NULL {sheets} {where} AND random() < 0.2",
                           [q.pk, survey.pk])  # fmt: skip
