@@ -2,6 +2,7 @@
 registered figures grouped by lead unit: its columns add up to the figures, which equal their drill rows."""
 
 from datetime import date
+from typing import Any
 
 from shanglian.appeals import services
 from shanglian.appeals.metrics import by_unit, collected, dispatched, resolved
@@ -63,7 +64,7 @@ def test_per_unit_columns_equal_each_figures_rows_by_unit(world):
     from shanglian.orgs.factories import DepartmentFactory
 
     day = date(2024, 3, 1)
-    other = DepartmentFactory(parent=world.fed)
+    other: Any = DepartmentFactory(parent=world.fed)  # the factory's stub types it as the factory
 
     def make(unit, state, *, replied=None, due=9, outcome="", closed=True, dispatched=True, accepted=True):
         AppealFactory(
