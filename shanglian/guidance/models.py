@@ -188,7 +188,12 @@ class Donation(TenantModel):
     class Meta:
         verbose_name = "捐赠"
         verbose_name_plural = "捐赠"
-        indexes = [models.Index(fields=["campaign", "donated_on", "id"], name="donation_campaign_idx")]
+        indexes = [
+            models.Index(fields=["campaign", "donated_on", "id"], name="donation_campaign_idx"),
+            # The gift list's order (newest first): its first page walks this index instead of sorting
+            # every gift in scope (30 s → 1 ms at 1,000,000 gifts, BENCHMARKS.md).
+            models.Index(fields=["-donated_on", "-id"], name="donation_date_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(cash_amount__gte=0)

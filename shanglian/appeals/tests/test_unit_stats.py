@@ -2,6 +2,7 @@
 registered figures grouped by lead unit: its columns add up to the figures, which equal their drill rows."""
 
 from datetime import date
+from typing import Any
 
 from shanglian.appeals import services
 from shanglian.appeals.metrics import by_unit, collected, dispatched, resolved
@@ -50,3 +51,44 @@ def test_per_unit_columns_add_up_to_the_figures(world, submit, login):
     assert by_unit(YEAR, scope) == units
     submit()
     assert by_unit(YEAR, scope)[0]["received"] == 2
+
+
+def test_per_unit_columns_equal_each_figures_rows_by_unit(world):
+    """by_unit counts every column in one grouped query: each cell must still be its figure's rows for that
+    unit — on time, late (replied after the deadline, or never replied), solved, undispatched, declined."""
+    from datetime import timedelta
+
+    from shanglian.appeals.factories import AppealFactory
+    from shanglian.appeals.metrics import BY_UNIT_COLUMNS
+    from shanglian.appeals.models import AppealState, Outcome
+    from shanglian.orgs.factories import DepartmentFactory
+
+    day = date(2024, 3, 1)
+    other: Any = DepartmentFactory(parent=world.fed)  # the factory's stub types it as the factory
+
+    def make(unit, state, *, replied=None, due=9, outcome="", closed=True, dispatched=True, accepted=True):
+        AppealFactory(
+            enterprise=world.enterprise, federation=world.fed, lead_unit=unit, state=state, submitted_on=day,
+            accepted_on=day if accepted else None, dispatched_on=day if dispatched else None,
+            finish_due=day + timedelta(days=due) if due is not None else None,
+            replied_on=day + timedelta(days=replied) if replied is not None else None,
+            closed_on=day + timedelta(days=12) if closed else None, outcome=outcome, close_working_days=8,
+        )  # fmt: skip
+
+    make(world.department, AppealState.RATED, replied=5, outcome=Outcome.SOLVED)  # on time, solved
+    make(world.department, AppealState.CLOSED, replied=11, outcome=Outcome.PARTLY)  # late
+    make(world.department, AppealState.CLOSED, replied=None, outcome=Outcome.SOLVED)  # late, never replied
+    make(world.department, AppealState.RATED, replied=3, due=None, outcome=Outcome.EXPLAINED)  # no deadline
+    make(world.department, AppealState.HANDLING, closed=False)  # received only
+    make(other, AppealState.CLOSED, replied=2, dispatched=False)  # accepted, closed, never dispatched
+    make(other, AppealState.DECLINED, closed=False, dispatched=False, accepted=False)  # nothing
+    scope = Scope(world.admin, world.fed)
+    units = {u["unit_id"]: u for u in by_unit(YEAR, scope)}
+    assert units[world.department.pk] | {"days": None} == {
+        "unit_id": world.department.pk, "unit": world.department.name, "days": None,
+        "received": 5, "closed": 4, "on_time": 2, "late": 2, "solved": 2,
+    }  # fmt: skip
+    for unit in (world.department, other):
+        for name, _key, rows in BY_UNIT_COLUMNS:
+            assert units[unit.pk][name] == rows(YEAR, scope).filter(lead_unit=unit).count(), (unit, name)
+    assert units[other.pk]["received"] == 0 and units[other.pk]["closed"] == 1
