@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime
 
+from shanglian.core.scope import reads_subtree
 from shanglian.metrics.registry import Period, Scope, metric
 from shanglian.orgs.models import Organization, OrgKind
-from shanglian.registry import member_tally
+from shanglian.registry import enterprise_tally, member_tally
 from shanglian.registry.models import Enterprise, Person, TalentPool
 from shanglian.registry.selectors import member_ids_on, members_on, talent_pool
 
@@ -98,7 +99,21 @@ def red_alliance(period: Period, scope: Scope):
     return enterprises(scope, period.end).filter(tags__code=RED_ALLIANCE).distinct()
 
 
-@metric("registry.classified", "分类梳理企业", "家", order=23)
+def _classified_tally(period: Period, scope: Scope) -> int:
+    """The same rows counted ahead: a chamber's (or a kind's) members on the day from MemberTally, a
+    federation's registry from EnterpriseTally when the user reads the whole subtree; else counted."""
+    root = scope.root
+    if root is None:
+        return 0
+    if scope.by_chambers:
+        return _counted_ahead(scope, period.end)
+    if scope.user is not None and not reads_subtree(scope.user, root.path):
+        return enterprises(scope, period.end).count()
+    federations = Organization.objects.unscoped().filter(kind=OrgKind.FEDERATION, path__startswith=root.path)
+    return enterprise_tally.count_in(federations.values_list("pk", flat=True))
+
+
+@metric("registry.classified", "分类梳理企业", "家", order=23, tally=_classified_tally)
 def classified(period: Period, scope: Scope):
     """#19 400多家企业名单: every enterprise of the registry gets a 贡献等级 (see selectors.classified_enterprises)."""
     return enterprises(scope, period.end)

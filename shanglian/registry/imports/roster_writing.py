@@ -16,7 +16,7 @@ from django.utils import timezone
 from shanglian.audit.models import AuditAction
 from shanglian.excel.imports.results import CheckResult
 from shanglian.excel.imports.rowaudit import RowAudit
-from shanglian.registry import member_tally, search
+from shanglian.registry import enterprise_tally, member_tally, search
 from shanglian.registry.imports.roster_schema import MASTER_FIELDS as FIELDS
 from shanglian.registry.imports.roster_schema import SPOOL_KEYS, Target, db_types
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
@@ -93,6 +93,7 @@ def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit
                 ON CONFLICT (credit_code) DO NOTHING""",
             [target.federation.pk, now, now],
         )
+        enterprise_tally.add(target.federation.pk, max(cursor.rowcount, 0))
         sets = ", ".join(f"{f} = COALESCE(t.{f}, e.{f})" for f in (*FIELDS, "name_pinyin", "name_initials"))
         cursor.execute(
             f"""UPDATE {ent} e SET {sets}, updated_at = %s FROM roster_in t
@@ -180,6 +181,7 @@ def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: Row
             if r["enterprise_id"] is None
         ]
         Enterprise.unscoped_objects.bulk_create(new, batch_size=500)
+        enterprise_tally.add(target.federation.pk, len(new))
         ids = dict(
             Enterprise.unscoped_objects.filter(credit_code__in=[r["credit_code"] for r in batch]).values_list(
                 "credit_code", "pk"
