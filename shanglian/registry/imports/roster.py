@@ -56,7 +56,7 @@ from shanglian.excel.normalize import (
 from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
 from shanglian.orgs.models import Organization, OrgKind
-from shanglian.registry import enterprise_tally, search
+from shanglian.registry import search
 from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
 from shanglian.registry.imports.roster_parsing import _Lookups, chambers_of, parse_row
 from shanglian.registry.imports.roster_schema import MASTER_FIELDS, SCHEMA, SPOOL_KEYS, TEXT_FIELDS, Target
@@ -415,7 +415,6 @@ def apply_job(job: ImportJob, *, actor: Any) -> ImportJob:
         finally:
             progress.close()
         copier.close()
-        enterprise_tally.add(target.federation.pk, copier.count)  # COPYed: no signals
         if copier.count:
             # The new enterprises are searchable through the queue already; their n-grams follow in a task.
             transaction.on_commit(search.index_pending_task.enqueue)

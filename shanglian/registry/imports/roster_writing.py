@@ -93,7 +93,6 @@ def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit
                 ON CONFLICT (credit_code) DO NOTHING""",
             [target.federation.pk, now, now],
         )
-        enterprise_tally.add(target.federation.pk, max(cursor.rowcount, 0))
         sets = ", ".join(f"{f} = COALESCE(t.{f}, e.{f})" for f in (*FIELDS, "name_pinyin", "name_initials"))
         cursor.execute(
             f"""UPDATE {ent} e SET {sets}, updated_at = %s FROM roster_in t
@@ -112,7 +111,10 @@ def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit
         # Members counted ahead: the share of the enterprises already in the registry before their tags and
         # memberships change (new ones had none), the difference applied once all are written.
         cursor.execute("SELECT enterprise_id FROM roster_in WHERE enterprise_id IS NOT NULL")
-        tally = member_tally.Change(row[0] for row in cursor.fetchall())
+        known = [row[0] for row in cursor.fetchall()]
+        tally = member_tally.Change(known)
+        # The same for the enterprises counted ahead; new ones (streamed or inserted above) count from nothing.
+        counted = enterprise_tally.Change(known)
         cursor.execute(
             f"UPDATE roster_in t SET enterprise_id = e.id FROM {ent} e "
             f"WHERE t.enterprise_id IS NULL AND e.credit_code = t.credit_code"
@@ -159,8 +161,11 @@ def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit
         # Changed rows, and new ones whose tags came after their streamed entry: indexed now, in the
         # import's transaction, so they are searchable when it reports success.
         cursor.execute("SELECT enterprise_id FROM roster_in")
-        tally.ids.update(row[0] for row in cursor.fetchall())
+        every = [row[0] for row in cursor.fetchall()]
+        tally.ids.update(every)
         tally.done()
+        counted.ids.update(every)
+        counted.done()
         search.reindex_selected("SELECT enterprise_id FROM roster_in")
         cursor.execute("DROP TABLE roster_in")
 
@@ -205,6 +210,7 @@ def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: Row
         # The batch's memberships and tags are written in bulk (no signals): the member counts kept ahead
         # move by the difference of these enterprises' shares.
         tally = member_tally.Change(r["enterprise_id"] for r in batch)
+        counted = enterprise_tally.Change(r["enterprise_id"] for r in batch)  # the new ones added above
         updates = [r for r in batch if r["enterprise_id"] and any(r[f] is not None for f in FIELDS)]
         if updates:
             objs = {
@@ -254,3 +260,4 @@ def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: Row
                     enterprise_id=r["enterprise_id"], chamber_id=r["chamber_id"], left_on__isnull=True
                 ).update(position=r["position"])
         tally.done()
+        counted.done()
