@@ -168,15 +168,19 @@ def _value_key(
 
 def _known(metric_keys: set[str]) -> None:
     """Which tables the metrics read, as another process learnt them (one cache read for all): a new worker
-    serves the figures others computed instead of computing each once to learn its tables."""
-    missing = [k for k in metric_keys if k not in _learnt]
-    if not missing:
-        return
-    found = cache.get_many([_learnt_key(k) for k in missing])
-    for k in missing:
+    serves the figures others computed instead of computing each once to learn its tables. What this
+    process knows and the cache lost (evicted, cleared) is put back for the others."""
+    found = cache.get_many([_learnt_key(k) for k in metric_keys])
+    lost = {}
+    for k in metric_keys:
         tables = found.get(_learnt_key(k))
-        if tables is not None:
+        if k in _learnt:
+            if tables is None:
+                lost[_learnt_key(k)] = sorted(_learnt[k])
+        elif tables is not None:
             _learnt[k] = frozenset(tables)
+    if lost:
+        cache.set_many(lost, None)
 
 
 def _compute(
