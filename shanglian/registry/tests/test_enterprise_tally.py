@@ -36,10 +36,17 @@ def _red():
 def _check(world):
     """The count kept ahead equals the rows, per federation and for the figure of every scope."""
     for fed in (world.fed, world.fed_b):
+        rows = Enterprise.unscoped_objects.filter(federation=fed)
+        assert enterprise_tally.count_in([fed.pk]) == rows.count()
         assert (
-            enterprise_tally.count_in([fed.pk]) == Enterprise.unscoped_objects.filter(federation=fed).count()
+            enterprise_tally.count_in([fed.pk], RED_ALLIANCE) == rows.filter(tags__code=RED_ALLIANCE).count()
         )
-    m = registry.get("registry.classified")
+    for key in ("registry.classified", "registry.red_alliance"):
+        _check_figure(world, key)
+
+
+def _check_figure(world, key):
+    m = registry.get(key)
     assert m is not None
     for scope in (
         Scope.whole(world.fed),
