@@ -53,10 +53,10 @@ def write_report(report: WorkReport) -> WorkReport:
     values: list[Value] = []
     # In quarters, each one batch of cache reads (registry.compute_all): progress moves while cold figures
     # are counted, and cached ones cost a few reads rather than one per figure.
-    step = max(1, -(-len(metrics) // 4))
-    for i in range(0, len(metrics), step):
-        values += registry.compute_all(period, scope, [m.key for m in metrics[i : i + step]])
-        _progress(report, 5 + 75 * min(i + step, len(metrics)) // max(1, len(metrics)))
+    quarter = max(1, -(-len(metrics) // 4))
+    for i in range(0, len(metrics), quarter):
+        values += registry.compute_all(period, scope, [m.key for m in metrics[i : i + quarter]])
+        _progress(report, 5 + 75 * min(i + quarter, len(metrics)) // max(1, len(metrics)))
     body = report.template.body if report.template else wording.DEFAULT_BODY
     kind_period = ReportPeriod(report.period_kind, report.start, report.end)
     names = wording.Names(
