@@ -135,35 +135,64 @@ def connect() -> None:
     m2m_changed.connect(_on_m2m, dispatch_uid="metrics-cache-m2m")
 
 
-def _tokens(tables: frozenset[str]) -> str:
-    keys = {t: _token_key(t) for t in sorted(tables)}
+def _learnt_key(metric_key: str) -> str:
+    return f"{PREFIX}learnt:{metric_key}"
+
+
+def _token_values(tables: set[str] | frozenset[str]) -> dict[str, str]:
+    """table -> its current token, in one cache read (a fresh token for one never written or evicted, so
+    nothing old can match)."""
+    keys = {t: _token_key(t) for t in tables}
     found = cache.get_many(list(keys.values()))
-    parts = []
+    out = {}
     for table, key in keys.items():
         token = found.get(key)
-        if token is None:  # never written (or evicted): a fresh token, so nothing old can match
+        if token is None:
             token = uuid.uuid4().hex
             cache.add(key, token, None)
             token = cache.get(key) or token
-        parts.append(f"{table}={token}")
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+        out[table] = token
+    return out
 
 
-def _value_key(metric_key: str, what: str, tables: frozenset[str]) -> str:
-    return f"{PREFIX}v:{metric_key}:{hashlib.sha1(what.encode()).hexdigest()}:{_tokens(tables)}"
+def _digest(tables: frozenset[str], tokens: dict[str, str]) -> str:
+    return hashlib.sha1("|".join(f"{t}={tokens[t]}" for t in sorted(tables)).encode()).hexdigest()
 
 
-def cached(metric_key: str, what: str, declared: frozenset[str], compute: Callable[[], Stored]) -> Stored:
-    """`compute()` once per (metric, `what` = period and scope) until a table it read is written."""
+def _value_key(
+    metric_key: str, what: str, tables: frozenset[str], tokens: dict[str, str] | None = None
+) -> str:
+    tokens = tokens if tokens is not None else _token_values(tables)
+    return f"{PREFIX}v:{metric_key}:{hashlib.sha1(what.encode()).hexdigest()}:{_digest(tables, tokens)}"
+
+
+def _known(metric_keys: set[str]) -> None:
+    """Which tables the metrics read, as another process learnt them (one cache read for all): a new worker
+    serves the figures others computed instead of computing each once to learn its tables. What this
+    process knows and the cache lost (evicted, cleared) is put back for the others."""
+    found = cache.get_many([_learnt_key(k) for k in metric_keys])
+    lost = {}
+    for k in metric_keys:
+        tables = found.get(_learnt_key(k))
+        if k in _learnt:
+            if tables is None:
+                lost[_learnt_key(k)] = sorted(_learnt[k])
+        elif tables is not None:
+            _learnt[k] = frozenset(tables)
+    if lost:
+        cache.set_many(lost, None)
+
+
+def _compute(
+    metric_key: str,
+    what: str,
+    declared: frozenset[str],
+    compute: Callable[[], Stored],
+    before: dict[str, str] | None,
+) -> Stored:
+    """Compute, learn the tables read, store the value; `before`: the tokens of the tables it was known to
+    read, read before computing."""
     known = _learnt.get(metric_key)
-    key = None
-    if known is not None:
-        # The tokens are read before computing: a write meanwhile replaces them, so a figure computed
-        # from the old rows is stored under tokens nobody asks for any more.
-        key = _value_key(metric_key, what, known)
-        hit = cache.get(key)
-        if hit is not None:
-            return hit  # type: ignore[no-any-return]
     executed: list[str] = []
 
     def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -173,7 +202,9 @@ def cached(metric_key: str, what: str, declared: frozenset[str], compute: Callab
     with connection.execute_wrapper(record):
         value = compute()
     tables = frozenset(tables_in(executed) | set(ALWAYS) | declared | (known or frozenset()))
-    _learnt[metric_key] = tables
+    if tables != known:
+        _learnt[metric_key] = tables
+        cache.set(_learnt_key(metric_key), sorted(tables), None)
     unwatched = tables - watched_tables()
     if unwatched:
         # Its writes replace no token: a stored figure could outlive them. Correct beats fast here.
@@ -181,15 +212,62 @@ def cached(metric_key: str, what: str, declared: frozenset[str], compute: Callab
             _unwatched_warned.add(metric_key)
             log.warning("metric %s reads unwatched tables %s: not cached", metric_key, sorted(unwatched))
         return value
-    if key is None or tables != known:
-        key = _value_key(metric_key, what, tables)
-    cache.set(key, value, TIMEOUT)
+    # Stored under the tokens as they are now when its tables were known before computing (read before
+    # it: a write meanwhile replaces them, so a figure computed from the old rows is stored under tokens
+    # nobody asks for any more); else (first computation) under the tokens read now.
+    cache.set(
+        _value_key(metric_key, what, tables, before if tables == known else None),
+        value,
+        TIMEOUT,
+    )
     return value
 
 
+def cached(metric_key: str, what: str, declared: frozenset[str], compute: Callable[[], Stored]) -> Stored:
+    """`compute()` once per (metric, `what` = period and scope) until a table it read is written."""
+    return cached_many([(metric_key, what, declared, compute)])[0]
+
+
+Item = tuple[str, str, frozenset[str], Callable[[], Stored]]
+
+
+def cached_many(items: list[Item]) -> list[Stored]:
+    """Many figures at once: three cache reads in all when they are stored (which tables each metric reads,
+    those tables' tokens, the values), then each missing one computed and stored."""
+    _known({i[0] for i in items})
+    tables: set[str] = set()
+    for metric_key, *_ in items:
+        tables |= _learnt.get(metric_key, frozenset())
+    tokens = _token_values(tables) if tables else {}
+    keys: dict[int, str] = {}
+    for n, (metric_key, what, *_rest) in enumerate(items):
+        known = _learnt.get(metric_key)
+        if known is not None:
+            keys[n] = _value_key(metric_key, what, known, tokens)
+    hits = cache.get_many(list(set(keys.values()))) if keys else {}
+    out: list[Stored] = []
+    done: dict[tuple[str, str], Stored] = {}  # the same figure asked twice (previous period = a year ago)
+    for n, (metric_key, what, declared, compute) in enumerate(items):
+        hit = hits.get(keys[n]) if n in keys else None
+        if hit is None:
+            hit = done.get((metric_key, what))
+        if hit is None:
+            known = _learnt.get(metric_key)
+            before = {t: tokens[t] for t in known} if known is not None and known <= tokens.keys() else None
+            hit = _compute(metric_key, what, declared, compute, before)
+            done[(metric_key, what)] = hit
+        out.append(hit)
+    return out
+
+
 def clear() -> None:
-    """Forget every cached figure (benchmarks' cold start; tests)."""
-    cache.clear()
+    """Forget every cached figure (benchmarks' cold start; tests). On Redis only the figures' keys: the
+    server may hold other data (sessions, other sites' caches)."""
+    delete_pattern = getattr(cache, "delete_pattern", None)
+    if delete_pattern is not None:
+        delete_pattern(f"{PREFIX}*")
+    else:
+        cache.clear()
     _learnt.clear()
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from shanglian.metrics import registry
-from shanglian.metrics.registry import Metric, Period, Value
+from shanglian.metrics.registry import Metric, Value
 from shanglian.metrics.selection import Selection, period_params
 
 
@@ -156,10 +156,12 @@ def _chart(chart: Chart, cards: dict[str, dict[str, Any]]) -> dict[str, Any] | N
 def data(sel: Selection) -> dict[str, Any]:
     metrics = registry.all_metrics()
 
-    def values(period: Period) -> dict[str, Value]:
-        return {v.metric.key: v for v in registry.compute_all(period, sel.scope, [m.key for m in metrics])}
-
-    now, before, year_ago = values(sel.period), values(sel.previous), values(sel.last_year)
+    now, before, year_ago = (
+        {v.metric.key: v for v in values}
+        for values in registry.compute_periods(
+            [sel.period, sel.previous, sel.last_year], sel.scope, [m.key for m in metrics]
+        )
+    )
     cards = {m.key: _card(now[m.key], before[m.key], year_ago[m.key], sel) for m in metrics}
     sections = [
         {"name": name, "cards": [cards[m.key] for m in ms]} for name, ms in registry.by_section(metrics)

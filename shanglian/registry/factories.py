@@ -144,3 +144,11 @@ class MemberTallyFactory(factory.django.DjangoModelFactory):
     org = factory.SubFactory(ChamberFactory)
     day = datetime.date(2020, 1, 1)
     delta = 1
+
+
+class EnterpriseTallyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.EnterpriseTally"
+
+    federation = factory.SubFactory(FederationFactory)
+    count = 1

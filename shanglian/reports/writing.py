@@ -51,10 +51,12 @@ def write_report(report: WorkReport) -> WorkReport:
     period = Period(report.start, report.end)
     metrics = registry.all_metrics()
     values: list[Value] = []
-    for i, m in enumerate(metrics, start=1):
-        values.append(registry.compute(m, period, scope))
-        if i % 4 == 0:
-            _progress(report, 5 + 75 * i // len(metrics))
+    # In quarters, each one batch of cache reads (registry.compute_all): progress moves while cold figures
+    # are counted, and cached ones cost a few reads rather than one per figure.
+    quarter = max(1, -(-len(metrics) // 4))
+    for i in range(0, len(metrics), quarter):
+        values += registry.compute_all(period, scope, [m.key for m in metrics[i : i + quarter]])
+        _progress(report, 5 + 75 * min(i + quarter, len(metrics)) // max(1, len(metrics)))
     body = report.template.body if report.template else wording.DEFAULT_BODY
     kind_period = ReportPeriod(report.period_kind, report.start, report.end)
     names = wording.Names(

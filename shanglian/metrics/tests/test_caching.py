@@ -122,3 +122,27 @@ def test_every_metric_reads_only_watched_tables(world):
         registry.compute(m, Y2020, Scope(world.admin))
         registry.compute(m, Y2020, Scope(world.secretary))
         assert caching._learnt[m.key] <= caching.watched_tables(), m.key
+
+
+def test_a_warm_cockpit_is_a_few_cache_reads_and_a_new_process_uses_them(world, django_assert_num_queries):
+    """Every figure of three periods from three get_many calls, no get per figure; a process that never
+    computed them (its learnt tables forgotten) reads the same, shared through the cache."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    periods = [
+        Y2020,
+        Period(date(2019, 1, 1), date(2019, 12, 31)),
+        Period(date(2019, 1, 1), date(2019, 12, 31)),
+    ]
+    scope = Scope(world.admin)
+    cold = registry.compute_periods(periods, scope)
+    for forget in (False, True):
+        if forget:
+            caching._learnt.clear()  # a new worker process
+        spy = mock.Mock(wraps=cache)  # the calls caching makes, not those a backend makes inside get_many
+        with mock.patch.object(caching, "cache", spy), django_assert_num_queries(0):
+            warm = registry.compute_periods(periods, scope)
+        assert spy.get_many.call_count <= 3 and spy.get.call_count == 0, spy.mock_calls
+        assert [[v.value for v in vs] for vs in warm] == [[v.value for v in vs] for vs in cold]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from shanglian.audit.models import AuditAction
 from shanglian.excel.imports.results import CheckResult
 from shanglian.excel.imports.rowaudit import RowAudit
-from shanglian.registry import member_tally, search
+from shanglian.registry import enterprise_tally, member_tally, search
 from shanglian.registry.imports.roster_schema import MASTER_FIELDS as FIELDS
 from shanglian.registry.imports.roster_schema import SPOOL_KEYS, Target, db_types
 from shanglian.registry.models import Enterprise, EnterpriseYearFigure, Membership, Position
@@ -111,7 +111,10 @@ def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit
         # Members counted ahead: the share of the enterprises already in the registry before their tags and
         # memberships change (new ones had none), the difference applied once all are written.
         cursor.execute("SELECT enterprise_id FROM roster_in WHERE enterprise_id IS NOT NULL")
-        tally = member_tally.Change(row[0] for row in cursor.fetchall())
+        known = [row[0] for row in cursor.fetchall()]
+        tally = member_tally.Change(known)
+        # The same for the enterprises counted ahead; new ones (streamed or inserted above) count from nothing.
+        counted = enterprise_tally.Change(known)
         cursor.execute(
             f"UPDATE roster_in t SET enterprise_id = e.id FROM {ent} e "
             f"WHERE t.enterprise_id IS NULL AND e.credit_code = t.credit_code"
@@ -158,8 +161,11 @@ def _write_postgres(spool_path: str, target: Target, today: datetime.date, audit
         # Changed rows, and new ones whose tags came after their streamed entry: indexed now, in the
         # import's transaction, so they are searchable when it reports success.
         cursor.execute("SELECT enterprise_id FROM roster_in")
-        tally.ids.update(row[0] for row in cursor.fetchall())
+        every = [row[0] for row in cursor.fetchall()]
+        tally.ids.update(every)
         tally.done()
+        counted.ids.update(every)
+        counted.done()
         search.reindex_selected("SELECT enterprise_id FROM roster_in")
         cursor.execute("DROP TABLE roster_in")
 
@@ -180,6 +186,7 @@ def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: Row
             if r["enterprise_id"] is None
         ]
         Enterprise.unscoped_objects.bulk_create(new, batch_size=500)
+        enterprise_tally.add(target.federation.pk, len(new))
         ids = dict(
             Enterprise.unscoped_objects.filter(credit_code__in=[r["credit_code"] for r in batch]).values_list(
                 "credit_code", "pk"
@@ -203,6 +210,7 @@ def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: Row
         # The batch's memberships and tags are written in bulk (no signals): the member counts kept ahead
         # move by the difference of these enterprises' shares.
         tally = member_tally.Change(r["enterprise_id"] for r in batch)
+        counted = enterprise_tally.Change(r["enterprise_id"] for r in batch)  # the new ones added above
         updates = [r for r in batch if r["enterprise_id"] and any(r[f] is not None for f in FIELDS)]
         if updates:
             objs = {
@@ -252,3 +260,4 @@ def _write_orm(spool_path: str, target: Target, today: datetime.date, audit: Row
                     enterprise_id=r["enterprise_id"], chamber_id=r["chamber_id"], left_on__isnull=True
                 ).update(position=r["position"])
         tally.done()
+        counted.done()

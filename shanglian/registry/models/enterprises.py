@@ -232,3 +232,27 @@ class EnterpriseYearFigure(_ThroughEnterprise):
 
     def __str__(self):
         return f"{self.enterprise} {self.year} 年"
+
+
+class EnterpriseTally(models.Model):
+    """Enterprises counted ahead per federation, all of them and those carrying a tracked tag (kept on
+    write by registry.enterprise_tally): what the figures 分类梳理企业 and 党建红盟企业 read at a million
+    enterprises instead of counting them. Not tenant data of its own (no page lists it): the figures'
+    drill rows stay the enterprises."""
+
+    federation = models.ForeignKey(
+        "orgs.Organization", verbose_name="工商联", on_delete=models.CASCADE, related_name="+"
+    )
+    # "" = every enterprise of the registry; else those tagged so (registry.enterprise_tally.TRACKED_TAGS).
+    tag = models.CharField("标签", max_length=50, blank=True)
+    count = models.IntegerField("企业数")
+
+    class Meta:
+        verbose_name = "企业数汇总"
+        verbose_name_plural = "企业数汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "tag"], name="enterprise_tally_one_per_tag"),
+        ]
+
+    def __str__(self):
+        return f"{self.federation_id} {self.tag} {self.count}"

@@ -31,7 +31,7 @@ from django.utils import timezone
 from shanglian.accounts.models import RoleAssignment, User
 from shanglian.core.roles import Role
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
-from shanglian.registry import member_tally, search
+from shanglian.registry import enterprise_tally, member_tally, search
 from shanglian.registry.codes import pinyin_of
 from shanglian.registry.models import Enterprise, EnterpriseScale, Industry, Membership, Position, Tag
 
@@ -128,6 +128,7 @@ class Command(BaseCommand):
         else:
             self._orm(federation, chambers, start, n)
         member_tally.rebuild()  # the memberships went in without signals: count the members ahead afresh
+        enterprise_tally.rebuild()
         t_ent = time.perf_counter()
         self._users(federation, chambers, k)
         done = time.perf_counter()

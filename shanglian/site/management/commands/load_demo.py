@@ -10,7 +10,7 @@ from shanglian.accounts.models import RoleAssignment, User
 from shanglian.core.demo import DEMO_PASSWORD, DemoContext, run_app_demos
 from shanglian.core.roles import Role
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
-from shanglian.registry import member_tally, search
+from shanglian.registry import enterprise_tally, member_tally, search
 from shanglian.registry.codes import make_credit_code
 from shanglian.registry.models import Enterprise, Membership, Position
 
@@ -70,6 +70,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._load(opts["seed"], opts["enterprises"])
                 member_tally.rebuild()  # memberships and tags went in by bulk_create (no signals)
+                enterprise_tally.rebuild()
             self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
         if not opts["quiet_logins"]:
             self.print_logins()
