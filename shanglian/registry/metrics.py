@@ -114,25 +114,12 @@ def red_alliance(period: Period, scope: Scope):
     return enterprises(scope, period.end).filter(tags__code=RED_ALLIANCE).distinct()
 
 
-def _classified_tally(period: Period, scope: Scope) -> int:
-    """The same rows counted ahead: a federation's registry from EnterpriseTally, a chamber's (or a kind's)
-    members on the day from MemberTally; counted when neither applies."""
-    root = scope.root
-    if root is None:
-        return 0
-    ahead = _registry_counted(scope)
-    if ahead is not None:
-        return ahead
-    if scope.by_chambers and (scope.user is None or reads_subtree(scope.user, root.path)):
-        return _counted_ahead(scope, period.end)
-    return enterprises(scope, period.end).count()
-
-
-@metric("registry.classified", "分类梳理企业", "家", order=23, tally=_classified_tally)
+@metric("registry.classified", "分类梳理企业", "家", order=23)
 def classified(period: Period, scope: Scope):
     """#19 按照企业贡献、重点行业、年龄层次分类梳理400多家企业名单: the distinct enterprises of the people on
     the three databases' lists (人才库), as their rules select them now — not every enterprise of the
-    registry, which also holds firms only visited or served (走访近千家 are more than the 400 listed)."""
+    registry, which also holds firms only visited or served (走访近千家 are more than the 400 listed).
+    No count is kept ahead: the lists' rules read today's reference year, so a stored count would drift."""
     people = None
     for pool in TalentPool.values:
         rows = _pool(pool)(period, scope)
