@@ -24,6 +24,7 @@ from shanglian.registry.models import (
     TalentPool,
 )
 from shanglian.registry.selectors import SORTS
+from shanglian.registry.services.enterprises import KEPT_BY_CHAMBER
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -167,6 +168,11 @@ class EnterpriseForm(CleanForm):
         self.fields["tags"].required = False
         if not has_capability(actor, "enterprise.create"):
             del self.fields["tags"]  # tags are certifications the federation or chamber records
+        if instance is not None and access.writes_only_as_enterprise(actor, instance):
+            # what identifies the enterprise is kept by its chamber or federation (services.update_enterprise)
+            for name in KEPT_BY_CHAMBER:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "由所属商会或工商联维护；如需更正请联系所属商会。"
         if creating:
             own = access.own_chamber_ids(actor)
             if own and not access.administers_any(actor):
