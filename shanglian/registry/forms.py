@@ -6,6 +6,7 @@ from shanglian.core.forms import CleanForm
 from shanglian.core.masking import mask_id_number
 from shanglian.core.roles import has_capability
 from shanglian.core.validation import bounded_formfield
+from shanglian.orgs import streets
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import (
     ClassificationRule,
@@ -40,20 +41,6 @@ def _industries():
 
 def _chambers_for_filter(actor):
     return Organization.objects.visible_to(actor).filter(kind=OrgKind.CHAMBER).order_by("path")
-
-
-def _streets(actor) -> list[tuple[str, str]]:
-    fed = access.federation_of(actor)
-    if fed is None:
-        return []
-    streets = (
-        Organization.objects.unscoped()
-        .filter(kind=OrgKind.CHAMBER, path__startswith=fed.path)
-        .exclude(street="")
-        .values_list("street", flat=True)
-        .distinct()
-    )
-    return [(s, s) for s in sorted(set(streets))]
 
 
 class EnterpriseFilterForm(CleanForm):
@@ -95,7 +82,7 @@ class EnterpriseFilterForm(CleanForm):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chamber"].queryset = _chambers_for_filter(actor)
-        self.fields["street"].choices = [("", "全部街道"), *_streets(actor)]
+        self.fields["street"].choices = [("", "全部街道"), *streets.CHOICES]
         self.fields["industry"].queryset = _industries()
         self.fields["tags"].queryset = Tag.objects.order_by("id")
 
@@ -151,6 +138,8 @@ class EnterpriseForm(CleanForm):
     def __init__(self, *args, actor, instance: Enterprise | None = None, creating: bool = False, **kwargs):
         initial = model_to_dict(instance, fields=ENTERPRISE_FORM_FIELDS) if instance else {}
         if instance is not None:
+            initial["street"] = streets.canonical(instance.street)
+        if instance is not None:
             initial["tags"] = list(instance.tags.all())
         super().__init__(*args, initial=initial, **kwargs)
         self.fields.update(
@@ -162,6 +151,13 @@ class EnterpriseForm(CleanForm):
         )
         self.fields["industry"] = IndustryChoiceField(
             label="所属行业", queryset=_industries(), required=False
+        )
+        current = streets.canonical(instance.street) if instance is not None else ""
+        self.fields["street"] = forms.ChoiceField(
+            label="所属街道",
+            required=False,
+            choices=[("", "请选择"), *streets.CHOICES]
+            + ([(current, current)] if current and current not in streets.STREETS else []),
         )
         self.fields["tags"].widget = forms.CheckboxSelectMultiple()
         self.fields["tags"].queryset = Tag.objects.order_by("id")
