@@ -4,6 +4,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from shanglian.core import access
 from shanglian.core.forms import CleanForm
 from shanglian.core.masking import mask_id_number
+from shanglian.core.pickers import PickerSelect, use_picker
 from shanglian.core.roles import has_capability
 from shanglian.core.validation import bounded_formfield
 from shanglian.orgs import streets
@@ -209,6 +210,7 @@ class PersonForm(CleanForm):
         )
         self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).order_by("name_pinyin")
         self.fields["enterprise"].required = not access.administers_any(actor)
+        use_picker(self.fields["enterprise"], "enterprise", write=True)
         self.fields["id_number"].validators = []  # the service validates and returns the Chinese reason
         if instance is not None and instance.id_number:
             self.fields[
@@ -248,7 +250,9 @@ class YearFigureForm(CleanForm):
 
 
 class PersonRoleForm(CleanForm):
-    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(
+        label="企业", queryset=Enterprise.objects.none(), widget=PickerSelect("enterprise", write=True)
+    )
     title = forms.ChoiceField(label="职务", choices=RoleTitle.choices)
 
     def __init__(self, *args, actor, **kwargs):
@@ -318,14 +322,11 @@ class ClassificationRuleForm(CleanForm):
                 fields_for_model(ClassificationRule, fields=RULE_FIELDS, formfield_callback=bounded_formfield)
             )
         )
-        self.fields["key_industries"] = forms.ModelMultipleChoiceField(
-            label="重点行业（门类或大类）",
-            queryset=_industries(),
-            required=False,
-            widget=forms.SelectMultiple(attrs={"size": 12}),
-        )
-        self.fields["key_industries"].label_from_instance = IndustryChoiceField.label_from_instance.__get__(
-            self.fields["key_industries"]
+        self.fields["key_industries"] = use_picker(
+            forms.ModelMultipleChoiceField(
+                label="重点行业（门类或大类）", queryset=_industries(), required=False
+            ),
+            "industry",
         )
 
 
