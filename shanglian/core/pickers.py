@@ -119,7 +119,7 @@ def use_picker(field: forms.Field, kind: str, *, write: bool = False) -> forms.F
     field.widget = widget
     picker = picker_for(kind)
     if picker is not None and isinstance(field, forms.ModelChoiceField):
-        field.label_from_instance = picker.label  # type: ignore[method-assign]
+        field.label_from_instance = picker.label  # type: ignore[method-assign,assignment]
     return field
 
 

@@ -12,7 +12,7 @@ class _ContactForm(CleanForm):
     note = forms.CharField(label="备注", required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("name") == "张三" and not data.get("note"):
             raise forms.ValidationError("张三须填写备注。")
         return data
