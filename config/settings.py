@@ -202,6 +202,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
     ("vendor/echarts", _NODE / "echarts" / "dist"),
     ("vendor/jsqr", _NODE / "jsqr" / "dist"),
+    ("vendor/tom-select", _NODE / "tom-select" / "dist"),  # the type-ahead pickers (core/pickers.py)
     ("vendor/swagger-ui", _NODE / "swagger-ui-dist"),  # the API docs (config/api.py), no CDN
     BASE_DIR / "shanglian" / "static",
 ]

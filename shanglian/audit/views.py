@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from shanglian.audit import describe
 from shanglian.audit.models import AuditAction, AuditEntry
 from shanglian.core.decorators import capability_required
 from shanglian.core.scope import get_object_for_user
@@ -43,4 +44,11 @@ def entry_list(request):
 @capability_required("audit.view")
 def entry_detail(request, auditentry_id):
     entry = get_object_for_user(AuditEntry, request.user, auditentry_id)
-    return render(request, "audit/entry_detail.html", {"entry": entry})
+    ctx = {
+        "entry": entry,
+        "kind": describe.object_kind(entry),
+        "changes": describe.changes(entry),
+        "at": describe.local_time(entry),
+        "denied_page": describe.denied_page(entry),
+    }
+    return render(request, "audit/entry_detail.html", ctx)

@@ -35,6 +35,16 @@ class RegistrationForm(CleanForm):
     supervisor = forms.CharField(label="业务主管单位", max_length=100, required=False)
     address = forms.CharField(label="住所", max_length=200, required=False)
 
+    def __init__(self, *args, may_deregister: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.initial.get("registration_status")
+        if not may_deregister and current != RegistrationStatus.DEREGISTERED:
+            # 注销 comes through the transition request (services.check_deregistration), not this form
+            self.fields["registration_status"].choices = [
+                (v, label) for v, label in RegistrationStatus.choices if v != RegistrationStatus.DEREGISTERED
+            ]
+            self.fields["registration_status"].help_text = "注销请通过“申请变更状态（清理（注销））”办理。"
+
 
 class CharterForm(CleanForm):
     title = forms.CharField(label="标题", max_length=100, initial="商会章程")

@@ -159,6 +159,19 @@ def own_enterprise_ids(user: Any) -> frozenset[int]:
     return frozenset() if is_system(user) else scope_for(user).enterprise_ids
 
 
+def writes_only_as_enterprise(user: Any, enterprise: Any) -> bool:
+    """Does the user change this enterprise only as its own enterprise user (no federation admin, chamber
+    secretary or superuser right besides)? Such a user may not change what identifies the enterprise or
+    the figures its grades are computed from: the federation or chamber keeps those."""
+    require_actor(user)
+    if is_system(user) or enterprise is None:
+        return False
+    scope = scope_for(user)
+    if enterprise.pk not in scope.enterprise_ids:
+        return False
+    return not (scope.superuser or scope.admin_paths or scope.chamber_ids)
+
+
 def can_write(user: Any, obj: Any) -> bool:
     """May the user change `obj`: an Organization (its admin, or a chamber's own secretary) or a tenant row."""
     require_actor(user)

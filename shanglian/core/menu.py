@@ -74,3 +74,17 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
     if best is not None:
         best[1]["active"] = best[2]["active"] = True
     return groups
+
+
+def label_for_path(path: str) -> str:
+    """The menu label of the section a path belongs to ("会员企业"), for texts that name a page in words
+    (the audit log's denials); the longest menu URL that prefixes it, "" if none does."""
+    best: tuple[int, str] | None = None
+    for item in _ITEMS:
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        if url != "/" and path.startswith(url) and (best is None or len(url) > best[0]):
+            best = (len(url), item.label)
+    return best[1] if best else ""

@@ -1,13 +1,17 @@
 from typing import NoReturn
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
+from shanglian.core import pickers
 from shanglian.core.access import AccessDenied
 from shanglian.core.decorators import capability_required
 from shanglian.core.responses import error_page
+from shanglian.core.roles import has_capability
+from shanglian.core.text import clean_input
 from shanglian.core.todos import todos_for
 
 
@@ -66,3 +70,25 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def forbid() -> NoReturn:
     raise PermissionDenied
+
+
+@login_required
+def pick(request: HttpRequest) -> HttpResponse:
+    """The one search endpoint of every picker (core/pickers.py): `?kind=…&q=…`, or `&ids=1,2` for the
+    labels of chosen rows. Answers only with rows of the user's scope; an id outside it is a 404."""
+    picker = pickers.picker_for(request.GET.get("kind", ""))
+    if picker is None:
+        return JsonResponse({"results": []})
+    if picker.capability and not has_capability(request.user, picker.capability):
+        raise AccessDenied()
+    try:
+        text = clean_input(request.GET.get("q", ""))[:50].strip()
+    except ValidationError:
+        text = ""  # unsafe characters match nothing
+    ids = [int(v) for v in request.GET.get("ids", "").split(",") if v.strip().isdigit()][
+        : pickers.MAX_RESULTS
+    ]
+    rows = pickers.search(picker, request.user, text=text, ids=ids, write=request.GET.get("write") == "1")
+    if rows is None:
+        raise Http404("所选记录不存在或不在您的权限范围内。")
+    return JsonResponse({"results": [{"value": obj.pk, "text": picker.label(obj)} for obj in rows]})

@@ -2,6 +2,7 @@ from django import forms
 
 from shanglian.core.access import writable_orgs
 from shanglian.core.forms import CleanForm
+from shanglian.core.pickers import PickerSelect, PickerSelectMultiple
 from shanglian.governance.models import (
     HiringMode,
     MemberRole,
@@ -22,8 +23,11 @@ def visible_chambers(user):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """A person of the user's scope, picked by typing (core/pickers.py; the queryset judges what is sent)."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("empty_label", "请选择人员")
+        kwargs.setdefault("widget", PickerSelect("person"))
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
@@ -31,6 +35,10 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", PickerSelectMultiple("person"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.enterprise.name}）" if obj.enterprise_id else obj.name
 
@@ -98,7 +106,6 @@ class MeetingForm(ScopedForm):
         label="出席人员",
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     agenda = forms.CharField(
         label="议题", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="每行一项。"

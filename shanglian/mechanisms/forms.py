@@ -9,6 +9,7 @@ from django import forms
 
 from shanglian.core.access import writable_orgs
 from shanglian.core.forms import CleanForm
+from shanglian.core.pickers import PickerSelect
 from shanglian.events.models import Event, EventMode
 from shanglian.mechanisms.models import (
     STAFF_CHANNELS,
@@ -149,7 +150,12 @@ class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class ViceChairForm(CleanForm):
-    person = PersonChoice(label="企业家", queryset=Person.objects.none(), empty_label="请选择企业家")
+    person = PersonChoice(
+        label="企业家",
+        queryset=Person.objects.none(),
+        empty_label="请选择企业家",
+        widget=PickerSelect("person"),
+    )
     title = forms.CharField(label="职务", max_length=30, initial="企业家副主席")
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:

@@ -283,7 +283,9 @@ def remember(name: str, what: str, tables: frozenset[str], compute: Callable[[],
     """
     if not tables <= watched_tables():
         return compute()
-    key = f"{PREFIX}r:{name}:{hashlib.sha1(what.encode()).hexdigest()}:{_digest(tables, _token_values(tables))}"
+    key = (
+        f"{PREFIX}r:{name}:{hashlib.sha1(what.encode()).hexdigest()}:{_digest(tables, _token_values(tables))}"
+    )
     hit = cache.get(key, _MISSING)
     if hit is not _MISSING:
         return hit

@@ -3,6 +3,7 @@ from django.db import transaction
 from shanglian.audit import services as audit
 from shanglian.core.access import AccessDenied, is_superuser, is_system, require_admin_of
 from shanglian.core.errors import ServiceError
+from shanglian.orgs import streets
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 
 
@@ -39,14 +40,23 @@ def create_organization(
         if not (is_system(actor) or is_superuser(actor)):
             raise AccessDenied("只有系统管理员可以创建顶级组织。")
         org = Organization.objects.create_root(
-            name=name, kind=kind, chamber_kind=chamber_kind, street=street, short_name=short_name
+            name=name,
+            kind=kind,
+            chamber_kind=chamber_kind,
+            street=streets.canonical(street),
+            short_name=short_name,
         )
     else:
         _check_admin_of(actor, parent)
         if parent.kind != OrgKind.FEDERATION:
             raise ServiceError("下级组织只能建在工商联（总商会）之下。")
         org = Organization.objects.create_child(
-            parent, name=name, kind=kind, chamber_kind=chamber_kind, street=street, short_name=short_name
+            parent,
+            name=name,
+            kind=kind,
+            chamber_kind=chamber_kind,
+            street=streets.canonical(street),
+            short_name=short_name,
         )
     audit.record_create(actor=actor, obj=org, organization=org)
     return org
@@ -62,7 +72,7 @@ def update_organization(
     org.name, org.short_name, org.street, org.chamber_kind, org.is_active = (
         name,
         short_name,
-        street,
+        streets.canonical(street),
         chamber_kind,
         is_active,
     )

@@ -2,6 +2,7 @@ from django import forms
 
 from shanglian.core.access import administered_orgs
 from shanglian.core.forms import CleanForm
+from shanglian.core.pickers import PickerSelect
 from shanglian.governance.forms import (
     DateInput,
     PersonChoiceField,
@@ -43,7 +44,11 @@ class ShowcaseForm(CleanForm):
         label="所在商会", queryset=Organization.objects.none(), required=False, help_text="商会层面的选商会"
     )
     enterprise = forms.ModelChoiceField(
-        label="所在企业", queryset=Enterprise.objects.none(), required=False, help_text="会员企业层面的选企业"
+        label="所在企业",
+        queryset=Enterprise.objects.none(),
+        required=False,
+        help_text="会员企业层面的选企业",
+        widget=PickerSelect("enterprise"),
     )
     description = forms.CharField(label="简介", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

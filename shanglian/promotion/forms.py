@@ -9,6 +9,7 @@ from django import forms
 
 from shanglian.core.access import holders_of, writable_orgs
 from shanglian.core.forms import CleanForm, PhoneField
+from shanglian.core.pickers import PickerSelectMultiple
 from shanglian.orgs.models import Organization
 from shanglian.promotion.models import Institution, InstitutionKind, VisitChannel, VisitMode
 from shanglian.registry.models import Enterprise
@@ -139,7 +140,9 @@ class InstitutionForm(CleanForm):
 class ProjectForm(CleanForm):
     organization = OrgChoiceField(label="促成单位", queryset=Organization.objects.none())
     institution = forms.ModelChoiceField(label="合作院校", queryset=Institution.objects.none())
-    enterprises = forms.ModelMultipleChoiceField(label="合作企业", queryset=Enterprise.objects.none())
+    enterprises = forms.ModelMultipleChoiceField(
+        label="合作企业", queryset=Enterprise.objects.none(), widget=PickerSelectMultiple("enterprise")
+    )
     title = forms.CharField(label="项目名称", max_length=200)
     tech_field = forms.CharField(label="技术领域", max_length=50, required=False)
     amount = forms.DecimalField(

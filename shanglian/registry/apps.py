@@ -44,11 +44,12 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
-        from shanglian.registry import enterprise_tally, imports, member_tally
+        from shanglian.registry import enterprise_tally, imports, member_tally, pickers
         from shanglian.registry.models import Enterprise
 
         member_tally.connect()
         enterprise_tally.connect()
+        pickers.register()  # enterprises, people, industries for the type-ahead selects (core/pickers.py)
         imports.register()  # the roster and person imports, declared to the import engine
 
         post_migrate.connect(ensure_codes, sender=self, dispatch_uid="registry_ensure_codes")

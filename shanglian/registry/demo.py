@@ -282,11 +282,18 @@ def _applications(ctx, industries) -> None:
             submitted_by=ent_user,
         )
     rejected_ent = next(e for e in ctx.enterprises if e.street == "夏庄")
-    MembershipApplication.unscoped_objects.create(
+    rejected = MembershipApplication.unscoped_objects.create(
         enterprise=rejected_ent,
         chamber=ctx.chambers["城阳区房地产商会"],
+        note="申请加入房地产商会。",
+        submitted_by=None,
+    )
+    # submitted_at is set on create (auto_now_add): the decision is written after it, dated in order
+    submitted = datetime.datetime(2026, 10, 9, 9, 30, tzinfo=datetime.UTC)
+    MembershipApplication.unscoped_objects.filter(pk=rejected.pk).update(
+        submitted_at=submitted,
         status=ApplicationStatus.REJECTED,
         reason="该商会正在清理整顿，暂停接收新会员。",
         decided_by=secretary,
-        decided_at=datetime.datetime(2026, 10, 12, 10, 0, tzinfo=datetime.UTC),
+        decided_at=submitted + datetime.timedelta(days=3),
     )

@@ -5,8 +5,10 @@ from django.forms.models import fields_for_model, model_to_dict
 from shanglian.core import access
 from shanglian.core.forms import CleanForm
 from shanglian.core.masking import mask_id_number
+from shanglian.core.pickers import PickerSelect, use_picker
 from shanglian.core.roles import has_capability
 from shanglian.core.validation import bounded_formfield
+from shanglian.orgs import streets
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import (
     ClassificationRule,
@@ -25,6 +27,7 @@ from shanglian.registry.models import (
     TalentPool,
 )
 from shanglian.registry.selectors import SORTS
+from shanglian.registry.services.enterprises import KEPT_BY_CHAMBER
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -40,27 +43,6 @@ def _industries():
 
 def _chambers_for_filter(actor):
     return Organization.objects.visible_to(actor).filter(kind=OrgKind.CHAMBER).order_by("path")
-
-
-def _streets(actor) -> list[tuple[str, str]]:
-    fed = access.federation_of(actor)
-    if fed is None:
-        return []
-    from shanglian.metrics.caching import remember
-
-    def read() -> list[str]:
-        streets = (
-            Organization.objects.unscoped()
-            .filter(kind=OrgKind.CHAMBER, path__startswith=fed.path)
-            .exclude(street="")
-            .values_list("street", flat=True)
-            .distinct()
-        )
-        return sorted(set(streets))
-
-    # The list page's filter form shows it on every view; it changes only when a chamber is written.
-    streets = remember("registry.streets", fed.path, frozenset({Organization._meta.db_table}), read)
-    return [(s, s) for s in streets]
 
 
 def _remembered_choices(field: forms.ModelChoiceField) -> list[tuple[int, str]]:
@@ -124,7 +106,7 @@ class EnterpriseFilterForm(CleanForm):
         super().__init__(*args, **kwargs)
         chambers = self.fields["chamber"]
         chambers.queryset = _chambers_for_filter(actor)
-        self.fields["street"].choices = [("", "全部街道"), *_streets(actor)]
+        self.fields["street"].choices = [("", "全部街道"), *streets.CHOICES]
         industry = self.fields["industry"]
         industry.queryset = _industries()
         tags = self.fields["tags"]
@@ -188,6 +170,8 @@ class EnterpriseForm(CleanForm):
     def __init__(self, *args, actor, instance: Enterprise | None = None, creating: bool = False, **kwargs):
         initial = model_to_dict(instance, fields=ENTERPRISE_FORM_FIELDS) if instance else {}
         if instance is not None:
+            initial["street"] = streets.canonical(instance.street)
+        if instance is not None:
             initial["tags"] = list(instance.tags.all())
         super().__init__(*args, initial=initial, **kwargs)
         self.fields.update(
@@ -200,11 +184,23 @@ class EnterpriseForm(CleanForm):
         self.fields["industry"] = IndustryChoiceField(
             label="所属行业", queryset=_industries(), required=False
         )
+        current = streets.canonical(instance.street) if instance is not None else ""
+        self.fields["street"] = forms.ChoiceField(
+            label="所属街道",
+            required=False,
+            choices=[("", "请选择"), *streets.CHOICES]
+            + ([(current, current)] if current and current not in streets.STREETS else []),
+        )
         self.fields["tags"].widget = forms.CheckboxSelectMultiple()
         self.fields["tags"].queryset = Tag.objects.order_by("id")
         self.fields["tags"].required = False
         if not has_capability(actor, "enterprise.create"):
             del self.fields["tags"]  # tags are certifications the federation or chamber records
+        if instance is not None and access.writes_only_as_enterprise(actor, instance):
+            # what identifies the enterprise is kept by its chamber or federation (services.update_enterprise)
+            for name in KEPT_BY_CHAMBER:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "由所属商会或工商联维护；如需更正请联系所属商会。"
         if creating:
             own = access.own_chamber_ids(actor)
             if own and not access.administers_any(actor):
@@ -245,6 +241,7 @@ class PersonForm(CleanForm):
         )
         self.fields["enterprise"].queryset = Enterprise.objects.editable_by(actor).order_by("name_pinyin")
         self.fields["enterprise"].required = not access.administers_any(actor)
+        use_picker(self.fields["enterprise"], "enterprise", write=True)
         self.fields["id_number"].validators = []  # the service validates and returns the Chinese reason
         if instance is not None and instance.id_number:
             self.fields[
@@ -284,7 +281,9 @@ class YearFigureForm(CleanForm):
 
 
 class PersonRoleForm(CleanForm):
-    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(
+        label="企业", queryset=Enterprise.objects.none(), widget=PickerSelect("enterprise", write=True)
+    )
     title = forms.ChoiceField(label="职务", choices=RoleTitle.choices)
 
     def __init__(self, *args, actor, **kwargs):
@@ -354,14 +353,11 @@ class ClassificationRuleForm(CleanForm):
                 fields_for_model(ClassificationRule, fields=RULE_FIELDS, formfield_callback=bounded_formfield)
             )
         )
-        self.fields["key_industries"] = forms.ModelMultipleChoiceField(
-            label="重点行业（门类或大类）",
-            queryset=_industries(),
-            required=False,
-            widget=forms.SelectMultiple(attrs={"size": 12}),
-        )
-        self.fields["key_industries"].label_from_instance = IndustryChoiceField.label_from_instance.__get__(
-            self.fields["key_industries"]
+        self.fields["key_industries"] = use_picker(
+            forms.ModelMultipleChoiceField(
+                label="重点行业（门类或大类）", queryset=_industries(), required=False
+            ),
+            "industry",
         )
 
 

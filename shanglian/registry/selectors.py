@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from shanglian.core.dates import in_range
 from shanglian.metrics import registry as metric_registry
 from shanglian.metrics.registry import Period, Scope
+from shanglian.orgs import streets
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import search
 from shanglian.registry.models import (
@@ -368,7 +369,7 @@ def _apply_filters(qs: QuerySet, data: dict, rule: ClassificationRule | None) ->
     if data.get("chamber") or data.get("position"):
         qs = qs.filter(Exists(active))
     if data.get("street"):
-        qs = qs.filter(street=data["street"])
+        qs = qs.filter(street=streets.canonical(data["street"]))
     if data.get("industry"):
         ind = data["industry"]
         qs = qs.filter(Q(industry=ind) | Q(industry__parent=ind))
@@ -399,7 +400,7 @@ def filter_enterprises(qs: QuerySet, data: dict, rule: ClassificationRule | None
     tokens = search.query_grams(text) if text and "credit_code" not in _exact_lookups(q) else []
     industry = data.get("industry")
     tokens += search.facet_tokens(
-        street=data.get("street") or "",
+        street=streets.canonical(data.get("street")),
         scale=data.get("scale") or "",
         industry_ids=[industry.pk] if industry else [],
         tag_ids=[tag.pk for tag in data.get("tags") or ()],

@@ -31,6 +31,7 @@ class RequestDecision(models.Model):
 
     requester_field: ClassVar[str] = "requested_by"
     note_field: ClassVar[str] = "decision_note"
+    submitted_at_field: ClassVar[str] = "requested_at"
 
     class Meta:
         abstract = True
@@ -38,3 +39,27 @@ class RequestDecision(models.Model):
     @property
     def requester(self) -> Any:
         return getattr(self, self.requester_field)
+
+    def history(self) -> list[dict[str, Any]]:
+        """Submitted, then decided (or withdrawn): who and when, oldest first — what a detail page shows
+        (partials/decision_history.html)."""
+        steps: list[dict[str, Any]] = [
+            {
+                "label": "提交",
+                "by": self.requester,
+                "at": getattr(self, self.submitted_at_field, None),
+                "note": "",
+            }
+        ]
+        if self.decided_at is not None:
+            status = getattr(self, "get_status_display", lambda: "")()
+            label = f"审核（{status}）" if self.decided_by_id else f"结束（{status}）"
+            steps.append(
+                {
+                    "label": label,
+                    "by": self.decided_by,
+                    "at": self.decided_at,
+                    "note": getattr(self, self.note_field),
+                }
+            )
+        return steps

@@ -16,6 +16,7 @@ from shanglian.chambers.services.common import (
     ensure_profile,
     local_today,
 )
+from shanglian.core.access import is_admin_of
 from shanglian.core.errors import ServiceError
 from shanglian.orgs.models import Organization
 
@@ -34,6 +35,20 @@ def clean_chamber_credit_code(value: str) -> str:
     if not value.startswith("5"):
         raise ServiceError("商会属于社会组织，其统一社会信用代码应以 5 开头（民政部门登记）。")
     return value
+
+
+DEREGISTER_BY_TRANSITION = (
+    "注销属于商会生命周期变更，不能直接修改登记状态：请在商会页面“申请变更状态”为“清理（注销）”，"
+    "经工商联审批后由工商联登记注销。"
+)
+
+
+def check_deregistration(actor, chamber: Organization, profile: ChamberProfile, status: str) -> None:
+    """Entering or leaving 注销 is the lifecycle's (a transition request the federation approves): a chamber's
+    own staff may not do it on the registration form; the federation records it after approving."""
+    touches = RegistrationStatus.DEREGISTERED in (status, profile.registration_status)
+    if status != profile.registration_status and touches and not is_admin_of(actor, chamber):
+        raise ServiceError(DEREGISTER_BY_TRANSITION)
 
 
 @transaction.atomic
@@ -67,6 +82,7 @@ def update_registration(
         raise ServiceError("登记或注销日期不能晚于今天。")
     credit_code = clean_chamber_credit_code(credit_code)
     profile = ensure_profile(chamber)
+    check_deregistration(actor, chamber, profile, registration_status)
     if (
         credit_code
         and ChamberProfile.unscoped_objects.filter(credit_code=credit_code).exclude(pk=profile.pk).exists()

@@ -197,7 +197,9 @@ def registration_edit(request, chamber_id):
                 "address",
             )
         }
-    form = RegistrationForm(request.POST or None, initial=initial)
+    form = RegistrationForm(
+        request.POST or None, initial=initial, may_deregister=is_admin_of(request.user, chamber)
+    )
     return form_page(
         request,
         form,

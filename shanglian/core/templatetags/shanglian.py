@@ -88,3 +88,9 @@ def styled_option(option: Any) -> str:
     attrs = option.data["attrs"]
     attrs["class"] = f"{attrs.get('class', '')} form-check-input".strip()
     return str(option.tag())
+
+
+@register.filter
+def invalid_fields(form: forms.BaseForm) -> list[forms.BoundField]:
+    """The fields of `form` with an error, in form order: the banner names them, each field shows its own."""
+    return [form[name] for name in form.fields if form.has_error(name)]

@@ -31,8 +31,8 @@ from shanglian.core.process import allow_process_settings, gc_paused
 from shanglian.excel.imports.declaration import Progress, importer_for
 from shanglian.excel.imports.results import CheckResult, RowError
 from shanglian.excel.models import ACTIVE_STATUSES, ImportJob, ImportKind, ImportStatus
-from shanglian.excel.reading import ExcelError
-from shanglian.excel.writing import XlsxWriter
+from shanglian.excel.reading import ExcelError, open_table
+from shanglian.excel.writing import XlsxWriter, write_cell
 
 logger = logging.getLogger(__name__)
 Row = TypeVar("Row")
@@ -241,14 +241,56 @@ def classify_in_batches(
 # ---------------------------------------------------------------- job state and the confirm step
 
 
-def error_report_bytes(errors: list[RowError]) -> bytes:
+ERROR_COLUMN = "错误原因"
+
+
+def error_report_bytes(errors: list[RowError], job: ImportJob | None = None) -> bytes:
+    """The report a user fixes in place and uploads again: first sheet 错误行 holds the rejected rows
+    themselves, re-read from the upload with the declaration's columns as they were in the file, plus an
+    错误原因 column the reader ignores on re-upload; sheet 错误明细 lists each error (行号, 列, 值, 原因).
+    Without the upload (a test, a file already removed) only the list is written."""
     buffer = io.BytesIO()
-    with XlsxWriter(
-        buffer, ["行号", "列", "填写的值", "错误原因"], sheet_name="错误报告", widths=[8, 20, 30, 70]
-    ) as w:
-        for e in sorted(errors, key=lambda e: e.row):
-            w.write_row([e.row, e.column, e.value, e.reason])
+    ordered = sorted(errors, key=lambda e: e.row)
+    detail_headers = ["行号", "列", "填写的值", "错误原因"]
+    rejected = _rejected_rows(job, ordered) if job is not None else None
+    if rejected is None:
+        with XlsxWriter(buffer, detail_headers, sheet_name="错误明细", widths=[8, 20, 30, 70]) as w:
+            for e in ordered:
+                w.write_row([e.row, e.column, e.value, e.reason])
+        return buffer.getvalue()
+    headers, rows = rejected
+    widths = [18] * (len(headers) - 1) + [60]
+    # The rejected rows are the first (active) sheet: the reader takes that one on re-upload.
+    with XlsxWriter(buffer, headers, sheet_name="错误行", widths=widths, header_color="#FDE2E1") as w:
+        for row in rows:
+            w.write_row(row)
+        detail = w.workbook.add_worksheet("错误明细")
+        for col, width in enumerate([8, 20, 30, 70]):
+            detail.set_column(col, col, width)
+        write_cell(detail, 0, detail_headers, w.header_format, w.date_format, w.datetime_format)
+        for index, e in enumerate(ordered, start=1):
+            write_cell(
+                detail, index, [e.row, e.column, e.value, e.reason], None, w.date_format, w.datetime_format
+            )
     return buffer.getvalue()
+
+
+def _rejected_rows(job: ImportJob, errors: list[RowError]) -> tuple[list[str], list[list[Any]]] | None:
+    """(headers, rows) of the upload's rows with an error, each with its reasons; None if unreadable."""
+    reasons: dict[int, list[str]] = {}
+    for e in errors:
+        reasons.setdefault(e.row, []).append(f"{e.column}：{e.reason}" if e.column else e.reason)
+    try:
+        columns = importer_for(job.kind).columns(job.organization)
+        table = open_table(job.file.path, job.original_name, columns)
+    except (LookupError, ValueError, OSError, ServiceError, NotImplementedError):
+        return None
+    present = [c for c in columns if c.key in table.positions]
+    rows: list[list[Any]] = []
+    for number, values in table.rows():
+        if number in reasons:
+            rows.append([values.get(c.key, "") for c in present] + ["；".join(reasons[number])])
+    return [c.header for c in present] + [ERROR_COLUMN], rows
 
 
 def save_job(job: ImportJob, **fields: Any) -> None:
@@ -284,7 +326,7 @@ def store_result(job: ImportJob, result: CheckResult, status: str) -> None:
     save_job(job, **fields)
     if result.errors:
         job.error_report.save(
-            f"错误报告-{job.pk}.xlsx", ContentFile(error_report_bytes(result.errors)), save=False
+            f"错误报告-{job.pk}.xlsx", ContentFile(error_report_bytes(result.errors, job)), save=False
         )
         save_job(job, error_report=job.error_report.name)
 

@@ -237,7 +237,7 @@ def test_a_bad_row_refuses_the_file_with_an_error_report_named_by_the_schema(toy
     jobs.start_validation(job)
     job.refresh_from_db()
     assert job.status == ImportStatus.INVALID and job.error_report
-    report = openpyxl.load_workbook(job.error_report.path).active
+    report = openpyxl.load_workbook(job.error_report.path)["错误明细"]
     assert [c.value for c in report[2]][:2] == [2, "数量"]
     with pytest.raises(ServiceError):
         jobs.confirm_job(actor=world.admin, job=job)

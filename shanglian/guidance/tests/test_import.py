@@ -137,7 +137,7 @@ def test_bad_rows_refuse_the_whole_file_with_error_report(world, login, campaign
     report = client.get(f"/guidance/imports/{job.pk}/errors/")
     reasons = [
         r[3]
-        for r in load_workbook(io.BytesIO(b"".join(report.streaming_content))).active.iter_rows(
+        for r in load_workbook(io.BytesIO(b"".join(report.streaming_content)))["错误明细"].iter_rows(
             min_row=2, values_only=True
         )
     ]

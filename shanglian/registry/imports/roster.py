@@ -57,6 +57,7 @@ from shanglian.excel.normalize import (
 )
 from shanglian.excel.reading import Column, open_table
 from shanglian.excel.writing import build_template, is_example
+from shanglian.orgs import streets
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry import search
 from shanglian.registry.imports.fast_pinyin import fast_pinyin_of
@@ -84,6 +85,7 @@ def columns_for(organization: Organization | None) -> list[Column]:
     dynamic: dict[str, dict[str, Any]] = {
         "industry": {"choices": industries},
         "scale": {"choices": tuple(EnterpriseScale.labels)},
+        "street": {"choices": streets.LABELS},
         "tags": {
             "note": "多个标签用顿号或逗号分隔：" + "、".join(Tag.objects.values_list("name", flat=True))
         },

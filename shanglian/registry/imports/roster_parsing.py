@@ -24,6 +24,7 @@ from shanglian.excel.normalize import (
     split_list,
 )
 from shanglian.orgs.models import OrgKind
+from shanglian.orgs.streets import parse_street
 from shanglian.registry.codes import check_credit_code
 from shanglian.registry.imports.roster_schema import GENERIC
 from shanglian.registry.models import EnterpriseScale, Industry, Position, Tag
@@ -144,7 +145,7 @@ def _memoized(parse: Parse, limit: int = 10_000) -> Parse:
 
 _scale = _memoized(choice_parser(SCALE_CHOICES))
 _position = _memoized(choice_parser(POSITION_CHOICES))
-_street = _memoized(clean_text)
+_street = _memoized(parse_street)
 
 
 def _year(value: Any) -> int | None:

@@ -125,6 +125,7 @@ class MembershipApplication(TenantModel, RequestDecision):
     enterprise_can_edit = True
     requester_field = "submitted_by"
     note_field = "reason"
+    submitted_at_field = "submitted_at"
 
     class Meta:
         verbose_name = "入会申请"
@@ -138,6 +139,11 @@ class MembershipApplication(TenantModel, RequestDecision):
             models.CheckConstraint(
                 condition=Q(status="submitted") | Q(decided_at__isnull=False),
                 name="application_decided_has_time",
+            ),
+            # a decision comes after the application it decides (the detail page shows them in order)
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True) | Q(decided_at__gte=models.F("submitted_at")),
+                name="application_decided_after_submitted",
             ),
         ]
 

@@ -7,6 +7,7 @@ import datetime
 from shanglian.audit import services as audit
 from shanglian.core.errors import ServiceError
 from shanglian.core.masking import mask_id_number
+from shanglian.orgs import streets
 from shanglian.registry.codes import validate_credit_code
 from shanglian.registry.models import (
     Enterprise,
@@ -69,6 +70,15 @@ def _clean_enterprise(data: dict, *, instance: Enterprise | None) -> dict:
             taken = taken.exclude(pk=instance.pk)
         if taken.exists():
             raise ServiceError(f"统一社会信用代码 {data['credit_code']} 已被其他企业登记。")
+    if "street" in data:
+        street = streets.canonical(data["street"])
+        # a street outside the table is kept only where it was already stored (older records)
+        kept = instance is not None and street == streets.canonical(instance.street)
+        if street and street not in streets.STREETS and not kept:
+            raise ServiceError(
+                f"所属街道“{data['street']}”不在街道代码表中，应为：{'、'.join(streets.LABELS)}。"
+            )
+        data["street"] = street
     if data.get("employees") is not None and data["employees"] < 0:
         raise ServiceError("员工数不能为负数。")
     if data.get("founded_on") and data["founded_on"] > datetime.date.today():

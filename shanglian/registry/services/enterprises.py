@@ -8,7 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from shanglian.audit import services as audit
-from shanglian.core.access import AccessDenied, is_admin_of, is_secretary_of, require_write
+from shanglian.core.access import (
+    AccessDenied,
+    is_admin_of,
+    is_secretary_of,
+    require_write,
+    writes_only_as_enterprise,
+)
 from shanglian.core.errors import ServiceError
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import (
@@ -19,6 +25,13 @@ from shanglian.registry.models import (
 from shanglian.registry.services._common import (
     _clean_enterprise,
     _set_tags,
+)
+
+# What an enterprise user may not change of its own enterprise (access.writes_only_as_enterprise): its
+# identity, and the year figures its contribution grade is computed from.
+KEPT_BY_CHAMBER = {"name": "企业名称", "credit_code": "统一社会信用代码"}
+FIGURES_KEPT = (
+    "已登记年度的营业收入、纳税等数据由所属商会或工商联维护，企业用户不能修改或删除；如需更正请联系所属商会。"
 )
 
 
@@ -55,6 +68,12 @@ def create_enterprise(
 @transaction.atomic
 def update_enterprise(*, actor, enterprise: Enterprise, data: dict, tags=None) -> Enterprise:
     require_write(actor, enterprise)
+    if writes_only_as_enterprise(actor, enterprise):
+        for key, label in KEPT_BY_CHAMBER.items():
+            if key in data and (data[key] or "") != (getattr(enterprise, key) or ""):
+                raise AccessDenied(
+                    f"{label}由所属商会或工商联维护，企业用户不能修改；如需更正请联系所属商会。"
+                )
     data = _clean_enterprise(data, instance=enterprise)
     before = audit.snapshot(enterprise)
     for key, value in data.items():
@@ -97,6 +116,8 @@ def set_year_figure(
             raise ServiceError(f"{label}不能为负数。")
     revenue, tax, rd_spend = (_cents(v) for v in (revenue, tax, rd_spend))
     figure = EnterpriseYearFigure.unscoped_objects.filter(enterprise=enterprise, year=year).first()
+    if figure is not None and writes_only_as_enterprise(actor, enterprise):
+        raise AccessDenied(FIGURES_KEPT)
     if figure is None:
         figure = EnterpriseYearFigure.unscoped_objects.create(
             enterprise=enterprise, year=year, revenue=revenue, tax=tax, rd_spend=rd_spend
@@ -126,5 +147,7 @@ def _cents(value):
 @transaction.atomic
 def delete_year_figure(*, actor, figure: EnterpriseYearFigure) -> None:
     require_write(actor, figure.enterprise)
+    if writes_only_as_enterprise(actor, figure.enterprise):
+        raise AccessDenied(FIGURES_KEPT)
     audit.record_delete(actor=actor, obj=figure, organization=figure.enterprise.federation)
     figure.delete()

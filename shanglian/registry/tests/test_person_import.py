@@ -167,7 +167,7 @@ def test_bad_rows_refuse_the_whole_file_with_error_report(world, login):
     page = client.get(reverse("roster_import:job", args=[job.pk])).content.decode()
     assert "确认导入" not in page and "下载错误报告" in page
     response = client.get(reverse("roster_import:errors", args=[job.pk]))
-    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["错误明细"]
     report = [[c.value for c in row] for row in ws.iter_rows()]
     assert report[0] == ["行号", "列", "填写的值", "错误原因"]
     reasons = {}

@@ -49,7 +49,7 @@ def test_the_generic_column_lands_in_the_registry_and_its_errors_in_the_report(w
     upload(client, world.fed, [[code(1), "青岛模式乙有限公司", "长" * 201]], header=header)
     job = ImportJob.objects.visible_to(world.admin).order_by("-pk").first()
     assert job.status == ImportStatus.INVALID
-    report = openpyxl.load_workbook(io.BytesIO(job.error_report.read())).active
+    report = openpyxl.load_workbook(io.BytesIO(job.error_report.read()))["错误明细"]
     assert [c.value for c in report[2]][1:] == ["注册地址", "长" * 201, "不能超过 200 个字"]
 
 

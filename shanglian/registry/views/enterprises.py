@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shanglian.core import timeline
-from shanglian.core.access import can_write, federation_of, own_enterprise_ids
+from shanglian.core.access import can_write, federation_of, own_enterprise_ids, writes_only_as_enterprise
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import form_errors_text
 from shanglian.core.roles import has_capability
@@ -126,6 +126,7 @@ def enterprise_detail(request, enterprise_id):
         "tier": TIER_LABELS.get(tier, ""),
         "rule_year": selectors.figure_year(rule),
         "can_edit": can_edit,
+        "figures_kept": can_edit and writes_only_as_enterprise(request.user, enterprise),
         "figure_form": YearFigureForm(initial={"year": timezone.localdate().year - 1}),
         "dues_form": DuesForm(initial={"year": timezone.localdate().year}),
         "leave_form": LeaveForm(initial={"left_on": timezone.localdate()}),
