@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0003_chamber_activity_stamp'),
-        ('registry', '0016_normalise_streets'),
+        ('registry', '0017_normalise_streets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

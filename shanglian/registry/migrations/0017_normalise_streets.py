@@ -29,7 +29,7 @@ def normalise(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0015_phone_validator"),
+        ("registry", "0016_enterprise_tally"),
         ("orgs", "0003_chamber_activity_stamp"),
     ]
 
