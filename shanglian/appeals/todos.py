@@ -65,7 +65,15 @@ def appeal_todos(user: Any) -> list[Todo]:
     if has_capability(user, "appeals.supervise"):
         for a in Appeal.objects.visible_to(user).filter(state=AppealState.ESCALATED)[:LIMIT]:
             todos.append(
-                Todo("领导督办", f"#{a.pk} {a.title}：企业再次不满意", _url(a), a.escalated_on, "danger")
+                Todo(
+                    "领导督办",
+                    f"#{a.pk} {a.title}：企业再次不满意",
+                    _url(a),
+                    a.escalated_on,
+                    "danger",
+                    due_label="升级",
+                    list_url=reverse("appeals:appeal_list"),
+                )
             )
         late = Appeal.objects.visible_to(user).filter(state__in=WITH_UNIT, supervised_on__isnull=False)
         for a in late.select_related("lead_unit").order_by("handler_due")[:LIMIT]:
