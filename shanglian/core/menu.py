@@ -8,6 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from shanglian.core.roles import has_capability
 
 GROUPS = [
+    # An enterprise user's own pages (its enterprise, surveys, visits, giving): staff hold none of them.
+    ("mine", "企业中心", "ti-building-store"),
     ("org", "组织建设", "ti-building-community"),
     ("service", "服务平台", "ti-lifebuoy"),
     ("promotion", "助推平台", "ti-rocket"),
@@ -74,3 +76,28 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
     if best is not None:
         best[1]["active"] = best[2]["active"] = True
     return groups
+
+
+def breadcrumb_of(groups: list[dict[str, Any]], current_path: str) -> list[dict[str, str]]:
+    """The page's place in the menu (group, section, entry), from the entry `menu_for` lit: the one place
+    breadcrumbs come from, so they always read as the menu does. The entry links back unless it is this
+    page; empty off the menu (home, login)."""
+    for group in groups:
+        for entry in group["items"]:
+            if entry["active"]:
+                crumbs = [{"label": group["label"], "url": ""}]
+                if entry["section"] and entry["section"] != entry["label"]:
+                    crumbs.append({"label": entry["section"], "url": ""})
+                here = entry["url"] == current_path
+                crumbs.append({"label": entry["label"], "url": "" if here else entry["url"]})
+                return crumbs
+    return []
+
+
+def menu_title(groups: list[dict[str, Any]], current_path: str) -> str:
+    """The menu label of the entry this page is (its exact URL), else ''."""
+    for group in groups:
+        for entry in group["items"]:
+            if entry["active"] and entry["url"] == current_path:
+                return str(entry["label"])
+    return ""

@@ -38,6 +38,7 @@ class Todo:
 LEVEL_RANK = {"danger": 0, "warning": 1, "info": 2}
 SHOWN = 5  # items of a section shown on the home page; the rest behind "查看全部"
 CHRONIC_DAYS = 30
+FOLD_AT = 2  # chronic items of a section folded into one line from this many on
 
 
 def local_day(value: object) -> date | None:
@@ -89,7 +90,9 @@ def arrange(raw: dict[str, list[Todo]], today: date | None = None, shown: int = 
             t.due = local_day(t.due) or t.due
         ordered = sorted(todos, key=_urgency)
         chronic = [t for t in ordered if is_chronic(t, today)]
-        fresh = [t for t in ordered if not is_chronic(t, today)]
+        if len(chronic) < FOLD_AT:  # one old item is still one line: folding it would only hide it
+            chronic = []
+        fresh = [t for t in ordered if t not in chronic]
         list_url = next((t.list_url for t in ordered if t.list_url), "")
         days = [d for d in (local_day(t.due) for t in chronic) if d is not None]
         sections.append(
@@ -106,7 +109,11 @@ def arrange(raw: dict[str, list[Todo]], today: date | None = None, shown: int = 
         )
     # A section of only long-standing items goes after those with something new to act on.
     sections.sort(
-        key=lambda s: (not s.items, LEVEL_RANK.get(s.level, 3), _urgency(s.items[0])[1] if s.items else date.max)
+        key=lambda s: (
+            not s.items,
+            LEVEL_RANK.get(s.level, 3),
+            _urgency(s.items[0])[1] if s.items else date.max,
+        )
     )
     return sections
 

@@ -7,8 +7,8 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from shanglian.core.access import AccessDenied
 from shanglian.core.decorators import capability_required
-from shanglian.core.responses import error_page
 from shanglian.core.home import home_of
+from shanglian.core.responses import error_page
 from shanglian.core.todos import sections_for
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 
 from shanglian.core import access
-from shanglian.core.forms import CleanForm
+from shanglian.core.forms import CleanForm, FilterForm
 from shanglian.core.masking import mask_id_number
 from shanglian.core.roles import has_capability
 from shanglian.core.validation import bounded_formfield
@@ -55,7 +55,7 @@ def _streets(actor) -> list[tuple[str, str]]:
     return [(s, s) for s in sorted(set(streets))]
 
 
-class EnterpriseFilterForm(CleanForm):
+class EnterpriseFilterForm(FilterForm):
     q = forms.CharField(label="搜索", max_length=100, required=False)
     chamber = forms.ModelChoiceField(
         label="商会", queryset=Organization.objects.none(), required=False, empty_label="全部商会"
@@ -103,7 +103,7 @@ class EnterpriseFilterForm(CleanForm):
         return value if value in SORTS else "name"
 
 
-class PersonFilterForm(CleanForm):
+class PersonFilterForm(FilterForm):
     q = forms.CharField(label="姓名或企业", max_length=50, required=False)
     gender = forms.ChoiceField(label="性别", choices=[("", "全部性别"), *Gender.choices], required=False)
     political_status = forms.ChoiceField(
@@ -352,7 +352,7 @@ class LeaveForm(CleanForm):
     reason = forms.CharField(label="退会原因", max_length=200)
 
 
-class MemberFilterForm(CleanForm):
+class MemberFilterForm(FilterForm):
     q = forms.CharField(label="企业名称", max_length=100, required=False)
     chamber = forms.ModelChoiceField(
         label="商会", queryset=Organization.objects.none(), required=False, empty_label="全部商会"

@@ -112,13 +112,20 @@ def chamber_panel(user: Any) -> dict[str, Any] | None:
     today = timezone.localdate()
     profile = ChamberProfile.objects.visible_to(user).filter(chamber=chamber).first()
     ratings = [
-        {"label": r.label, "valid_until": r.valid_until, "expired": bool(r.valid_until and r.valid_until < today)}
+        {
+            "label": r.label,
+            "valid_until": r.valid_until,
+            "expired": bool(r.valid_until and r.valid_until < today),
+        }
         for r in Rating.objects.visible_to(user)
         .filter(chamber=chamber, status=RatingStatus.GRANTED)
         .order_by("-granted_on", "-pk")[:3]
     ]
     terms = list(
-        Term.objects.visible_to(user).filter(chamber=chamber).order_by("-start_on").only("start_on", "end_on", "organ")[:3]
+        Term.objects.visible_to(user)
+        .filter(chamber=chamber)
+        .order_by("-start_on")
+        .only("start_on", "end_on", "organ")[:3]
     )
     current = next((t for t in terms if t.start_on <= today <= t.end_on), None) if terms else None
     latest = terms[0] if terms else None
@@ -237,7 +244,9 @@ def _enterprise(request: HttpRequest) -> dict[str, Any]:
 def department_panel(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     departments = list(
-        Organization.objects.visible_to(user).filter(pk__in=own_department_ids(user)).values_list("name", flat=True)
+        Organization.objects.visible_to(user)
+        .filter(pk__in=own_department_ids(user))
+        .values_list("name", flat=True)
     )
     appeals = [
         {

@@ -32,7 +32,9 @@ def test_anonymous_goes_to_login(client):
 
 def test_secretary_gets_its_chamber(world, login):
     today = timezone.localdate()
-    TermFactory(chamber=world.chamber, start_on=today - timedelta(days=400), end_on=today + timedelta(days=60))
+    TermFactory(
+        chamber=world.chamber, start_on=today - timedelta(days=400), end_on=today + timedelta(days=60)
+    )
     MembershipApplicationFactory(
         enterprise=world.enterprise2, chamber=world.chamber, status=ApplicationStatus.SUBMITTED
     )
