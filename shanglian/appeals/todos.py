@@ -44,7 +44,14 @@ def appeal_todos(user: Any) -> list[Todo]:
                 else DESK_STEP.get(a.state, "")
             )
             todos.append(
-                Todo("诉求受理派单", f"#{a.pk} {a.title}：{step}", _url(a), a.finish_due, _level(a, today))
+                Todo(
+                    "诉求受理派单",
+                    f"#{a.pk} {a.title}：{step}",
+                    _url(a),
+                    a.finish_due,
+                    _level(a, today),
+                    list_url=reverse("appeals:appeal_board"),
+                )
             )
     if has_capability(user, "appeals.handle"):
         for a in selectors.board_order(selectors.handler_queue(user), today)[:LIMIT]:
@@ -57,6 +64,7 @@ def appeal_todos(user: Any) -> list[Todo]:
                     _url(a),
                     a.handler_due,
                     _level(a, today),
+                    list_url=reverse("appeals:appeal_list"),
                 )
             )
     if has_capability(user, "appeals.rate"):

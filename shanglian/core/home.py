@@ -24,6 +24,8 @@ class Home:
     template: str
     # request -> the template's own context (its panels); the to-do sections are added by the view.
     build: Callable[[HttpRequest], dict[str, Any]]
+    # To-do sections the home's own panels already list (the liaison's 诉求办理): not shown twice.
+    hide_sections: tuple[str, ...] = ()
 
 
 _HOMES: dict[str, Home] = {}

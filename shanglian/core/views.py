@@ -18,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"sections": sections_for(request.user), "home_role": role}
     if fitted is None:
         return render(request, "core/home.html", context)
+    context["sections"] = [s for s in context["sections"] if s.name not in fitted.hide_sections]
     context.update(fitted.build(request))
     return render(request, fitted.template, context)
 

@@ -43,6 +43,7 @@ def filing_todos(user: Any) -> list[Todo]:
                     _url(f),
                     f.due_on,
                     "danger" if overdue else "warning",
+                    list_url=reverse("mechanisms:filing_list"),
                 )
             )
     if has_capability(user, "mechanisms.filing_submit"):

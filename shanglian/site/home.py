@@ -296,4 +296,4 @@ def register() -> None:
     home.register(LEADER, home.Home("site/home_leader.html", _leader))
     home.register(SECRETARY, home.Home("site/home_secretary.html", _secretary))
     home.register(ENTERPRISE, home.Home("site/home_enterprise.html", _enterprise))
-    home.register(LIAISON, home.Home("site/home_liaison.html", _liaison))
+    home.register(LIAISON, home.Home("site/home_liaison.html", _liaison, hide_sections=("诉求办理",)))

@@ -70,6 +70,7 @@ def test_liaison_sees_its_department_queue_or_explains_it(world, login):
     AppealDispatchFactory(appeal=appeal, unit=world.department)
     html = _home(login, world.liaison)
     assert "税务发票问题" in html and 'id="home-department-empty"' not in html
+    assert html.count("税务发票问题") == 1  # the panel lists it; the to-do list does not repeat it
 
 
 def test_leader_gets_work_queue_and_figures(world, login):
