@@ -3,8 +3,6 @@ sections cut with a link to the filtered list, chronic items folded, dates in lo
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
 from shanglian.core.todos import SHOWN, Todo, arrange, local_day
 
 TODAY = date(2026, 11, 29)
@@ -61,26 +59,3 @@ def test_dates_are_local_never_utc():
     # 2026-11-29 17:30 UTC is already 11-30 01:30 in Shanghai.
     assert local_day(datetime(2026, 11, 29, 17, 30, tzinfo=UTC)) == date(2026, 11, 30)
     assert local_day(TODAY) == TODAY and local_day(None) is None
-
-
-@pytest.mark.django_db
-def test_home_labels_each_date(world, login):
-    from shanglian.registry.factories import MembershipApplicationFactory
-    from shanglian.registry.models import ApplicationStatus
-
-    MembershipApplicationFactory(
-        enterprise=world.enterprise2, chamber=world.chamber, status=ApplicationStatus.SUBMITTED
-    )
-    html = login(world.secretary).get("/").content.decode()
-    assert "入会申请待审核" in html and "提交 " in html
-
-
-@pytest.mark.django_db
-def test_chronic_terms_fold_on_the_home_page(world, login):
-    from shanglian.governance.factories import TermFactory
-
-    for organ in ("council", "supervisory_board", "president_office"):
-        TermFactory(chamber=world.chamber, organ=organ, start_on=date(2010, 1, 1), end_on=date(2015, 1, 1))
-    html = login(world.admin).get("/").content.decode()
-    assert "3 项长期未办结" in html and "/governance/terms/?status=expired" in html
-    assert "已届满" not in html.split('data-section="届满未换届"')[1].split("todo-chronic")[0]

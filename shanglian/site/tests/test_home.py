@@ -1,7 +1,7 @@
 """Each role's home shows its own content (issue 19), within the query budget, and nothing of another
 tenant; an anonymous visitor goes to the login page."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -91,3 +91,19 @@ def test_home_within_budget_once_warm(world, login, role):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/").status_code == 200
     assert len(ctx.captured_queries) <= 10
+
+
+def test_home_labels_each_date(world, login):
+    MembershipApplicationFactory(
+        enterprise=world.enterprise2, chamber=world.chamber, status=ApplicationStatus.SUBMITTED
+    )
+    html = login(world.secretary).get("/").content.decode()
+    assert "入会申请待审核" in html and "提交 " in html
+
+
+def test_chronic_terms_fold_on_the_home_page(world, login):
+    for organ in ("council", "supervisory_board", "president_office"):
+        TermFactory(chamber=world.chamber, organ=organ, start_on=date(2010, 1, 1), end_on=date(2015, 1, 1))
+    html = login(world.admin).get("/").content.decode()
+    assert "3 项长期未办结" in html and "/governance/terms/?status=expired" in html
+    assert "已届满" not in html.split('data-section="届满未换届"')[1].split("todo-chronic")[0]
