@@ -129,6 +129,7 @@ def chamber_panel(user: Any) -> dict[str, Any] | None:
     )
     current = next((t for t in terms if t.start_on <= today <= t.end_on), None) if terms else None
     latest = terms[0] if terms else None
+    shown = current or latest  # the term running now, else the last one (expired without successor)
     members = Membership.objects.visible_to(user).filter(chamber=chamber, left_on__isnull=True).count()
     applications = (
         MembershipApplication.objects.visible_to(user)
@@ -141,9 +142,9 @@ def chamber_panel(user: Any) -> dict[str, Any] | None:
         "state": profile.get_state_display() if profile else "",
         "registration": profile.get_registration_status_display() if profile else "",
         "ratings": ratings,
-        "term_end": (current or latest).end_on if (current or latest) else None,
+        "term_end": shown.end_on if shown else None,
         "term_overdue": bool(latest and latest.end_on < today),
-        "term_days": ((current or latest).end_on - today).days if (current or latest) else None,
+        "term_days": (shown.end_on - today).days if shown else None,
         "terms_url": reverse("governance:term_list"),
         "members": members,
         "members_url": reverse("registry:member_list"),
