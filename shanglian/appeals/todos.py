@@ -44,7 +44,14 @@ def appeal_todos(user: Any) -> list[Todo]:
                 else DESK_STEP.get(a.state, "")
             )
             todos.append(
-                Todo("诉求受理派单", f"#{a.pk} {a.title}：{step}", _url(a), a.finish_due, _level(a, today))
+                Todo(
+                    "诉求受理派单",
+                    f"#{a.pk} {a.title}：{step}",
+                    _url(a),
+                    a.finish_due,
+                    _level(a, today),
+                    list_url=reverse("appeals:appeal_board"),
+                )
             )
     if has_capability(user, "appeals.handle"):
         for a in selectors.board_order(selectors.handler_queue(user), today)[:LIMIT]:
@@ -57,6 +64,7 @@ def appeal_todos(user: Any) -> list[Todo]:
                     _url(a),
                     a.handler_due,
                     _level(a, today),
+                    list_url=reverse("appeals:appeal_list"),
                 )
             )
     if has_capability(user, "appeals.rate"):
@@ -65,7 +73,15 @@ def appeal_todos(user: Any) -> list[Todo]:
     if has_capability(user, "appeals.supervise"):
         for a in Appeal.objects.visible_to(user).filter(state=AppealState.ESCALATED)[:LIMIT]:
             todos.append(
-                Todo("领导督办", f"#{a.pk} {a.title}：企业再次不满意", _url(a), a.escalated_on, "danger")
+                Todo(
+                    "领导督办",
+                    f"#{a.pk} {a.title}：企业再次不满意",
+                    _url(a),
+                    a.escalated_on,
+                    "danger",
+                    due_label="升级",
+                    list_url=reverse("appeals:appeal_list"),
+                )
             )
         late = Appeal.objects.visible_to(user).filter(state__in=WITH_UNIT, supervised_on__isnull=False)
         for a in late.select_related("lead_unit").order_by("handler_due")[:LIMIT]:

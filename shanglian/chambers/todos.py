@@ -29,6 +29,8 @@ def chamber_todos(user):
                     reverse("chambers:request_list"),
                     req.effective_on,
                     "warning",
+                    due_label="拟生效",
+                    list_url=reverse("chambers:request_list"),
                 )
             )
     for case in selectors.open_cases(user).filter(deadline__lte=today + timedelta(days=warn_days))[:20]:
@@ -64,6 +66,8 @@ def chamber_todos(user):
                     reverse("chambers:rating_detail", kwargs={"rating_id": rating.pk}),
                     rating.applied_on,
                     "info",
+                    due_label="申报",
+                    list_url=reverse("chambers:rating_list"),
                 )
             )
     return todos

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from shanglian.core.menu import menu_for
+from shanglian.core.menu import breadcrumb_of, menu_for, menu_title
 from shanglian.core.roles import Role, assignments_of
 
 
@@ -12,8 +12,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {}
     assignments = assignments_of(user)
     labels = dict(Role.choices)
+    menu = menu_for(user, request.path)
     return {
-        "menu": menu_for(user, request.path),
+        "menu": menu,
+        "breadcrumb": breadcrumb_of(menu, request.path),
+        "menu_title": menu_title(menu, request.path),
         "user_roles": [
             {
                 "role": labels.get(a.role, a.role),

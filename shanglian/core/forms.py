@@ -16,7 +16,7 @@ from shanglian.core.dates import DEFAULT_RANGE, DateRange, check_date
 from shanglian.core.phones import validate_phone
 from shanglian.core.text import clean_input
 
-__all__ = ["CleanForm", "date_range_of"]
+__all__ = ["CleanForm", "FilterForm", "date_range_of"]
 
 
 def date_range_of(field: forms.Field) -> DateRange:
@@ -47,6 +47,14 @@ class CleanForm(forms.Form):
                 cleaned[name] = _clean_value(field, value)
             except ValidationError as exc:
                 self.add_error(name, exc)
+
+
+class FilterForm(CleanForm):
+    """A list's filter bar (GET). A choice that can only be "all" or the one value the user's scope
+    holds narrows nothing: `styled` renders it as nothing (a secretary gets no 全部商会 for its one
+    chamber). Only filters: in an edit form a one-choice select is still a choice to make."""
+
+    hide_single_choice = True
 
 
 class PhoneField(forms.CharField):

@@ -8,6 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from shanglian.core.roles import has_capability
 
 GROUPS = [
+    # An enterprise user's own pages (its enterprise, surveys, visits, giving): staff hold none of them.
+    ("mine", "企业中心", "ti-building-store"),
     ("org", "组织建设", "ti-building-community"),
     ("service", "服务平台", "ti-lifebuoy"),
     ("promotion", "助推平台", "ti-rocket"),
@@ -88,3 +90,28 @@ def label_for_path(path: str) -> str:
         if url != "/" and path.startswith(url) and (best is None or len(url) > best[0]):
             best = (len(url), item.label)
     return best[1] if best else ""
+
+
+def breadcrumb_of(groups: list[dict[str, Any]], current_path: str) -> list[dict[str, str]]:
+    """The page's place in the menu (group, section, entry), from the entry `menu_for` lit: the one place
+    breadcrumbs come from, so they always read as the menu does. The entry links back unless it is this
+    page; empty off the menu (home, login)."""
+    for group in groups:
+        for entry in group["items"]:
+            if entry["active"]:
+                crumbs = [{"label": group["label"], "url": ""}]
+                if entry["section"] and entry["section"] != entry["label"]:
+                    crumbs.append({"label": entry["section"], "url": ""})
+                here = entry["url"] == current_path
+                crumbs.append({"label": entry["label"], "url": "" if here else entry["url"]})
+                return crumbs
+    return []
+
+
+def menu_title(groups: list[dict[str, Any]], current_path: str) -> str:
+    """The menu label of the entry this page is (its exact URL), else ''."""
+    for group in groups:
+        for entry in group["items"]:
+            if entry["active"] and entry["url"] == current_path:
+                return str(entry["label"])
+    return ""

@@ -38,6 +38,8 @@ CAPABILITIES: dict[str, set[str]] = {  # role values (a Role is a str)
     "user.assign_staff_roles": {ADMIN},
     "audit.view": {ADMIN},
     "enterprise.view": {ADMIN, LEADER, SECRETARY, ENTERPRISE},
+    # The registry list with its filters: staff. An enterprise user reads its own on 我的企业 (portal).
+    "enterprise.list": {ADMIN, LEADER, SECRETARY},
     "enterprise.edit": {ADMIN, SECRETARY, ENTERPRISE},
     "enterprise.create": {ADMIN, SECRETARY},
     "api.token": EVERYONE | {VICE_CHAIR},

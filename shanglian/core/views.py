@@ -1,4 +1,4 @@
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,15 +9,22 @@ from django.views.decorators.csrf import requires_csrf_token
 from shanglian.core import pickers
 from shanglian.core.access import AccessDenied
 from shanglian.core.decorators import capability_required
+from shanglian.core.home import home_of
 from shanglian.core.responses import error_page
 from shanglian.core.roles import has_capability
 from shanglian.core.text import clean_input
-from shanglian.core.todos import todos_for
+from shanglian.core.todos import sections_for
 
 
 @capability_required("home.view")
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"todos": todos_for(request.user)})
+    role, fitted = home_of(request.user)
+    context: dict[str, Any] = {"sections": sections_for(request.user), "home_role": role}
+    if fitted is None:
+        return render(request, "core/home.html", context)
+    context["sections"] = [s for s in context["sections"] if s.name not in fitted.hide_sections]
+    context.update(fitted.build(request))
+    return render(request, fitted.template, context)
 
 
 _error = error_page

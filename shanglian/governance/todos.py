@@ -1,11 +1,10 @@
 """Home to-dos: 换届提醒, terms expired without election, expiring/expired staff contracts (scoped)."""
 
-from datetime import date
-
 from django.urls import reverse
+from django.utils import timezone
 
 from shanglian.core.roles import has_capability
-from shanglian.core.todos import Todo, register
+from shanglian.core.todos import CHRONIC_DAYS, Todo, register
 from shanglian.governance import selectors
 from shanglian.governance.models import StaffAppointment, Term
 
@@ -14,14 +13,22 @@ from shanglian.governance.models import StaffAppointment, Term
 def governance_todos(user):
     if not has_capability(user, "governance.edit"):
         return []
-    today = date.today()
+    today = timezone.localdate()
+    terms_url = reverse("governance:term_list")
+    staff_url = reverse("governance:staff_list")
     todos = []
     for alert in selectors.term_alerts(Term.objects.visible_to(user), today):
         url = reverse("governance:term_detail", args=[alert.term.pk])
         if alert.kind == "due":
             todos.append(
                 Todo(
-                    "换届提醒", f"{alert.term} 将于 {alert.days} 天后届满", url, alert.term.end_on, "warning"
+                    "换届提醒",
+                    f"{alert.term} 将于 {alert.days} 天后届满",
+                    url,
+                    alert.term.end_on,
+                    "warning",
+                    due_label="届满",
+                    list_url=f"{terms_url}?status=due",
                 )
             )
         else:
@@ -32,6 +39,9 @@ def governance_todos(user):
                     url,
                     alert.term.end_on,
                     "danger",
+                    due_label="届满",
+                    list_url=f"{terms_url}?status=expired",
+                    chronic=alert.days > CHRONIC_DAYS,
                 )
             )
     for a in selectors.contract_alerts(StaffAppointment.objects.visible_to(user), today):
@@ -43,6 +53,8 @@ def governance_todos(user):
                 reverse("governance:staff_edit", args=[a.pk]),
                 a.contract_end,
                 "danger" if expired else "warning",
+                due_label="到期",
+                list_url=staff_url,
             )
         )
     return todos

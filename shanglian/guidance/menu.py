@@ -7,5 +7,5 @@ register(
     MenuItem("guidance", "消费帮扶", "guidance:purchase_list", "guidance.view", order=13),
     MenuItem("guidance", "帮扶设施", "guidance:facility_list", "guidance.view", order=14),
     MenuItem("guidance", "志愿服务", "guidance:team_list", "guidance.view", order=15),
-    MenuItem("guidance", "我的捐赠", "guidance:my_giving", "guidance.own", order=16),
+    MenuItem("mine", "我的捐赠", "guidance:my_giving", "guidance.own", order=40),
 )

@@ -43,6 +43,7 @@ def filing_todos(user: Any) -> list[Todo]:
                     _url(f),
                     f.due_on,
                     "danger" if overdue else "warning",
+                    list_url=reverse("mechanisms:filing_list"),
                 )
             )
     if has_capability(user, "mechanisms.filing_submit"):
@@ -56,10 +57,12 @@ def filing_todos(user: Any) -> list[Todo]:
         todos.append(
             Todo(
                 "事前报批事项未获批准",
-                f"{f.chamber.name}：{f.title}（事项日期 {f.event_date}，尚未批准）",
+                f"{f.chamber.name}：{f.title}（尚未批准）",
                 _url(f),
                 f.event_date,
                 "danger",
+                due_label="事项日期",
+                list_url=reverse("mechanisms:filing_list"),
             )
         )
     return todos
@@ -80,9 +83,9 @@ def round_todos(user: Any) -> list[Todo]:
     return [
         Todo(
             "待签字事项",
-            f"{r.title}（截止 {timezone.localtime(r.deadline):%Y-%m-%d %H:%M}）",
+            f"{r.title}（截止 {timezone.localtime(r.deadline):%H:%M}）",
             reverse("mechanisms:round_detail", args=[r.pk]),
-            timezone.localtime(r.deadline).date(),
+            r.deadline,
             "danger" if r.deadline - now < timedelta(days=1) else "warning",
         )
         for r in pending[:20]

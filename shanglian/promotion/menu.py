@@ -6,9 +6,7 @@ register(
     MenuItem(
         "promotion", "包联企业", "promotion:assignment_list", "promotion.view", order=12, section="调研走访"
     ),
-    MenuItem(
-        "promotion", "我的走访记录", "promotion:my_visits", "promotion.confirm", order=13, section="调研走访"
-    ),
+    MenuItem("mine", "我的走访记录", "promotion:my_visits", "promotion.confirm", order=30),
     MenuItem(
         "promotion", "产学研项目", "promotion:project_list", "promotion.view", order=30, section="产学研"
     ),

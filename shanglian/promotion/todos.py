@@ -32,6 +32,8 @@ def promotion_todos(user: Any) -> list[Todo]:
                     url,
                     a.last_contact_on,
                     "warning",
+                    due_label="最近联系",
+                    list_url=reverse("promotion:assignment_list"),
                 )
             )
     if has_capability(user, "promotion.confirm"):
@@ -43,7 +45,15 @@ def promotion_todos(user: Any) -> list[Todo]:
         for v in pending:
             url = reverse("promotion:visit_detail", args=[v.pk])
             todos.append(
-                Todo("走访确认", f"{v.visited_on:%Y-%m-%d} 的走访记录待您确认", url, v.visited_on, "info")
+                Todo(
+                    "走访确认",
+                    f"{v.visited_on:%Y-%m-%d} 的走访记录待您确认",
+                    url,
+                    v.visited_on,
+                    "info",
+                    due_label="走访",
+                    list_url=reverse("promotion:my_visits"),
+                )
             )
     if has_capability(user, "promotion.edit"):
         for n in selectors.needs_to_match(user)[:LIMIT]:

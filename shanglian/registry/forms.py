@@ -3,7 +3,7 @@ from django.core.exceptions import EmptyResultSet
 from django.forms.models import fields_for_model, model_to_dict
 
 from shanglian.core import access
-from shanglian.core.forms import CleanForm
+from shanglian.core.forms import CleanForm, FilterForm
 from shanglian.core.masking import mask_id_number
 from shanglian.core.pickers import PickerSelect, use_picker
 from shanglian.core.roles import has_capability
@@ -66,7 +66,7 @@ def _remembered_choices(field: forms.ModelChoiceField) -> list[tuple[int, str]]:
     )
 
 
-class EnterpriseFilterForm(CleanForm):
+class EnterpriseFilterForm(FilterForm):
     q = forms.CharField(label="搜索", max_length=100, required=False)
     chamber = forms.ModelChoiceField(
         label="商会", queryset=Organization.objects.none(), required=False, empty_label="全部商会"
@@ -123,7 +123,7 @@ class EnterpriseFilterForm(CleanForm):
         return value if value in SORTS else "name"
 
 
-class PersonFilterForm(CleanForm):
+class PersonFilterForm(FilterForm):
     q = forms.CharField(label="姓名或企业", max_length=50, required=False)
     gender = forms.ChoiceField(label="性别", choices=[("", "全部性别"), *Gender.choices], required=False)
     political_status = forms.ChoiceField(
@@ -386,7 +386,7 @@ class LeaveForm(CleanForm):
     reason = forms.CharField(label="退会原因", max_length=200)
 
 
-class MemberFilterForm(CleanForm):
+class MemberFilterForm(FilterForm):
     q = forms.CharField(label="企业名称", max_length=100, required=False)
     chamber = forms.ModelChoiceField(
         label="商会", queryset=Organization.objects.none(), required=False, empty_label="全部商会"

@@ -21,8 +21,10 @@ def pending_applications(user):
             section="入会申请待审核",
             title=f"{a.enterprise.name} 申请加入 {a.chamber.name}",
             url=reverse("registry:application_detail", kwargs={"membershipapplication_id": a.pk}),
-            due=a.submitted_at.date(),
+            due=a.submitted_at,
             level="warning",
+            due_label="提交",
+            list_url=reverse("registry:application_list") + "?status=submitted",
         )
         for a in pending
     ]

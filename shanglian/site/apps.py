@@ -10,3 +10,8 @@ class SiteConfig(AppConfig):
     name = "shanglian.site"
     label = "site"
     verbose_name = "整站"
+
+    def ready(self) -> None:
+        from shanglian.site import home
+
+        home.register()

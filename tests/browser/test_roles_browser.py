@@ -11,9 +11,20 @@ EXPECTED_MENU = {
     Role.FEDERATION_ADMIN: (["组织架构", "用户管理", "审计日志"], []),
     Role.FEDERATION_LEADER: (["组织架构"], ["用户管理", "审计日志"]),
     Role.CHAMBER_SECRETARY: (["组织架构", "用户管理"], ["审计日志"]),
-    Role.ENTERPRISE_USER: (["会员企业"], ["组织架构", "用户管理", "审计日志"]),
+    Role.ENTERPRISE_USER: (["企业中心", "我的企业"], ["组织架构", "用户管理", "审计日志", "会员企业"]),
     Role.DEPARTMENT_LIAISON: ([], ["组织架构", "用户管理", "审计日志", "会员企业"]),
 }
+
+
+def _home_content(world, role):
+    """What the role's own home shows first (site/home.py): a selector and a text it must hold."""
+    return {
+        Role.FEDERATION_ADMIN: ("#home-figures", "年关键指标"),
+        Role.FEDERATION_LEADER: ("#home", "待我决策与签批"),
+        Role.CHAMBER_SECRETARY: ("#home-chamber", f"本会：{world.chamber.name}"),
+        Role.ENTERPRISE_USER: ("#home-enterprise", world.enterprise.name),
+        Role.DEPARTMENT_LIAISON: ("#home-department", "交办本部门的诉求"),
+    }[role]
 
 
 def _login(page, username):
@@ -36,6 +47,9 @@ def test_role_walkthrough(world, page, role, screenshots):
     for label in hidden:
         assert label not in menu, (role, label)
     assert Role(role).label in page.locator("#user-roles").inner_text()
+    selector, text = _home_content(world, role)
+    assert text in page.locator(selector).inner_text(), (role, selector, text)
+    assert page.locator("#home").get_attribute("data-home") == role.value
     page.screenshot(path=str(screenshots / f"home-{role.value}.png"), full_page=True)
 
     # Another chamber's page: a Chinese 404 (or 403 for roles without the right), never its data.

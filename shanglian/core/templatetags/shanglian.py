@@ -79,7 +79,20 @@ def styled(field: forms.BoundField) -> str:
     if css.startswith("form-select"):
         _chinese_empty_label(field)
     attrs: dict[str, str | bool] = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
-    return field.as_widget(attrs=attrs)
+    html = field.as_widget(attrs=attrs)
+    if css.startswith("form-select") and _narrows_nothing(field, html):
+        return ""
+    return html
+
+
+def _narrows_nothing(field: forms.BoundField, html: str) -> bool:
+    """A filter select offering "all" and one value, none other chosen (counted on the rendered options,
+    so a model choice costs no second query)."""
+    if not getattr(field.form, "hide_single_choice", False) or field.field.required:
+        return False
+    if getattr(field.field.widget, "allow_multiple_selected", False) or field.errors:
+        return False
+    return html.count("<option") <= 2 and 'value=""' in html
 
 
 @register.filter

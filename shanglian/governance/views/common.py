@@ -37,14 +37,14 @@ def editable(request, model, pk):
 
 def chamber_filter(request, qs, lookup="chamber"):
     """Apply ?chamber=<id> (only the user's visible chambers are offered or honoured)."""
-    chambers = visible_chambers(request.user)
+    chambers = list(visible_chambers(request.user))  # read once: offered and checked from the same rows
     raw = request.GET.get("chamber", "")
-    selected = None
-    if raw.isdecimal():
-        selected = chambers.filter(pk=int(raw)).first()
-        if selected:
-            qs = qs.filter(**{lookup: selected})
-    return qs, {"chambers": chambers, "chamber_selected": selected.pk if selected else ""}
+    selected = next((c for c in chambers if raw.isdecimal() and c.pk == int(raw)), None)
+    if selected:
+        qs = qs.filter(**{lookup: selected})
+    # One chamber in scope (a secretary's own): a 全部商会 choice would narrow nothing.
+    offered = chambers if len(chambers) > 1 else []
+    return qs, {"chambers": offered, "chamber_selected": selected.pk if selected else ""}
 
 
 def services_may_edit(user, chamber):

@@ -75,7 +75,7 @@ def meeting_list(request):
         request,
         qs=qs,
         columns=meeting_columns(),
-        title="会议记录",
+        title="治理会议",
         export_url=reverse("governance:meeting_list"),
         create_url=create,
         extra=extra,

@@ -54,7 +54,7 @@ def purchase_list(request: HttpRequest) -> HttpResponse:
         request,
         qs=qs,
         columns=columns,
-        title="消费帮扶采购",
+        title="消费帮扶",
         export_url="?format=xlsx",
         create_url=_create_url(request, "guidance:purchase_create"),
         extra={"summary": f"合计 {total or 0:,.2f} 元"},
@@ -133,7 +133,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
         request,
         qs=qs,
         columns=columns,
-        title="志愿服务队",
+        title="志愿服务",
         create_url=_create_url(request, "guidance:team_create"),
     )
 

@@ -52,7 +52,7 @@ def test_a_decision_before_the_application_is_refused(world):
 
 def test_the_history_is_in_order_for_older_rows(world):
     """The migration dates back a submission recorded after its decision (the demo's old rows)."""
-    migration = import_module("shanglian.registry.migrations.0017_application_decided_after_submitted")
+    migration = import_module("shanglian.registry.migrations.0018_application_decided_after_submitted")
     a = MembershipApplication.unscoped_objects.create(enterprise=world.enterprise2, chamber=world.chamber)
     migration.date_back_applications(apps, None)  # nothing to fix: the row stays as it is
     a2 = MembershipApplication.unscoped_objects.get(pk=a.pk)

@@ -71,8 +71,11 @@ def test_secretary_sees_own_members_only(world, login, haier):
     assert MARK not in response.content.decode()
 
 
-def test_enterprise_user_sees_own_enterprise_only(world, login, haier):
-    assert _names(login(world.enterprise_user).get(URL)) == [world.enterprise.name]
+def test_enterprise_user_gets_its_own_enterprise_page_not_the_registry(world, login, haier):
+    response = login(world.enterprise_user).get(URL)
+    assert response.status_code == 302 and response["Location"] == reverse("registry:portal")
+    portal = login(world.enterprise_user).get(response["Location"]).content.decode()
+    assert world.enterprise.name in portal and haier.name not in portal
 
 
 def test_anonymous_goes_to_login_and_liaison_is_refused(world, client, login):
@@ -146,3 +149,9 @@ def test_whole_credit_code_is_an_exact_lookup(world, login, haier):
 
     assert search_q(haier.credit_code.lower()) == Q(credit_code=haier.credit_code)
     assert _names(login(world.admin).get(URL, {"q": f" {haier.credit_code.lower()} "})) == [haier.name]
+
+
+def test_a_filter_with_one_choice_is_not_offered(world, login):
+    """A secretary's scope holds one chamber: no 全部商会 select; the federation admin chooses among two."""
+    assert 'name="chamber"' not in login(world.secretary).get(URL).content.decode()
+    assert 'name="chamber"' in login(world.admin).get(URL).content.decode()

@@ -87,6 +87,6 @@ def test_the_data_migration_normalises_stored_streets(world):
     a = EnterpriseFactory(federation=world.fed, street="城阳街道")
     b = EnterpriseFactory(federation=world.fed, street="夏庄街道办事处")
     c = EnterpriseFactory(federation=world.fed, street="某某村")
-    import_module("shanglian.registry.migrations.0016_normalise_streets").normalise(apps, None)
+    import_module("shanglian.registry.migrations.0017_normalise_streets").normalise(apps, None)
     got = dict(Enterprise.unscoped_objects.filter(pk__in=[a.pk, b.pk, c.pk]).values_list("pk", "street"))
     assert got == {a.pk: "城阳", b.pk: "夏庄", c.pk: "某某村"}

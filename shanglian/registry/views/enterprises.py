@@ -38,6 +38,9 @@ def _enterprise_rows(request, data):
 
 @capability_required("enterprise.view")
 def enterprise_list(request):
+    if not has_capability(request.user, "enterprise.list"):
+        # An enterprise user's registry is its own enterprise: 我的企业, not a list with 11 filters.
+        return redirect("registry:portal")
     form = EnterpriseFilterForm(request.GET or None, actor=request.user)
     data = clean_filters(form)
     qs, _ = _enterprise_rows(request, data)
