@@ -333,6 +333,8 @@ register_capabilities(
         "servicepoints.manage": {ADMIN, SECRETARY},  # points and their slots
         "servicepoints.book": {ENTERPRISE},
         "servicepoints.answer": {ADMIN, LIAISON},  # the host department's liaison answers
+        # The booking enterprise cancels its own booking, the point's organiser any of its point's.
+        "servicepoints.cancel": {ENTERPRISE, ADMIN, SECRETARY},
     }
 )
 
