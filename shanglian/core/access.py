@@ -167,7 +167,7 @@ def is_legal_representative_of(user: Any, enterprise: Any) -> bool:
     require_actor(user)
     if is_system(user) or enterprise is None or enterprise.pk not in own_enterprise_ids(user):
         return False
-    return legal_representatives_of(enterprise).filter(pk=user.pk).exists()
+    return bool(legal_representatives_of(enterprise).filter(pk=user.pk).exists())
 
 
 def legal_representatives_of(enterprise: Any) -> Any:

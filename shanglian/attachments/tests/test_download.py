@@ -1,5 +1,6 @@
 """/files/<id>/: the one view serving stored files, behind the owner's scope and the use's right."""
 
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -90,7 +91,7 @@ def test_a_token_client_downloads_what_it_may_see(world):
     mine = make_attachment(world.chamber, name="城阳商会章程.pdf")
     _, raw = issue_api_token(actor=world.secretary)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    response = client.get(_api(mine))
+    response: Any = client.get(_api(mine))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["X-Content-Type-Options"] == "nosniff" and "private" in response["Cache-Control"]
     # Another tenant's file: a JSON 404, as the page's; the use's right: a 403; no token: a 401.
