@@ -67,6 +67,12 @@ def test_the_schema_lists_operations():
     assert len(OPERATIONS) > 40 and WITH_IDS
 
 
+def test_file_downloads_are_in_the_matrix():
+    """Attachments reach token clients through the API (shanglian/attachments/api.py): the scope checks below
+    hold for them as for any object."""
+    assert ("GET", f"{PREFIX}/files/{{attachment_id}}") in WITH_IDS
+
+
 def test_every_object_parameter_has_a_maker():
     _load_makers()
     missing = {ALIASES.get(p, p) for _, path in WITH_IDS for p in _params(path) if p not in PLAIN_PARAMS}

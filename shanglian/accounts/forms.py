@@ -15,6 +15,11 @@ class RoleAssignForm(CleanForm):
         label="所属组织", queryset=Organization.objects.none(), required=False
     )
     enterprise = forms.ModelChoiceField(label="企业（企业用户）", queryset=None, required=False)
+    is_legal_representative = forms.BooleanField(
+        label="该用户是企业的法定代表人",
+        required=False,
+        help_text="仅对企业用户有效；须法定代表人审批的问卷由此账号审批。",
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,7 +38,16 @@ class UserCreateForm(RoleAssignForm):
     name = forms.CharField(label="姓名", max_length=50)
     phone = PhoneField(label="手机号", required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text=PASSWORD_HINT)
-    field_order = ["username", "name", "phone", "password", "role", "organization", "enterprise"]
+    field_order = [
+        "username",
+        "name",
+        "phone",
+        "password",
+        "role",
+        "organization",
+        "enterprise",
+        "is_legal_representative",
+    ]
 
 
 class UserEditForm(CleanForm):

@@ -83,6 +83,9 @@ class RoleAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # The registry keeps the 法定代表人's name only; whose login speaks for the enterprise where a survey asks
+    # for the legal representative's approval is said here, by the secretary or admin who opened it.
+    is_legal_representative = models.BooleanField("法定代表人", default=False)
     created_at = models.DateTimeField("授予时间", auto_now_add=True)
 
     class Meta:
@@ -100,6 +103,16 @@ class RoleAssignment(models.Model):
             ),
             models.UniqueConstraint(fields=["user", "role", "organization"], name="role_unique_per_org"),
             models.UniqueConstraint(fields=["user", "role", "enterprise"], name="role_unique_per_enterprise"),
+            models.CheckConstraint(
+                condition=Q(is_legal_representative=False) | Q(role=Role.ENTERPRISE_USER),
+                name="legal_representative_is_enterprise_user",
+            ),
+            # An enterprise has one legal representative.
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(is_legal_representative=True),
+                name="one_legal_representative_per_enterprise",
+            ),
         ]
 
     def __str__(self):

@@ -43,7 +43,17 @@ def _validate_binding(*, role, organization, enterprise):
 
 
 @transaction.atomic
-def assign_role(*, actor, user: User, role: str, organization=None, enterprise=None) -> RoleAssignment:
+def assign_role(
+    *,
+    actor,
+    user: User,
+    role: str,
+    organization=None,
+    enterprise=None,
+    is_legal_representative: bool = False,
+) -> RoleAssignment:
+    if is_legal_representative and role != Role.ENTERPRISE_USER:
+        raise ServiceError("只有企业用户可以标记为企业法定代表人。")
     if role == Role.ENTERPRISE_USER:
         organization = None
     else:
@@ -58,7 +68,41 @@ def assign_role(*, actor, user: User, role: str, organization=None, enterprise=N
     audit.record_create(
         actor=actor, obj=assignment, organization=user.home_org, message=f"授予角色：{assignment}"
     )
+    if is_legal_representative:
+        set_legal_representative(actor=actor, assignment=assignment, value=True)
     return assignment
+
+
+@transaction.atomic
+def set_legal_representative(*, actor, assignment: RoleAssignment, value: bool) -> None:
+    """Mark (or unmark) an enterprise user's login as the enterprise's 法定代表人. An enterprise has one: marking
+    a new one unmarks the previous, each change its own audit row."""
+    if assignment.role != Role.ENTERPRISE_USER:
+        raise ServiceError("只有企业用户可以标记为企业法定代表人。")
+    _check_can_grant(actor, role=assignment.role, organization=None, enterprise=assignment.enterprise)
+    if assignment.is_legal_representative == value:
+        return
+    if value:
+        previous = RoleAssignment.objects.select_for_update().filter(
+            enterprise=assignment.enterprise, is_legal_representative=True
+        )
+        for old in previous.select_related("user"):
+            _flag(actor, old, False)
+    _flag(actor, assignment, value)
+
+
+def _flag(actor, assignment: RoleAssignment, value: bool) -> None:
+    assignment.is_legal_representative = value
+    assignment.save(update_fields=["is_legal_representative"])
+    audit.record_transition(
+        actor=actor,
+        obj=assignment,
+        field="is_legal_representative",
+        before=not value,
+        after=value,
+        organization=assignment.user.home_org,
+        message="标记为企业法定代表人" if value else "取消企业法定代表人标记",
+    )
 
 
 def _other_active_admins(organization, *, except_user: User) -> bool:
@@ -108,6 +152,7 @@ def create_user(
     role: str,
     organization=None,
     enterprise=None,
+    is_legal_representative: bool = False,
 ) -> User:
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
@@ -117,7 +162,14 @@ def create_user(
     user.set_password(password)
     user.save()
     audit.record_create(actor=actor, obj=user, organization=home_org, message="新建用户")
-    assign_role(actor=actor, user=user, role=role, organization=organization, enterprise=enterprise)
+    assign_role(
+        actor=actor,
+        user=user,
+        role=role,
+        organization=organization,
+        enterprise=enterprise,
+        is_legal_representative=is_legal_representative,
+    )
     return user
 
 

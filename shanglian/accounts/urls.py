@@ -21,4 +21,9 @@ urlpatterns = [
         views.user_remove_role,
         name="user_remove_role",
     ),
+    path(
+        "users/<int:user_id>/roles/<int:assignment_id>/legal-representative/",
+        views.user_set_legal_representative,
+        name="user_set_legal_representative",
+    ),
 ]

@@ -104,6 +104,7 @@ def user_create(request):
                 role=role,
                 organization=data.get("organization"),
                 enterprise=data.get("enterprise"),
+                is_legal_representative=data.get("is_legal_representative", False),
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -190,6 +191,7 @@ def user_add_role(request, user_id):
                 role=form.cleaned_data["role"],
                 organization=form.cleaned_data.get("organization"),
                 enterprise=form.cleaned_data.get("enterprise"),
+                is_legal_representative=form.cleaned_data.get("is_legal_representative", False),
             ),
             "角色已授予。",
         )
@@ -209,6 +211,24 @@ def user_remove_role(request, user_id, assignment_id):
         raise Http404
     run_and_flash(
         request, lambda: services.revoke_role(actor=request.user, assignment=assignment), "角色已撤销。"
+    )
+    return redirect("accounts:user_detail", user_id=target.pk)
+
+
+@require_POST
+@capability_required("user.manage")
+def user_set_legal_representative(request, user_id, assignment_id):
+    target = _managed_user(request, user_id)
+    assignment = target.role_assignments.filter(pk=assignment_id).first()
+    if assignment is None:
+        from django.http import Http404
+
+        raise Http404
+    value = request.POST.get("value") == "1"
+    run_and_flash(
+        request,
+        lambda: services.set_legal_representative(actor=request.user, assignment=assignment, value=value),
+        "已标记为企业法定代表人。" if value else "已取消法定代表人标记。",
     )
     return redirect("accounts:user_detail", user_id=target.pk)
 

@@ -7,11 +7,9 @@ class AppealsConfig(AppConfig):
     verbose_name = "诉求反映"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from shanglian.appeals.services import ensure_default_categories
+        from shanglian.orgs.services import register_federation_setup
 
-        from shanglian.appeals.signals import seed_categories_of_new_federation
-        from shanglian.orgs.models import Organization
-
-        post_save.connect(
-            seed_categories_of_new_federation, sender=Organization, dispatch_uid="appeals-default-categories"
-        )
+        # A federation set up through the orgs service starts with the default category tree, so no page
+        # writes it on first use; not a post_save, which would seed every federation any code saves.
+        register_federation_setup(ensure_default_categories)

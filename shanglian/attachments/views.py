@@ -1,4 +1,5 @@
-"""The one view that serves stored files: /files/<id>/, after the owner's scope and the use's right."""
+"""The one view that serves stored files: /files/<id>/, after the owner's scope and the use's right. The API's
+twin (/api/v1/files/<id>, token or session) is attachments/api.py; both send `file_response`."""
 
 from __future__ import annotations
 
@@ -6,13 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
+from shanglian.attachments.models import Attachment
 from shanglian.attachments.selectors import attachment_for_user
 
 
-@login_required
-@require_GET
-def download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = attachment_for_user(request.user, attachment_id)
+def file_response(attachment: Attachment) -> FileResponse:
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -24,3 +23,9 @@ def download(request: HttpRequest, attachment_id: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    return file_response(attachment_for_user(request.user, attachment_id))

@@ -35,12 +35,27 @@ from shanglian.workflow import services as workflow
 router = Router(tags=["合作签约与招商"])
 
 
-def _organizer(request: HttpRequest, organizer_id: int) -> Organization:
-    # A unit outside the user's tree is 404 like any object; one they see but cannot write is the
-    # service's 403.
-    found: Organization | None = Organization.objects.visible_to(request.user).filter(pk=organizer_id).first()
+def _visible(
+    request: HttpRequest,
+    model: type[Any],
+    pk: int | None,
+    message: str,
+    *,
+    refuse: type[Exception] = ServiceError,
+) -> Any:
+    """The row the payload names, among those the user sees; else `refuse(message)` (a Chinese 400 for an id
+    given in the body, 404 for the unit a new record hangs under). Whether they may write it is the service's
+    403."""
+    found = model.objects.visible_to(request.user).filter(pk=pk).first() if pk is not None else None
     if found is None:
-        raise Http404("促成单位不存在或不在您的数据范围内。")
+        raise refuse(message)
+    return found
+
+
+def _organizer(request: HttpRequest, organizer_id: int) -> Organization:
+    found: Organization = _visible(
+        request, Organization, organizer_id, "促成单位不存在或不在您的数据范围内。", refuse=Http404
+    )
     return found
 
 
@@ -315,9 +330,9 @@ def submit_posting(request: HttpRequest, payload: PostingIn) -> Any:
     from shanglian.registry.models import Enterprise, Industry
 
     data = payload.dict()
-    enterprise = Enterprise.objects.visible_to(request.user).filter(pk=data.pop("enterprise_id")).first()
-    if enterprise is None:
-        raise ServiceError("发布企业不存在或不在您的数据范围内。")
+    enterprise = _visible(
+        request, Enterprise, data.pop("enterprise_id"), "发布企业不存在或不在您的数据范围内。"
+    )
     industry_id = data.pop("industry_id")
     industry = None
     if industry_id is not None:
@@ -370,9 +385,9 @@ def propose_match(request: HttpRequest, posting_id: Id, payload: MatchIn) -> Any
     posting = _broker_posting(request, posting_id)
     from shanglian.registry.models import Enterprise
 
-    counterpart = Enterprise.objects.visible_to(request.user).filter(pk=payload.counterpart_id).first()
-    if counterpart is None:
-        raise ServiceError("对接企业不存在或不在您的数据范围内。")
+    counterpart = _visible(
+        request, Enterprise, payload.counterpart_id, "对接企业不存在或不在您的数据范围内。"
+    )
     match = services.propose_match(
         actor=request.user, posting=posting, counterpart=counterpart, reason=payload.reason
     )

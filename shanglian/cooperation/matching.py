@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import ExpressionWrapper, RawSQL
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ __all__ = ["FUNCTION_CHARS", "POOL", "STOP", "Candidate", "candidates", "keyword
 
 POOL = 300  # the Python fallback's bound
 # Keyword similarity (0–1) weighs up to KEYWORD_WEIGHT points, as five shared keywords did (2 each);
-# the trigram operator's threshold is one point of it, the least a keyword-only candidate must score.
+# the similarity threshold is one point of it, the least a keyword-only candidate must score.
 KEYWORD_WEIGHT = 20.0
 SIMILARITY_THRESHOLD = 1 / KEYWORD_WEIGHT
 
@@ -127,7 +127,10 @@ def _postings_in_db(posting: Posting, words: set[str], today: date, limit: int) 
     query = posting.match_text or " ".join(sorted(words))
     arms = same | sibling
     if query:
-        arms |= Q(match_text__trigram_similar=query)  # the % operator: the GIN trigram index
+        # similarity() compared in the query itself, not pg_trgm's `%` operator: `%` reads a per-session
+        # setting (pg_trgm.similarity_threshold) that would have to be set on every connection. The rows
+        # compared are one federation's open postings of the other side (a b-tree filter first).
+        arms |= Q(keyword_similarity__gte=SIMILARITY_THRESHOLD)
     if posting.region:
         arms |= Q(category=posting.category, region=posting.region)
     region = Q(region=posting.region) if posting.region else Q(pk__in=[])
@@ -135,12 +138,12 @@ def _postings_in_db(posting: Posting, words: set[str], today: date, limit: int) 
         _industry_points(same, sibling)
         + _flag(Q(category=posting.category), 1)
         + _flag(region, 1)
-        + TrigramSimilarity("match_text", query or "-") * Value(KEYWORD_WEIGHT),
+        + F("keyword_similarity") * Value(KEYWORD_WEIGHT),
         output_field=FloatField(),
     )
-    # The % operator's threshold (SIMILARITY_THRESHOLD) is set as each connection opens (apps.py).
     rows = list(
         _open_opposites(posting, today)
+        .alias(keyword_similarity=TrigramSimilarity("match_text", query or "-"))
         .filter(arms)
         .annotate(score=score)
         .filter(score__gt=1)

@@ -26,9 +26,11 @@ __all__ = [
     "federation_of",
     "has_capability",
     "holders_of",
+    "legal_representatives_of",
     "administers_any",
     "administered_orgs",
     "is_admin_of",
+    "is_legal_representative_of",
     "is_secretary_of",
     "is_superuser",
     "is_system",
@@ -170,6 +172,26 @@ def writes_only_as_enterprise(user: Any, enterprise: Any) -> bool:
     if enterprise.pk not in scope.enterprise_ids:
         return False
     return not (scope.superuser or scope.admin_paths or scope.chamber_ids)
+
+
+def is_legal_representative_of(user: Any, enterprise: Any) -> bool:
+    """Is the user's login the enterprise's legal representative (法定代表人): an enterprise user of it whose
+    role assignment says so (set by the secretary or admin who opened it, never guessed from names)."""
+    require_actor(user)
+    if is_system(user) or enterprise is None or enterprise.pk not in own_enterprise_ids(user):
+        return False
+    return bool(legal_representatives_of(enterprise).filter(pk=user.pk).exists())
+
+
+def legal_representatives_of(enterprise: Any) -> Any:
+    """The active login(s) flagged as the enterprise's legal representative: whom an approval request goes to."""
+    from shanglian.core.roles import Role
+
+    return enterprise_users([enterprise.pk]).filter(
+        role_assignments__role=Role.ENTERPRISE_USER,
+        role_assignments__enterprise_id=enterprise.pk,
+        role_assignments__is_legal_representative=True,
+    )
 
 
 def can_write(user: Any, obj: Any) -> bool:

@@ -14,7 +14,6 @@ from shanglian.core.errors import ServiceError
 from shanglian.core.saving import save_audited
 from shanglian.events.models import (
     ACTIVE,
-    BRIEFING_ANSWER_MAX,
     BRIEFING_QUESTION_MAX,
     BRIEFING_QUESTIONS_PER_REGISTRATION,
     BriefingQuestion,
@@ -82,15 +81,8 @@ def answer_question(*, actor: Any, question: BriefingQuestion, answer: str) -> B
     event = question.event
     if not answering_departments(actor, event):
         raise AccessDenied("只有受邀部门的联络员可以答复。")
-    answer = (answer or "").strip()
-    if not answer:
-        raise ServiceError("请填写答复内容。")
-    if len(answer) > BRIEFING_ANSWER_MAX:
-        raise ServiceError(f"答复不能超过 {BRIEFING_ANSWER_MAX} 字（现 {len(answer)} 字）。")
     before = audit.snapshot(question)
-    question.answer = answer
-    question.answered_by = actor if getattr(actor, "pk", None) else None
-    question.answered_at = timezone.now()
+    question.take_answer(answer, actor=actor)
     return save_audited(
         question, actor=actor, before=before, organization=event.organizer, integrity_message="答复保存失败。"
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from shanglian.attachments.models import Attachment, attachment_of
 from shanglian.attachments.uses import register_use
@@ -234,14 +235,51 @@ class CheckIn(TenantModel):
         return f"{self.registration.name} 签到"
 
 
+# ---------------------------------------------------------------- questions an enterprise asks, staff answer
+
+ANSWER_MAX = 2000
+
+
+class AnsweredQuestion(TenantModel):
+    """What a question sent in by an enterprise and answered by staff has, wherever it is asked (a briefing's
+    会前提问, a service point's 在线咨询): when it came, the answer, who gave it and when."""
+
+    created_at = models.DateTimeField("提问时间", auto_now_add=True)
+    answer = models.TextField("答复", blank=True, max_length=ANSWER_MAX)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def take_answer(self, answer: str, *, actor: Any) -> None:
+        """Set the answer from staff input (not saved): refused in Chinese when empty or too long."""
+        from shanglian.core.errors import ServiceError
+
+        answer = (answer or "").strip()
+        if not answer:
+            raise ServiceError("请填写答复内容。")
+        if len(answer) > ANSWER_MAX:
+            raise ServiceError(f"答复不能超过 {ANSWER_MAX} 字（现 {len(answer)} 字）。")
+        self.answer = answer
+        self.answered_by = actor if getattr(actor, "pk", None) else None
+        self.answered_at = timezone.now()
+
+
 # ---------------------------------------------------------------- 政策解读会：会前提问
 
 BRIEFING_QUESTION_MAX = 500
-BRIEFING_ANSWER_MAX = 2000
 BRIEFING_QUESTIONS_PER_REGISTRATION = 10
 
 
-class BriefingQuestion(TenantModel):
+class BriefingQuestion(AnsweredQuestion):
     """A question an enterprise sends in advance of a 政策解读会 with its registration; a liaison of a
     department the event invites answers it."""
 
@@ -259,17 +297,6 @@ class BriefingQuestion(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField("提问时间", auto_now_add=True)
-    answer = models.TextField("答复", blank=True, max_length=BRIEFING_ANSWER_MAX)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
     scope_org = "event__organizer"
     scope_enterprise = "registration__enterprise"
@@ -306,6 +333,8 @@ register_capabilities(
         "servicepoints.manage": {ADMIN, SECRETARY},  # points and their slots
         "servicepoints.book": {ENTERPRISE},
         "servicepoints.answer": {ADMIN, LIAISON},  # the host department's liaison answers
+        # The booking enterprise cancels its own booking, the point's organiser any of its point's.
+        "servicepoints.cancel": {ENTERPRISE, ADMIN, SECRETARY},
     }
 )
 
@@ -433,7 +462,7 @@ class Booking(TenantModel):
         return f"{self.slot}：{self.topic}"
 
 
-class Question(TenantModel):
+class Question(AnsweredQuestion):
     point = models.ForeignKey(
         ServicePoint, verbose_name="服务点", on_delete=models.CASCADE, related_name="questions"
     )
@@ -441,17 +470,6 @@ class Question(TenantModel):
         "registry.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="+"
     )
     question = models.TextField("问题", max_length=2000)
-    answer = models.TextField("答复", blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="答复人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    created_at = models.DateTimeField("提问时间", auto_now_add=True)
 
     scope_org = "point__organizer"
     scope_enterprise = "enterprise"

@@ -109,13 +109,8 @@ def ask_question(*, actor: Any, point: ServicePoint, enterprise: Any, question: 
 def answer_question(*, actor: Any, question: Question, answer: str) -> Question:
     require_actor(actor)
     require_write(actor, question, "只有共建部门的联络员可以答复。")
-    answer = (answer or "").strip()
-    if not answer:
-        raise ServiceError("请填写答复内容。")
     before = audit.snapshot(question)
-    question.answer = answer
-    question.answered_by = actor if getattr(actor, "pk", None) else None
-    question.answered_at = timezone.now()
+    question.take_answer(answer, actor=actor)
     return save_audited(
         question,
         actor=actor,

@@ -38,5 +38,6 @@ urlpatterns += [
     path("points/<int:servicepoint_id>/slots/", views_points.slot_add, name="slot_add"),
     path("points/<int:servicepoint_id>/ask/", views_points.question_ask, name="question_ask"),
     path("slots/<int:serviceslot_id>/book/", views_points.slot_book, name="slot_book"),
+    path("bookings/<int:booking_id>/cancel/", views_points.booking_cancel, name="booking_cancel"),
     path("questions/<int:question_id>/answer/", views_points.question_answer, name="question_answer"),
 ]

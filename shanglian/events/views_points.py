@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shanglian.core import pages
-from shanglian.core.access import can_write, own_enterprise_ids
+from shanglian.core.access import can_write, own_enterprise_ids, with_write_flag
 from shanglian.core.decorators import capability_required
 from shanglian.core.flash import run_and_flash
 from shanglian.core.pages import Column
@@ -108,8 +108,11 @@ def point_detail(request: HttpRequest, servicepoint_id: int) -> HttpResponse:
         "may_answer": has_capability(request.user, "servicepoints.answer")
         and Question.objects.editable_by(request.user).filter(point=point).exists(),
         "bookings": list(
-            Booking.objects.visible_to(request.user)
-            .filter(slot__point=point)
+            with_write_flag(
+                Booking.objects.visible_to(request.user).filter(slot__point=point),
+                request.user,
+                capability="servicepoints.cancel",
+            )
             .select_related("slot", "enterprise")
             .order_by("-slot__starts_at")[:50]
         ),
@@ -138,6 +141,22 @@ def slot_book(request: HttpRequest, serviceslot_id: int) -> HttpResponse:
         "预约成功。",
     )
     return redirect(reverse("events:point_detail", args=[slot.point_id]))
+
+
+@require_POST
+@capability_required("servicepoints.cancel")
+def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """The booking enterprise or the point's organiser frees the slot (workflow kit: one audit row)."""
+    booking = get_object_for_user(
+        Booking,
+        request.user,
+        booking_id,
+        capability="servicepoints.cancel",
+        write=True,
+        queryset=Booking.objects.select_related("slot"),
+    )
+    run_and_flash(request, lambda: points.cancel_booking(actor=request.user, booking=booking), "预约已取消。")
+    return redirect(reverse("events:point_detail", args=[booking.slot.point_id]))
 
 
 @require_POST

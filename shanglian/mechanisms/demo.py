@@ -4,7 +4,7 @@ vc_li), sign-off rounds open / approved (approving a filing) / rejected / lapsed
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from shanglian.core.access import SYSTEM
 from shanglian.core.demo import DEMO_PASSWORD
+from shanglian.events import services as event_services
+from shanglian.events.models import EventKind, EventMode
 from shanglian.mechanisms import seed2020, services
 from shanglian.mechanisms.models import FilingType, SignOffRound, SignOffRule
 from shanglian.registry.models import Person
@@ -78,13 +80,26 @@ def _consultations(ctx: Any, admin: Any, chairs: list[Any]) -> None:
     )
     summarising = services.advance_consultation(actor=admin, consultation=summarising, step="open")
     services.advance_consultation(actor=admin, consultation=summarising, step="close")
+    held_on = ctx.today - timedelta(days=20)
+    # The same meeting among the events (参加（外部）), so the log links to its sign-in and minutes.
+    event = event_services.save_event(
+        actor=admin,
+        organizer=fed,
+        title="全区优化营商环境推进大会",
+        kind=EventKind.OTHER,
+        mode=EventMode.ATTENDED,
+        host_outside="区委、区政府",
+        starts_at=datetime.combine(held_on, time(9), tzinfo=timezone.get_current_timezone()),
+        place="城阳区会议中心",
+    )
     services.log_district_meeting(
         actor=admin,
         federation=fed,
         title="全区优化营商环境推进大会",
-        held_on=ctx.today - timedelta(days=20),
+        held_on=held_on,
         organiser="区委、区政府",
         attendees="城阳街道商会 会长\n夏庄街道商会 会长\n城阳区青年企业家商会 秘书长",
+        event=event,
     )
 
 

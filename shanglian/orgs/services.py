@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.db import transaction
 
 from shanglian.audit import services as audit
@@ -5,6 +8,17 @@ from shanglian.core.access import AccessDenied, is_superuser, is_system, require
 from shanglian.core.errors import ServiceError
 from shanglian.orgs import streets
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
+
+# What a new federation needs from the apps above (appeals: its default category tree), each registered in
+# the app's ready(): called by create_organization, in its transaction, with its actor. A federation made any
+# other way (factories, bulk generators) gets none of it unless its maker asks for it.
+FEDERATION_SETUP: list[Callable[..., Any]] = []
+
+
+def register_federation_setup(setup: Callable[..., Any]) -> None:
+    """`setup(actor=..., federation=...)` runs for every federation created through create_organization."""
+    if setup not in FEDERATION_SETUP:
+        FEDERATION_SETUP.append(setup)
 
 
 def _check_admin_of(actor, org: Organization):
@@ -59,6 +73,9 @@ def create_organization(
             short_name=short_name,
         )
     audit.record_create(actor=actor, obj=org, organization=org)
+    if org.kind == OrgKind.FEDERATION:
+        for setup in FEDERATION_SETUP:
+            setup(actor=actor, federation=org)
     return org
 
 

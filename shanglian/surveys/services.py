@@ -11,13 +11,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from shanglian.core.access import own_enterprise_ids, require_actor, require_capability, require_write
+from shanglian.core.access import (
+    is_legal_representative_of,
+    own_enterprise_ids,
+    require_actor,
+    require_capability,
+    require_write,
+)
 from shanglian.core.dates import DEFAULT_RANGE, in_range
 from shanglian.core.errors import ServiceError
 from shanglian.core.saving import delete_audited, save_audited
 from shanglian.orgs.models import Organization, OrgKind
 from shanglian.registry.models import Membership
-from shanglian.surveys.legal import is_legal_representative
 from shanglian.surveys.models import (
     CHOICE_KINDS,
     Answer,
@@ -369,7 +374,7 @@ def save_response(
     if submit:
         # 草稿 → 已提交 through the workflow kit: one audit row, the rights rule in one place. Where the survey
         # asks for it, a user other than the legal representative sends the sheet for approval instead.
-        direct = not survey.needs_legal_approval or is_legal_representative(actor, invitation.enterprise)
+        direct = not survey.needs_legal_approval or is_legal_representative_of(actor, invitation.enterprise)
         response.survey = survey
         response = workflow.apply(response, "submit" if direct else "request_approval", actor=actor).obj
     return response

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shanglian.core import pages
-from shanglian.core.access import can_write, own_enterprise_ids
+from shanglian.core.access import can_write, is_legal_representative_of, own_enterprise_ids
 from shanglian.core.decorators import capability_required
 from shanglian.core.errors import ServiceError
 from shanglian.core.flash import run_and_flash
@@ -31,7 +31,6 @@ from shanglian.surveys.forms import (
     answer_fields,
     answers_from_post,
 )
-from shanglian.surveys.legal import is_legal_representative
 from shanglian.surveys.models import (
     Answer,
     Invitation,
@@ -461,7 +460,7 @@ def survey_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
         "sheet": sheet,
         "done": sheet is not None and sheet.status == ResponseStatus.SUBMITTED,
         "pending": sheet is not None and sheet.status == ResponseStatus.PENDING,
-        "approver": sheet is not None and is_legal_representative(request.user, invitation.enterprise),
+        "approver": sheet is not None and is_legal_representative_of(request.user, invitation.enterprise),
         "closed": survey.status != SurveyStatus.OPEN or survey.closes_on < timezone.localdate(),
         "error": error,
         "pretitle": "助推平台 · 我的问卷",

@@ -7,9 +7,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from shanglian.core.access import can_write, enterprise_users, own_enterprise_ids
+from shanglian.core.access import (
+    can_write,
+    enterprise_users,
+    is_legal_representative_of,
+    legal_representatives_of,
+    own_enterprise_ids,
+)
 from shanglian.core.errors import ServiceError
-from shanglian.surveys.legal import is_legal_representative, legal_representatives
 from shanglian.surveys.models import Answer, Invitation, Quota, Response, ResponseStatus, Survey, SurveyStatus
 from shanglian.workflow.kit import Step, Transition, Workflow, register
 
@@ -117,7 +122,22 @@ def _own(actor: Any, r: Response) -> bool:
 
 def _may_submit_directly(actor: Any, r: Response) -> bool:
     return _own(actor, r) and (
-        not r.survey.needs_legal_approval or is_legal_representative(actor, r.enterprise)
+        not r.survey.needs_legal_approval or is_legal_representative_of(actor, r.enterprise)
+    )
+
+
+def _legal_representative_decides(*, name: str, label: str, doing: str, **rest: Any) -> Transition:
+    """A pending sheet's decision (approve, send back): the one rights block both share — the enterprise's
+    legal representative's own login, on a sheet waiting for them."""
+    return Transition(
+        name=name,
+        label=label,
+        sources=frozenset({ResponseStatus.PENDING}),
+        capability="surveys.answer",
+        allowed=lambda actor, r: is_legal_representative_of(actor, r.enterprise),
+        denied_message=f"只有企业法定代表人本人的账号可以{doing}答卷。",
+        wrong_state_message="该答卷不在待审批状态。",
+        **rest,
     )
 
 
@@ -152,30 +172,22 @@ RESPONSE = register(
                 allowed=lambda actor, r: _own(actor, r) and r.survey.needs_legal_approval,
                 wrong_state_message="答卷已提交或正在审批，不能重复提交。",
                 checks=(_open,),
-                notify=lambda step: legal_representatives(step.obj.enterprise),
+                notify=lambda step: list(legal_representatives_of(step.obj.enterprise)),
                 notify_title=lambda step: f"请审批问卷答卷：{step.obj.survey.title}",
             ),
-            Transition(
+            _legal_representative_decides(
                 name="approve",
                 label="法定代表人审批提交",
-                sources=frozenset({ResponseStatus.PENDING}),
+                doing="审批",
                 target=ResponseStatus.SUBMITTED,
-                capability="surveys.answer",
-                allowed=lambda actor, r: is_legal_representative(actor, r.enterprise),
-                denied_message="只有企业法定代表人本人的账号可以审批答卷。",
-                wrong_state_message="该答卷不在待审批状态。",
                 checks=(_open, _within_quotas),
                 effects=(_stamp_submission,),
             ),
-            Transition(
+            _legal_representative_decides(
                 name="send_back",
                 label="退回修改",
-                sources=frozenset({ResponseStatus.PENDING}),
+                doing="退回",
                 target=ResponseStatus.DRAFT,
-                capability="surveys.answer",
-                allowed=lambda actor, r: is_legal_representative(actor, r.enterprise),
-                denied_message="只有企业法定代表人本人的账号可以退回答卷。",
-                wrong_state_message="该答卷不在待审批状态。",
                 reason_required=True,
                 reason_message="请填写退回理由。",
                 reason_field="review_note",

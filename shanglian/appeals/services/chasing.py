@@ -49,6 +49,22 @@ def _entry(appeal: Appeal, label: str, body: str) -> None:
 
 
 @transaction.atomic
+def _stamp(
+    appeal: Appeal, field: str, *, today: date, due: date, actor: Any, step: str, entry: str, message: str
+) -> None:
+    """Record an urging or a supervision once per deadline: the date on the appeal (`urged_on` /
+    `supervised_on`), its timeline entry and one audit row; a later run for the same deadline writes nothing."""
+    stamped = getattr(appeal, field)
+    if stamped is not None and stamped >= due:
+        return
+    setattr(appeal, field, today)
+    appeal.save(update_fields=[field])
+    _entry(appeal, step, entry)
+    record(
+        actor=actor, action=AuditAction.UPDATE, obj=appeal, organization=appeal.federation, message=message
+    )
+
+
 def chase_appeals(*, actor: Any, today: date | None = None) -> int:
     """Send every rung due today; returns how many notifications were written."""
     from shanglian.appeals.workflows import desk_users, lead_handlers, leaders
@@ -84,17 +100,16 @@ def chase_appeals(*, actor: Any, today: date | None = None) -> int:
                     link=_link(appeal),
                     actor=actor,
                 )
-                if appeal.urged_on is None or appeal.urged_on < due:
-                    appeal.urged_on = today
-                    appeal.save(update_fields=["urged_on"])
-                    _entry(appeal, "催办", f"已超过{what}期限 {due:%Y-%m-%d}，系统向承办单位发出催办。")
-                    record(
-                        actor=actor,
-                        action=AuditAction.UPDATE,
-                        obj=appeal,
-                        organization=appeal.federation,
-                        message=f"催办：超过{what}期限 {due:%Y-%m-%d}",
-                    )
+                _stamp(
+                    appeal,
+                    "urged_on",
+                    today=today,
+                    due=due,
+                    actor=actor,
+                    step="催办",
+                    entry=f"已超过{what}期限 {due:%Y-%m-%d}，系统向承办单位发出催办。",
+                    message=f"催办：超过{what}期限 {due:%Y-%m-%d}",
+                )
                 written += sent
             if what == "办结" and due <= cutoff:
                 sent = notify(
@@ -104,16 +119,15 @@ def chase_appeals(*, actor: Any, today: date | None = None) -> int:
                     link=_link(appeal),
                     actor=actor,
                 )
-                if appeal.supervised_on is None or appeal.supervised_on < due:
-                    appeal.supervised_on = today
-                    appeal.save(update_fields=["supervised_on"])
-                    _entry(appeal, "督办", f"逾期 {SUPERVISE_AFTER} 个工作日仍未办结，已报工商联领导督办。")
-                    record(
-                        actor=actor,
-                        action=AuditAction.UPDATE,
-                        obj=appeal,
-                        organization=appeal.federation,
-                        message=f"督办：办结期限 {due:%Y-%m-%d} 已逾期 {SUPERVISE_AFTER} 个工作日",
-                    )
+                _stamp(
+                    appeal,
+                    "supervised_on",
+                    today=today,
+                    due=due,
+                    actor=actor,
+                    step="督办",
+                    entry=f"逾期 {SUPERVISE_AFTER} 个工作日仍未办结，已报工商联领导督办。",
+                    message=f"督办：办结期限 {due:%Y-%m-%d} 已逾期 {SUPERVISE_AFTER} 个工作日",
+                )
                 written += sent
     return written

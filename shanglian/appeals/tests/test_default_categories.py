@@ -33,7 +33,13 @@ def test_a_chamber_brings_no_categories(world):
     assert AppealCategory.unscoped_objects.count() == before
 
 
-def test_the_form_writes_nothing_on_get(world, login):
+def test_a_federation_saved_outside_the_service_gets_nothing(world):
+    """No post_save seeds categories: the test world's federations (made by factories) start without them."""
+    assert not AppealCategory.unscoped_objects.exists()
+    assert not AuditEntry.objects.filter(object_type="appeals.appealcategory").exists()
+
+
+def test_the_form_writes_nothing_on_get(world, login, categories):
     assert AppealCategory.unscoped_objects.filter(federation=world.fed).count() == len(DEFAULTS)
     client = login(world.enterprise_user)
     with CaptureQueriesContext(connection) as ctx:

@@ -1,5 +1,6 @@
 """/files/<id>/: the one view serving stored files, behind the owner's scope and the use's right."""
 
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -76,3 +77,28 @@ def test_no_stored_file_is_reachable_by_a_media_url(world, login):
     client = login(world.admin)
     assert client.get("/media/" + attachment.file.name).status_code == 404
     assert client.get("/" + attachment.file.name).status_code == 404
+
+
+def _api(attachment):
+    return f"/api/v1/files/{attachment.pk}"
+
+
+def test_a_token_client_downloads_what_it_may_see(world):
+    from django.test import Client
+
+    from shanglian.accounts.services import issue_api_token
+
+    mine = make_attachment(world.chamber, name="城阳商会章程.pdf")
+    _, raw = issue_api_token(actor=world.secretary)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response: Any = client.get(_api(mine))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["X-Content-Type-Options"] == "nosniff" and "private" in response["Cache-Control"]
+    # Another tenant's file: a JSON 404, as the page's; the use's right: a 403; no token: a 401.
+    other = client.get(_api(make_attachment(world.chamber_b)))
+    assert other.status_code == 404 and other.json()["code"]
+    _, leader_raw = issue_api_token(actor=world.leader)
+    internal = make_attachment(world.chamber, use="tests.profile_admin_only", name="内部.pdf")
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {leader_raw}").get(_api(internal)).status_code == 403
+    assert Client().get(_api(mine)).status_code == 401
+    assert Client(HTTP_AUTHORIZATION="Bearer sl_wrong").get(_api(mine)).status_code == 401

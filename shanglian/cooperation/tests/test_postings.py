@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -228,3 +229,28 @@ def test_api_market_and_interest(world, login, client):
     )
     assert login(world.leader).post(url, "{}", content_type="application/json").status_code == 403
     assert Interest.unscoped_objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_keyword_only_candidate_found_whatever_the_session_threshold(world):
+    """The keyword arm compares similarity() with matching.SIMILARITY_THRESHOLD in the query itself: a
+    connection at pg_trgm's own default threshold (0.3) finds a weakly similar posting all the same."""
+    demand = _post(world, world.enterprise, world.enterprise_user, region="")
+    services.review_posting(actor=world.admin, posting=demand, decision="publish")
+    weak = _post(
+        world,
+        world.enterprise2,
+        world.admin,
+        side="supply",
+        category="talent",
+        region="",
+        title="提供冷链物流司机派遣",
+        description="冷链物流车司机、叉车工、装卸工、理货员，按月派驻，含社保代缴。",
+    )
+    services.review_posting(actor=world.admin, posting=weak, decision="publish")
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.similarity_threshold = 0.3")
+        cursor.execute("SELECT similarity(%s, %s)", [weak.match_text, demand.match_text])
+        similarity = cursor.fetchone()[0]
+    assert matching.SIMILARITY_THRESHOLD <= similarity < 0.3  # what the test is about
+    assert weak in [c.obj for c in matching.candidates(demand)]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from shanglian.core.testing.matrix import register
 from shanglian.events import codes
 from shanglian.events.models import (
+    Booking,
     BriefingQuestion,
     Event,
     EventKind,
@@ -72,4 +73,11 @@ def make_briefing_question(owner: Any) -> BriefingQuestion:
     registration = owner.get("registration_id")
     return BriefingQuestion.unscoped_objects.create(
         event=registration.event, registration=registration, text="他方会前问题"
+    )
+
+
+@register("booking_id")
+def make_booking(owner: Any) -> Booking:
+    return Booking.unscoped_objects.create(
+        slot=owner.get("serviceslot_id"), enterprise=owner.enterprise, topic="他方咨询事项"
     )

@@ -117,6 +117,17 @@ def test_question_answered_by_the_department_liaison(world, point, login):
     )
 
 
+def test_an_over_long_answer_is_refused_as_a_briefing_answer_is(world, point):
+    """Both kinds of answered question share one answer field (events.models.AnsweredQuestion)."""
+    q = points.ask_question(
+        actor=world.enterprise_user, point=point, enterprise=world.enterprise, question="问"
+    )
+    with pytest.raises(ServiceError, match="答复不能超过 2000 字"):
+        points.answer_question(actor=world.liaison, question=q, answer="答" * 2001)
+    assert Question.unscoped_objects.get().answer == ""
+    assert not AuditEntry.unscoped_objects.filter(object_type="events.question", action="update").exists()
+
+
 def test_point_list_counts(world, point, slot, login):
     points.book_slot(actor=world.enterprise_user, slot=slot, enterprise=world.enterprise, topic="咨询")
     body = login(world.leader).get(reverse("events:point_list")).content.decode()

@@ -2,6 +2,7 @@ import pytest
 
 from shanglian.mechanisms.models import (
     Consultation,
+    DistrictMeeting,
     Filing,
     FilingStatus,
     Phase,
@@ -26,6 +27,9 @@ def test_demo_shows_every_state():
     assert approved_on is not None and approved_on.status == FilingStatus.APPROVED
     assert set(Suggestion.unscoped_objects.values_list("status", flat=True)) == set(SuggestionStatus.values)
     assert set(Consultation.unscoped_objects.values_list("status", flat=True)) == set(Phase.values)
+    meeting = DistrictMeeting.unscoped_objects.select_related("event").get()
+    assert meeting.event is not None and meeting.event.title == meeting.title
+    assert meeting.event.starts_at.date() == meeting.held_on
     scope = Scope.whole(fed)
     assert value("mechanisms.rules_guiding", scope) == 6
     assert value("mechanisms.suggestions", scope) == 42

@@ -18,11 +18,29 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def boss(world):
-    world.enterprise.legal_representative = "周法人"
-    world.enterprise.save()
-    return user_with_role(
+    boss = user_with_role(
         Role.ENTERPRISE_USER, enterprise=world.enterprise, home_org=world.chamber, name="周法人"
     )
+    boss.role_assignments.update(is_legal_representative=True)
+    return boss
+
+
+def test_a_namesake_is_not_the_legal_representative(world, login, approval_survey):
+    """The registry's 法定代表人 name alone gives no right: only the flagged login approves."""
+    world.enterprise.legal_representative = "周法人"
+    world.enterprise.save()
+    namesake = user_with_role(
+        Role.ENTERPRISE_USER, enterprise=world.enterprise, home_org=world.chamber, name="周法人"
+    )
+    services.save_response(
+        actor=world.enterprise_user,
+        survey=approval_survey,
+        answers={k[1:]: v for k, v in _data(approval_survey).items() if k != "submit"},
+        submit=True,
+    )
+    sheet = Response.objects.unscoped().get()
+    assert login(namesake).post(reverse("surveys:response_approve", args=[sheet.pk])).status_code == 403
+    assert Response.objects.unscoped().get().status == ResponseStatus.PENDING
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from shanglian.accounts.models import RoleAssignment, User
+from shanglian.appeals.services import ensure_default_categories
+from shanglian.core.access import SYSTEM
 from shanglian.core.roles import Role
 from shanglian.orgs.models import ChamberKind, Organization, OrgKind
 from shanglian.registry import enterprise_tally, member_tally, search
@@ -117,6 +119,7 @@ class Command(BaseCommand):
         federation = Organization.objects.filter(
             name=opts["federation"], kind=OrgKind.FEDERATION, depth=1
         ).first() or Organization.objects.create_root(name=opts["federation"], kind=OrgKind.FEDERATION)
+        ensure_default_categories(actor=SYSTEM, federation=federation)  # idempotent
         chambers = self._chambers(federation, m)
         t_orgs = time.perf_counter()
         start = Enterprise.unscoped_objects.filter(credit_code__startswith=KIND + REGION).count()

@@ -206,7 +206,15 @@ class Command(BaseCommand):
             user = User(username=username, name=name, home_org=home, phone=ctx.fake.phone_number())
             user.set_password(DEMO_PASSWORD)
             user.save()
-            RoleAssignment.objects.create(user=user, role=role, organization=org, enterprise=enterprise)
+            # The demo enterprise's login is its legal representative: surveys that need the 法定代表人's
+            # approval can be shown end to end with one account.
+            RoleAssignment.objects.create(
+                user=user,
+                role=role,
+                organization=org,
+                enterprise=enterprise,
+                is_legal_representative=username == "ent_demo",
+            )
             ctx.users[username] = user
 
 
