@@ -162,9 +162,14 @@ def prepare_postgresql(db: Any, *, create_db: bool) -> None:
     db.setdefault("TEST", {})["NAME"] = worker_db
 
 
+_configured: dict[str, Any] = {}
+
+
 def prepare(worker: str, *, create_db: bool) -> list[Path]:
     """Point the default database's TEST NAME at a fresh copy of the template; returns files to remove."""
     db = settings.DATABASES["default"]
+    # Django renames the database to its test name once set up; the demo's template is named after this one.
+    _configured.update(db)
     if db["ENGINE"].endswith("sqlite3"):
         prepare_sqlite(db, worker, create_db=create_db)
         return [Path(db["TEST"]["NAME"])]
@@ -224,7 +229,7 @@ def prepare_demo_sqlite(worker: str) -> str:
 def prepare_demo_postgresql(worker_db: str) -> str:
     from psycopg import sql
 
-    db: dict[str, Any] = dict(settings.DATABASES["default"])
+    db: dict[str, Any] = dict(_configured or settings.DATABASES["default"])
     base = f"test_{db['NAME']}"
     template = f"{base}_demo_{demo_key()}"
     copy = f"{worker_db}_demo"
