@@ -25,7 +25,8 @@ def _apply(world: Any, chamber_name: Any, due_on: Any, status: str = Application
         chamber=chamber,
         due_on=due_on,
         status=status,
-        decided_at=None if status == ApplicationStatus.SUBMITTED else timezone.now(),
+        # a decision comes after its submission (a DB constraint): stamped a second after now
+        decided_at=None if status == ApplicationStatus.SUBMITTED else timezone.now() + timedelta(seconds=1),
     )
 
 

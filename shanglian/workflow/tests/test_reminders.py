@@ -35,7 +35,7 @@ def items(world: Any) -> Any:
             due_on=TODAY - timedelta(days=5),
             status=ApplicationStatus.REJECTED,
             reason="x",
-            decided_at="2026-11-20T10:00:00+08:00",
+            decided_at=timezone.now() + timedelta(seconds=1),  # after its submission (a DB constraint)
         ),
     }
 
