@@ -274,7 +274,7 @@ def department_panel(user: Any) -> dict[str, Any]:
         {
             "text": q.question,
             "where": q.point.name,
-            "url": reverse("events:question_answer", kwargs={"question_id": q.pk}),
+            "url": reverse("events:point_detail", args=[q.point_id]),  # the answer form is on the point page
         }
         for q in Question.objects.visible_to(user)
         .filter(answer="")

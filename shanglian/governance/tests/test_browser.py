@@ -28,7 +28,9 @@ def test_secretary_records_meeting_and_is_refused_overlapping_term(world, people
     page.select_option("select[name=organ]", Organ.COUNCIL)
     page.fill("input[name=title]", "2026年第二次理事会")
     page.fill("input[name=held_on]", "2026-06-18")
-    page.select_option("select[name=attendees]", [str(people["a"].pk)])
+    # 出席人员 is a type-ahead picker (Tom Select over /pick/): type part of the name, choose the match.
+    page.fill("#id_attendees-ts-control", people["a"].name[:2])
+    page.click(f".ts-dropdown .option[data-value='{people['a'].pk}']")
     page.fill("textarea[name=agenda]", "审议年度工作报告")
     page.fill("textarea[name=party_agenda]", "研究部署商会党建工作")
     page.click("form[enctype] button[type=submit]")
