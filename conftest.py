@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 from shanglian.site.world import build_world
@@ -54,23 +56,34 @@ def _demo_database(request, django_db_setup):
 
 
 @pytest.fixture
-def demo_db(request, _demo_database, django_db_blocker):
+def demo_db(request, django_db_blocker):
     """The full demo (`load_demo`, as `make run` shows it), each test in a transaction rolled back on it.
 
-    A test using it must not carry the django_db mark: the connection has to move to the demo's database
-    before the test's transaction opens, and back only after it is rolled back, so this fixture does both.
+    On SQLite the demo is loaded once per run into a database of its own (templatedb.prepare_demo) and the
+    connection moves to this worker's copy for the test; on PostgreSQL it is loaded inside the test's own
+    transaction, as before (the per-worker copy there is not yet reliable under xdist).
+    A test using it must not carry the django_db mark: this fixture opens the transaction itself.
     """
     from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
     from django.db import connection, transaction
 
     assert not request.node.get_closest_marker("django_db"), "demo_db opens the transaction itself"
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        demo_database = request.getfixturevalue("_demo_database")
+    else:
+        request.getfixturevalue("django_db_setup")
+        demo_database = connection.settings_dict["TEST"]["NAME"]  # this worker's test database
     original = connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
         connection.close()
-        connection.settings_dict["NAME"] = _demo_database
+        connection.settings_dict["NAME"] = demo_database
         ContentType.objects.clear_cache()
         try:
             with transaction.atomic():
+                if not sqlite:
+                    call_command("load_demo", "--quiet-logins", stdout=io.StringIO())
                 yield
                 transaction.set_rollback(True)
         finally:
